@@ -1,0 +1,87 @@
+package io.tasklane.engines;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The outcome of one backtest.
+ *
+ * @param finalEquity equity at the last bar's close, an open position marked at that close
+ * @param totalReturn {@code finalEquity / initialCapital - 1}
+ * @param sharpeRatio annualised, see {@link PerformanceMetrics#sharpeRatio}
+ * @param maxDrawdown positive fraction of the peak, see {@link PerformanceMetrics#maxDrawdown}
+ * @param tradeCount entries made, the closed round trips plus a position still open at the end
+ * @param winningTrades closed round trips with a profit above 0
+ * @param bars number of bars the backtest ran over
+ * @param trades the most recent closed round trips, oldest first, at most 10,000
+ * @param equityCurve equity at every bar's close, one value per bar
+ */
+public record BacktestResult(
+    double initialCapital,
+    double finalEquity,
+    double totalReturn,
+    double sharpeRatio,
+    double maxDrawdown,
+    int tradeCount,
+    int winningTrades,
+    long bars,
+    List<Trade> trades,
+    double[] equityCurve) {
+
+  /** How many closed trades a result keeps; counts still include the older ones. */
+  static final int MAX_TRADES = 10_000;
+
+  public BacktestResult {
+    trades = List.copyOf(trades);
+    // Not copied: it holds one value per bar, possibly tens of millions.
+    Objects.requireNonNull(equityCurve, "equityCurve");
+  }
+
+  /**
+   * Returns at most {@code maxPoints} evenly spaced values of the equity curve for a chart, always
+   * including the first and the last; the whole curve (as a copy) when it is short enough.
+   *
+   * @throws IllegalArgumentException if {@code maxPoints < 2}
+   */
+  public double[] downsampledEquity(int maxPoints) {
+    if (maxPoints < 2) {
+      throw new IllegalArgumentException(
+          "maxPoints must be >= 2 to keep the first and last value, got " + maxPoints);
+    }
+    int length = equityCurve.length;
+    if (length <= maxPoints) {
+      return equityCurve.clone();
+    }
+    double[] points = new double[maxPoints];
+    long lastIndex = length - 1;
+    long lastPoint = maxPoints - 1;
+    for (int k = 0; k < maxPoints; k++) {
+      // Indices strictly increase because length - 1 > maxPoints - 1; k = lastPoint gives the end.
+      points[k] = equityCurve[(int) (k * lastIndex / lastPoint)];
+    }
+    return points;
+  }
+
+  @Override
+  public String toString() {
+    return "BacktestResult[initialCapital="
+        + initialCapital
+        + ", finalEquity="
+        + finalEquity
+        + ", totalReturn="
+        + totalReturn
+        + ", sharpeRatio="
+        + sharpeRatio
+        + ", maxDrawdown="
+        + maxDrawdown
+        + ", tradeCount="
+        + tradeCount
+        + ", winningTrades="
+        + winningTrades
+        + ", bars="
+        + bars
+        + ", trades="
+        + trades.size()
+        + " kept]";
+  }
+}

@@ -1,0 +1,69 @@
+package io.tasklane.engines;
+
+import java.util.Objects;
+
+/** Performance statistics of an equity curve sampled once per bar. Equity values must be > 0. */
+public final class PerformanceMetrics {
+
+  private PerformanceMetrics() {}
+
+  /** {@code last / initial - 1}, so 0.25 is a 25 % gain. */
+  public static double totalReturn(double initial, double last) {
+    return last / initial - 1;
+  }
+
+  /**
+   * The largest fall from a running peak to a later value, as a positive fraction of that peak
+   * (0.25 is 25 %); 0 for a curve that never falls.
+   */
+  public static double maxDrawdown(double[] equity) {
+    Objects.requireNonNull(equity, "equity");
+    double peak = Double.NEGATIVE_INFINITY;
+    double worst = 0;
+    for (double value : equity) {
+      if (value > peak) {
+        peak = value;
+      } else {
+        double drawdown = (peak - value) / peak;
+        if (drawdown > worst) {
+          worst = drawdown;
+        }
+      }
+    }
+    return worst;
+  }
+
+  /**
+   * Annualised Sharpe ratio of the per-bar simple returns, with a risk-free rate of 0:
+   *
+   * <pre>mean(returns) / sampleStdev(returns) * sqrt(periodsPerYear)</pre>
+   *
+   * <p>It is 0 when there are fewer than two returns or the returns do not vary.
+   */
+  public static double sharpeRatio(double[] equity, int periodsPerYear) {
+    Objects.requireNonNull(equity, "equity");
+    if (periodsPerYear <= 0) {
+      throw new IllegalArgumentException("periodsPerYear must be > 0, got " + periodsPerYear);
+    }
+    int returns = equity.length - 1;
+    if (returns < 2) {
+      return 0.0;
+    }
+    double sum = 0;
+    for (int i = 1; i < equity.length; i++) {
+      sum += equity[i] / equity[i - 1] - 1;
+    }
+    double mean = sum / returns;
+    // Two passes rather than a running sum of squares, which loses precision when returns are tiny.
+    double squaredDeviations = 0;
+    for (int i = 1; i < equity.length; i++) {
+      double deviation = equity[i] / equity[i - 1] - 1 - mean;
+      squaredDeviations += deviation * deviation;
+    }
+    double stdev = Math.sqrt(squaredDeviations / (returns - 1));
+    if (stdev == 0) {
+      return 0.0;
+    }
+    return mean / stdev * Math.sqrt(periodsPerYear);
+  }
+}

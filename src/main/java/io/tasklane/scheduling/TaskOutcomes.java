@@ -1,0 +1,97 @@
+package io.tasklane.scheduling;
+
+import io.tasklane.tasks.Task;
+import io.tasklane.tasks.TaskEvents;
+import io.tasklane.tasks.TaskStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Records how an execution ended. Each outcome applies only while the task is still running under
+ * this instance's lease: if it was cancelled, timed out or taken over meanwhile, the late outcome
+ * is dropped rather than overwriting the decision that came first.
+ */
+@ApplicationScoped
+public class TaskOutcomes {
+  @PersistenceContext EntityManager em;
+  @Inject TaskEvents events;
+  @Inject Clock clock;
+
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public boolean complete(UUID id, String owner, String resultJson) {
+    return ifOwned(id, owner, task -> task.complete(resultJson, Instant.now(clock)));
+  }
+
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public boolean fail(UUID id, String owner, String message) {
+    return ifOwned(id, owner, task -> task.fail(message, Instant.now(clock)));
+  }
+
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public boolean timeOut(UUID id, String owner) {
+    return ifOwned(id, owner, task -> task.timeOut(Instant.now(clock)));
+  }
+
+  /** A transient fault: back to the queue after {@code backoff}, or failed when out of attempts. */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public boolean retryOrFail(UUID id, String owner, String message, java.time.Duration backoff) {
+    return ifOwned(
+        id,
+        owner,
+        task -> {
+          if (task.hasAttemptsLeft()) {
+            task.retryLater(message, Instant.now(clock).plus(backoff));
+          } else {
+            task.fail(message + " (gave up after " + task.attempts() + " attempts)", Instant.now(clock));
+          }
+        });
+  }
+
+  /** Graceful shutdown: hand the task back to the queue at once instead of waiting for the lease. */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public boolean handBack(UUID id, String owner) {
+    return ifOwned(id, owner, Task::requeueAfterLostWorker);
+  }
+
+  /**
+   * The lease of whoever ran it has expired: its instance died. Re-queue (attempts were counted at
+   * the claim) or, when out of attempts, fail, so a task that kills its server cannot loop forever.
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public boolean recoverExpired(UUID id) {
+    Instant now = Instant.now(clock);
+    Task task = em.find(Task.class, id);
+    if (task == null
+        || task.status() != TaskStatus.RUNNING
+        || task.leaseExpiresAt() == null
+        || task.leaseExpiresAt().isAfter(now)) {
+      return false;
+    }
+    if (task.hasAttemptsLeft()) {
+      task.requeueAfterLostWorker();
+    } else {
+      task.fail("Its worker stopped during each of " + task.attempts() + " attempts", now);
+    }
+    em.flush();
+    events.publish(TaskEvents.typeFor(task.status()), task);
+    return true;
+  }
+
+  private boolean ifOwned(UUID id, String owner, Consumer<Task> change) {
+    Task task = em.find(Task.class, id);
+    if (task == null || task.status() != TaskStatus.RUNNING || !owner.equals(task.leaseOwner())) {
+      return false;
+    }
+    change.accept(task);
+    em.flush();
+    events.publish(TaskEvents.typeFor(task.status()), task);
+    return true;
+  }
+}

@@ -1,0 +1,308 @@
+package io.tasklane.scheduling;
+
+import io.tasklane.events.TaskEvent;
+import io.tasklane.events.TaskEventType;
+import io.tasklane.tasks.Lane;
+import io.tasklane.tasks.TaskContext;
+import io.tasklane.tasks.TaskHandler;
+import io.tasklane.tasks.TaskHandlers;
+import io.tasklane.tasks.TaskRepository;
+import io.tasklane.tasks.TransientTaskFailure;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The background server of one instance. Admission is event-driven (a submission or a finished
+ * task wakes it at once); a fixed-delay sweep on the {@link ManagedScheduledExecutorService}
+ * renews this instance's leases, recovers tasks of dead instances, enforces timeouts and admits
+ * whatever the events missed. Claimed tasks run on the {@link ManagedExecutorService}.
+ *
+ * <p>The only state held here is the set of executions running in this JVM; what a task is and
+ * who runs it is in the database.
+ */
+@ApplicationScoped
+public class Worker {
+  private static final Logger LOG = Logger.getLogger(Worker.class.getName());
+  private static final int RECOVERY_BATCH = 50;
+
+  @Resource ManagedScheduledExecutorService scheduler;
+  @Resource ManagedExecutorService executor;
+
+  @Inject TaskRepository tasks;
+  @Inject TaskClaims claims;
+  @Inject TaskOutcomes outcomes;
+  @Inject ExecutionLeases leases;
+  @Inject ProgressReports progress;
+  @Inject TaskHandlers handlers;
+  @Inject InstanceIdentity instance;
+  @Inject Clock clock;
+
+  @Inject
+  @ConfigProperty(name = "tasklane.scheduler.interval-ms")
+  long intervalMs;
+
+  @Inject
+  @ConfigProperty(name = "tasklane.scheduler.local-concurrency")
+  int localConcurrency;
+
+  @Inject
+  @ConfigProperty(name = "tasklane.scheduler.lease-seconds")
+  long leaseSeconds;
+
+  private final Map<UUID, Execution> executions = new ConcurrentHashMap<>();
+  private final AtomicBoolean wakePending = new AtomicBoolean();
+  private final ReentrantLock admission = new ReentrantLock();
+  private volatile ScheduledFuture<?> sweep;
+  private volatile boolean stopping;
+
+  private static final class Execution {
+    final ClaimedTask task;
+    final TaskContext context;
+    volatile Future<?> future;
+
+    Execution(ClaimedTask task, TaskContext context) {
+      this.task = task;
+      this.context = context;
+    }
+
+    void stop(String reason) {
+      context.stop(reason);
+      Future<?> f = future;
+      if (f != null) {
+        f.cancel(true);
+      }
+    }
+  }
+
+  void start() {
+    LOG.info(() -> "Scheduler started as " + instance.name() + ": sweep every " + intervalMs + " ms, "
+        + localConcurrency + " local slots, leases of " + leaseSeconds + " s");
+    sweep = scheduler.scheduleWithFixedDelay(logged("sweep", this::sweep), 0, intervalMs, TimeUnit.MILLISECONDS);
+  }
+
+  void stop() {
+    stopping = true;
+    if (sweep != null) {
+      sweep.cancel(false);
+    }
+    for (Execution execution : executions.values()) {
+      execution.stop("server shutting down");
+      logged("hand back", () -> outcomes.handBack(execution.task.id(), instance.name())).run();
+    }
+  }
+
+  /** Asks for an admission pass now; calls while one is pending coalesce into it. */
+  public void wake() {
+    if (!stopping && wakePending.compareAndSet(false, true)) {
+      try {
+        scheduler.execute(logged("admission", this::admit));
+      } catch (RuntimeException e) {
+        wakePending.set(false);
+        LOG.log(Level.WARNING, "Could not schedule an admission pass; the sweep will admit instead", e);
+      }
+    }
+  }
+
+  void onTaskEvent(@Observes(during = TransactionPhase.AFTER_SUCCESS) TaskEvent event) {
+    if (event.type() == TaskEventType.TASK_COMPLETED && "cancelled".equals(event.status())) {
+      Execution execution = executions.get(event.taskId());
+      if (execution != null) {
+        execution.stop("cancelled");
+      }
+    }
+    if (event.type() == TaskEventType.TASK_QUEUED || event.type() == TaskEventType.TASK_COMPLETED) {
+      wake();
+    }
+  }
+
+  /** Ids of the tasks this instance is running now. */
+  public Set<UUID> runningHere() {
+    return Set.copyOf(executions.keySet());
+  }
+
+  private void sweep() {
+    renewLeases();
+    recoverExpiredLeases();
+    enforceTimeouts();
+    admit();
+  }
+
+  private void renewLeases() {
+    if (executions.isEmpty()) {
+      return;
+    }
+    Instant until = clock.instant().plusSeconds(leaseSeconds);
+    for (UUID lost : leases.renew(instance.name(), executions.keySet(), until)) {
+      Execution execution = executions.get(lost);
+      if (execution != null) {
+        LOG.info(() -> "Task " + lost + " is no longer ours to run (cancelled or taken over); stopping it");
+        execution.stop("no longer held by this instance");
+      }
+    }
+  }
+
+  private void recoverExpiredLeases() {
+    for (UUID id : leases.expired(clock.instant(), RECOVERY_BATCH)) {
+      if (!executions.containsKey(id) && outcomes.recoverExpired(id)) {
+        LOG.warning(() -> "Recovered task " + id + " whose instance stopped renewing its lease");
+      }
+    }
+  }
+
+  private void enforceTimeouts() {
+    Instant now = clock.instant();
+    for (Execution execution : executions.values()) {
+      if (!now.isBefore(execution.task.deadline())) {
+        execution.stop("timed out");
+        outcomes.timeOut(execution.task.id(), instance.name());
+      }
+    }
+  }
+
+  private void admit() {
+    admission.lock();
+    try {
+      wakePending.set(false);
+      if (!stopping) {
+        admitLocal();
+      }
+    } finally {
+      admission.unlock();
+    }
+  }
+
+  private void admitLocal() {
+    int free = localConcurrency - runningInLane(Lane.LOCAL);
+    if (free <= 0) {
+      return;
+    }
+    Instant now = clock.instant();
+    List<UUID> candidates = tasks.admissionCandidates(Lane.LOCAL, now, free + 4);
+    for (UUID id : candidates) {
+      if (free == 0) {
+        break;
+      }
+      Optional<ClaimedTask> claimed = tryClaim(id, now);
+      if (claimed.isPresent()) {
+        launch(claimed.get());
+        free--;
+      }
+    }
+  }
+
+  private Optional<ClaimedTask> tryClaim(UUID id, Instant now) {
+    try {
+      return claims.tryClaim(id, instance.name(), now, now.plusSeconds(leaseSeconds));
+    } catch (RuntimeException e) {
+      // Another instance claimed it first (optimistic lock) or the row changed: try the next one.
+      LOG.log(Level.FINE, "Claim of " + id + " lost", e);
+      return Optional.empty();
+    }
+  }
+
+  private int runningInLane(Lane lane) {
+    int n = 0;
+    for (Execution execution : executions.values()) {
+      if (execution.task.lane() == lane) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private void launch(ClaimedTask task) {
+    Optional<TaskHandler> handler = handlers.find(task.taskType());
+    if (handler.isEmpty()) {
+      outcomes.fail(task.id(), instance.name(), "This server has no handler for task type " + task.taskType());
+      return;
+    }
+    String owner = instance.name();
+    TaskContext context =
+        new TaskContext(
+            task.id(), task.userId(), task.parameters(), task.attempt(), (d, p) -> progress.report(task, owner, d, p));
+    Execution execution = new Execution(task, context);
+    executions.put(task.id(), execution);
+    try {
+      execution.future = executor.submit(() -> execute(execution, handler.get()));
+    } catch (RuntimeException e) {
+      executions.remove(task.id());
+      LOG.log(Level.SEVERE, "Could not start task " + task.id() + "; handing it back to the queue", e);
+      outcomes.handBack(task.id(), owner);
+    }
+  }
+
+  private void execute(Execution execution, TaskHandler handler) {
+    UUID id = execution.task.id();
+    String owner = instance.name();
+    try {
+      JsonObject result = handler.run(execution.context);
+      if (!execution.context.isStopped()) {
+        record(() -> outcomes.complete(id, owner, result == null ? "{}" : result.toString()));
+      }
+    } catch (CancellationException | InterruptedException stopped) {
+      // Whoever stopped it (cancel, timeout, lost lease, shutdown) has recorded the outcome.
+    } catch (TransientTaskFailure transientFailure) {
+      if (!execution.context.isStopped()) {
+        record(() -> outcomes.retryOrFail(id, owner, describe(transientFailure), backoff(execution.task.attempt())));
+      }
+    } catch (Throwable failure) {
+      if (!execution.context.isStopped()) {
+        LOG.log(Level.INFO, "Task " + id + " failed", failure);
+        record(() -> outcomes.fail(id, owner, describe(failure)));
+      }
+    } finally {
+      executions.remove(id);
+      wake();
+    }
+  }
+
+  /** 2 s, 4 s, 8 s ... capped at 5 minutes. */
+  static Duration backoff(int attempt) {
+    long seconds = Math.min(300, 1L << Math.min(20, Math.max(1, attempt)));
+    return Duration.ofSeconds(seconds);
+  }
+
+  private static String describe(Throwable failure) {
+    String message = failure.getMessage();
+    return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
+  }
+
+  private static void record(Runnable outcome) {
+    logged("record outcome", outcome).run();
+  }
+
+  /** Background work never dies silently: log and keep going. */
+  private static Runnable logged(String what, Runnable work) {
+    return () -> {
+      try {
+        work.run();
+      } catch (Throwable e) {
+        LOG.log(Level.WARNING, "Scheduler " + what + " failed; it will run again", e);
+      }
+    };
+  }
+}

@@ -1,0 +1,65 @@
+package io.tasklane.security;
+
+import io.tasklane.system.Roles;
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Makes sure an {@code admin} account exists: with {@code tasklane.admin.password} if configured,
+ * otherwise with a generated password printed once, at the start that creates it.
+ */
+@Startup
+@Singleton
+@DependsOn("DatabaseMigration")
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class AdminBootstrap {
+  static final String ADMIN = "admin";
+  private static final Logger LOG = Logger.getLogger(AdminBootstrap.class.getName());
+
+  @Inject UserAccounts accounts;
+
+  @Inject
+  @ConfigProperty(name = "tasklane.admin.password")
+  Optional<String> configuredPassword;
+
+  @PostConstruct
+  void ensureAdmin() {
+    if (accounts.find(ADMIN).isPresent()) {
+      return;
+    }
+    String password = configuredPassword.orElseGet(AdminBootstrap::generatePassword);
+    try {
+      accounts.create(ADMIN, password, Set.of(Roles.ADMIN, Roles.USER));
+    } catch (RuntimeException e) {
+      if (accounts.find(ADMIN).isPresent()) {
+        return; // another instance sharing the database created it first
+      }
+      throw e;
+    }
+    if (configuredPassword.isEmpty()) {
+      LOG.warning(
+          "\n\n    Created the admin account. Username: admin  Password: "
+              + password
+              + "\n    This password is shown only once; set tasklane.admin.password to choose your own.\n");
+    } else {
+      LOG.info("Created the admin account with the configured tasklane.admin.password");
+    }
+  }
+
+  private static String generatePassword() {
+    byte[] bytes = new byte[15];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

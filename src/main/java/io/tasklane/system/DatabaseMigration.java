@@ -1,0 +1,63 @@
+package io.tasklane.system;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionManagement;
+import jakarta.ejb.TransactionManagementType;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.PersistenceUnit;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.hibernate.SessionFactory;
+
+/**
+ * Brings the schema up to date with Flyway before anything else touches the database, then lets
+ * Hibernate check that the entities match it; a mismatch aborts the deployment rather than
+ * corrupting data later. Hibernate's own DDL is off: the migrations are the schema's history.
+ */
+@DataSourceDefinition(
+    name = DatabaseMigration.DATASOURCE,
+    className = "io.tasklane.system.UrlRoutedDataSource",
+    url = "${MPCONFIG=tasklane.db.url}",
+    user = "${MPCONFIG=tasklane.db.user}",
+    password = "${MPCONFIG=tasklane.db.password}",
+    minPoolSize = 2,
+    maxPoolSize = 32)
+@Startup
+@Singleton
+@TransactionManagement(TransactionManagementType.BEAN)
+public class DatabaseMigration {
+  public static final String DATASOURCE = "java:app/jdbc/tasklane";
+  private static final Logger LOG = Logger.getLogger(DatabaseMigration.class.getName());
+
+  @Resource(lookup = DATASOURCE)
+  DataSource dataSource;
+
+  @PersistenceUnit EntityManagerFactory entityManagerFactory;
+
+  @PostConstruct
+  void migrate() {
+    MigrateResult result =
+        Flyway.configure(getClass().getClassLoader())
+            .dataSource(dataSource)
+            .locations("classpath:db/migration")
+            .failOnMissingLocations(true)
+            .load()
+            .migrate();
+    LOG.info(
+        () ->
+            "Database schema at version "
+                + result.targetSchemaVersion
+                + " ("
+                + result.migrationsExecuted
+                + " migrations applied now, "
+                + result.database
+                + ")");
+    entityManagerFactory.unwrap(SessionFactory.class).getSchemaManager().validateMappedObjects();
+  }
+}

@@ -1,0 +1,15 @@
+package io.tasklane.system;
+
+import jakarta.annotation.security.DeclareRoles;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+import org.eclipse.microprofile.auth.LoginConfig;
+
+/** The HTTP API under {@code /api}; every resource is secured by MicroProfile JWT. */
+@ApplicationPath("/api")
+@LoginConfig(authMethod = "MP-JWT")
+@DeclareRoles({Roles.ADMIN, Roles.USER})
+// Payara needs the Application to be a CDI bean for JsonWebToken injection (WELD-001408).
+@ApplicationScoped
+public class TasklaneApplication extends Application {}

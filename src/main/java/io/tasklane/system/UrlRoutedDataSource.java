@@ -1,0 +1,131 @@
+package io.tasklane.system;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Picks the vendor's DataSource from the JDBC URL, so that configuring {@code tasklane.db.url}
+ * alone switches between embedded H2 and PostgreSQL. Payara pools it like any DataSource class
+ * named in a {@code @DataSourceDefinition} (a {@code java.sql.Driver} there would fail to load).
+ */
+public class UrlRoutedDataSource implements DataSource {
+  private String url;
+  private String user;
+  private String password;
+  private volatile DataSource delegate;
+  private PrintWriter logWriter;
+  private int loginTimeout;
+
+  public void setUrl(String url) {
+    this.url = url;
+  }
+
+  public void setURL(String url) {
+    this.url = url;
+  }
+
+  public String getUrl() {
+    return url;
+  }
+
+  public void setUser(String user) {
+    this.user = user;
+  }
+
+  public String getUser() {
+    return user;
+  }
+
+  public void setPassword(String password) {
+    this.password = password;
+  }
+
+  @Override
+  public Connection getConnection() throws SQLException {
+    return delegate().getConnection();
+  }
+
+  @Override
+  public Connection getConnection(String username, String pass) throws SQLException {
+    return delegate().getConnection(username, pass);
+  }
+
+  private DataSource delegate() throws SQLException {
+    DataSource current = delegate;
+    if (current == null) {
+      synchronized (this) {
+        if (delegate == null) {
+          delegate = create();
+        }
+        current = delegate;
+      }
+    }
+    return current;
+  }
+
+  private DataSource create() throws SQLException {
+    if (url == null || url.isBlank()) {
+      throw new SQLException("tasklane.db.url is not set");
+    }
+    if (url.startsWith("jdbc:postgresql:")) {
+      PGSimpleDataSource pg = new PGSimpleDataSource();
+      pg.setURL(url);
+      pg.setUser(user);
+      pg.setPassword(password);
+      return pg;
+    }
+    if (url.startsWith("jdbc:h2:")) {
+      JdbcDataSource h2 = new JdbcDataSource();
+      h2.setURL(url);
+      h2.setUser(user);
+      h2.setPassword(password);
+      return h2;
+    }
+    throw new SQLException(
+        "Unsupported database URL '" + url + "': use jdbc:h2:... or jdbc:postgresql:...");
+  }
+
+  @Override
+  public PrintWriter getLogWriter() {
+    return logWriter;
+  }
+
+  @Override
+  public void setLogWriter(PrintWriter out) {
+    this.logWriter = out;
+  }
+
+  @Override
+  public void setLoginTimeout(int seconds) {
+    this.loginTimeout = seconds;
+  }
+
+  @Override
+  public int getLoginTimeout() {
+    return loginTimeout;
+  }
+
+  @Override
+  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    throw new SQLFeatureNotSupportedException();
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> type) throws SQLException {
+    if (type.isInstance(this)) {
+      return type.cast(this);
+    }
+    return delegate().unwrap(type);
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> type) throws SQLException {
+    return type.isInstance(this) || delegate().isWrapperFor(type);
+  }
+}

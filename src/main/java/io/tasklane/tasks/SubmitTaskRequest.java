@@ -1,0 +1,39 @@
+package io.tasklane.tasks;
+
+import jakarta.json.JsonValue;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+/** {@code POST /api/tasks} body. Fields are public for JSON-B; limits are the API's contract. */
+public class SubmitTaskRequest {
+  @NotBlank(message = "is required")
+  @Size(max = 64)
+  public String taskType;
+
+  /** A JSON object, validated by the task type's handler (any JSON value is read, to say so). */
+  public JsonValue parameters;
+
+  @Min(-1000)
+  @Max(1000)
+  public Integer priority;
+
+  @Min(1)
+  @Max(86_400)
+  public Long timeoutSeconds;
+
+  @Min(1)
+  @Max(10)
+  public Integer maxAttempts;
+
+  @DecimalMin("0.0")
+  @DecimalMax("256.0")
+  public Double estimatedCpuCores;
+
+  @DecimalMin("0.0")
+  @DecimalMax("1024.0")
+  public Double estimatedRamGb;
+}

@@ -1,0 +1,85 @@
+package io.tasklane.tasks;
+
+import jakarta.json.JsonObject;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+
+/**
+ * A running task as its handler sees it: its parameters, a way to report progress, and the stop
+ * signal for cancel and timeout. Progress is passed on at most every {@link #REPORT_INTERVAL_NANOS}
+ * so a chatty handler cannot flood the database or the live stream.
+ */
+public final class TaskContext {
+  static final long REPORT_INTERVAL_NANOS = 250_000_000L;
+
+  /** Where throttled progress goes (the scheduler persists and publishes it). */
+  @FunctionalInterface
+  public interface ProgressListener {
+    void progress(String description, Integer progress);
+  }
+
+  private final UUID taskId;
+  private final String userId;
+  private final JsonObject parameters;
+  private final int attempt;
+  private final ProgressListener listener;
+  private volatile String stopReason;
+  private long lastReportNanos;
+  private boolean reportedOnce;
+
+  public TaskContext(UUID taskId, String userId, JsonObject parameters, int attempt, ProgressListener listener) {
+    this.taskId = taskId;
+    this.userId = userId;
+    this.parameters = parameters;
+    this.attempt = attempt;
+    this.listener = listener;
+  }
+
+  public UUID taskId() {
+    return taskId;
+  }
+
+  public String userId() {
+    return userId;
+  }
+
+  public JsonObject parameters() {
+    return parameters;
+  }
+
+  public int attempt() {
+    return attempt;
+  }
+
+  /** Live progress text ("Backtesting day 15 of 30...") and 0–100 where known (else null). */
+  public void report(String description, Integer progress) {
+    checkCancelled();
+    long now = System.nanoTime();
+    if (reportedOnce && now - lastReportNanos < REPORT_INTERVAL_NANOS) {
+      return;
+    }
+    reportedOnce = true;
+    lastReportNanos = now;
+    listener.progress(description, progress);
+  }
+
+  /** Throws {@link CancellationException} once the task was cancelled, timed out or its worker stops. */
+  public void checkCancelled() {
+    String reason = stopReason;
+    if (reason != null) {
+      throw new CancellationException(reason);
+    }
+    if (Thread.currentThread().isInterrupted()) {
+      throw new CancellationException("interrupted");
+    }
+  }
+
+  /** Asks the handler to stop at its next check. */
+  public void stop(String reason) {
+    this.stopReason = reason;
+  }
+
+  public boolean isStopped() {
+    return stopReason != null;
+  }
+}

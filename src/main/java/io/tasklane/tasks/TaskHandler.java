@@ -1,0 +1,34 @@
+package io.tasklane.tasks;
+
+import jakarta.json.JsonObject;
+import java.time.Duration;
+
+/**
+ * One task type. Implementations are CDI beans; the scheduler finds them by {@link #taskType()},
+ * so a new type plugs in without touching the scheduler.
+ */
+public interface TaskHandler {
+  /** The {@code task_type} on the wire, lower case. */
+  String taskType();
+
+  Lane lane();
+
+  ResourceEstimate defaultEstimate();
+
+  Duration defaultTimeout();
+
+  /**
+   * Checks a submission's parameters and returns them with defaults filled in, exactly as {@link
+   * #run} will see them.
+   *
+   * @throws io.tasklane.system.ProblemException.InvalidInput naming the offending parameter
+   */
+  JsonObject validate(JsonObject parameters);
+
+  /**
+   * Does the work and returns its result. Throw {@link TransientTaskFailure} for a fault worth
+   * retrying; any other exception fails the task with its message. Long loops call {@link
+   * TaskContext#checkCancelled()} so cancel and timeout stop them promptly.
+   */
+  JsonObject run(TaskContext context) throws Exception;
+}

@@ -1,0 +1,59 @@
+package io.tasklane.tasks;
+
+import io.tasklane.events.TaskEventType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Accepts a task: its type's handler validates the parameters, then the task is stored, and only
+ * when that transaction commits is it announced (and the scheduler woken), so a 202 always means
+ * the task is in the database.
+ */
+@ApplicationScoped
+public class TaskSubmission {
+  static final int DEFAULT_MAX_ATTEMPTS = 3;
+
+  @Inject TaskHandlers handlers;
+  @Inject TaskRepository tasks;
+  @Inject TaskEvents events;
+  @Inject Clock clock;
+
+  @Transactional
+  public Task submit(SubmitTaskRequest request, String userId) {
+    TaskHandler handler = handlers.require(request.taskType);
+    JsonObject parameters = handler.validate(asObject(request.parameters));
+    ResourceEstimate defaults = handlers.estimateFor(handler);
+    Task task =
+        new Task(
+            UUID.randomUUID(),
+            handler.taskType(),
+            handler.lane(),
+            userId,
+            request.priority == null ? 0 : request.priority,
+            parameters.toString(),
+            request.estimatedCpuCores == null ? defaults.cpuCores() : request.estimatedCpuCores,
+            request.estimatedRamGb == null ? defaults.ramGb() : request.estimatedRamGb,
+            request.maxAttempts == null ? DEFAULT_MAX_ATTEMPTS : request.maxAttempts,
+            request.timeoutSeconds == null ? handlers.timeoutFor(handler).toSeconds() : request.timeoutSeconds,
+            Instant.now(clock));
+    tasks.add(task);
+    events.publish(TaskEventType.TASK_QUEUED, task);
+    return task;
+  }
+
+  private static JsonObject asObject(JsonValue parameters) {
+    if (parameters == null || parameters.getValueType() == JsonValue.ValueType.NULL) {
+      return JsonValue.EMPTY_JSON_OBJECT;
+    }
+    if (parameters.getValueType() != JsonValue.ValueType.OBJECT) {
+      throw new io.tasklane.system.ProblemException.InvalidInput("parameters: must be a JSON object.");
+    }
+    return parameters.asJsonObject();
+  }
+}

@@ -1,0 +1,104 @@
+package io.tasklane.tasks;
+
+import io.tasklane.security.Caller;
+import io.tasklane.system.ProblemException;
+import io.tasklane.system.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Context;
+import java.util.List;
+import java.util.UUID;
+
+/** Submit, list, inspect, reprioritise and cancel tasks. A user sees only their own. */
+@Path("/tasks")
+@RequestScoped
+@RolesAllowed({Roles.ADMIN, Roles.USER})
+@Produces(MediaType.APPLICATION_JSON)
+public class TasksResource {
+  @Inject TaskSubmission submission;
+  @Inject TaskCommands commands;
+  @Inject TaskRepository tasks;
+  @Inject Caller caller;
+  @Context UriInfo uri;
+
+  /** Answer to a submission, in the seed's shape. */
+  public record Accepted(UUID taskId, String status, Long queuePosition, String message) {}
+
+  public record Page(List<TaskView> items, int page, int size, long total) {}
+
+  /** {@code PATCH} body: the only field a queued task lets its owner change. */
+  public static class PriorityChange {
+    @NotNull(message = "is required")
+    @Min(-1000)
+    @Max(1000)
+    public Integer priority;
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response submit(@NotNull(message = "a JSON body is required") @Valid SubmitTaskRequest request) {
+    Task task = submission.submit(request, caller.name());
+    Long position = tasks.queuePosition(task);
+    return Response.accepted(
+            new Accepted(task.id(), task.status().wireName(), position, "Task queued. Check Status Center for progress."))
+        .location(uri.getBaseUriBuilder().path("tasks").path(task.id().toString()).build())
+        .build();
+  }
+
+  @GET
+  public Page list(
+      @QueryParam("status") String status,
+      @QueryParam("task_type") String taskType,
+      @QueryParam("user_id") String userId,
+      @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+      @QueryParam("size") @DefaultValue("50") @Min(1) @Max(200) int size) {
+    if (userId != null && !caller.admin() && !userId.equals(caller.name())) {
+      throw new ProblemException(403, "Forbidden", "Only an admin can list another user's tasks.");
+    }
+    String owner = caller.admin() ? userId : caller.name();
+    TaskRepository.Filter filter =
+        new TaskRepository.Filter(owner, status == null ? null : TaskStatus.fromWire(status), taskType);
+    List<TaskView> items =
+        tasks.page(filter, page, size).stream().map(t -> TaskView.of(t, tasks.queuePosition(t))).toList();
+    return new Page(items, page, size, tasks.count(filter));
+  }
+
+  @GET
+  @Path("{id}")
+  public TaskView get(@PathParam("id") UUID id) {
+    Task task = commands.visible(id, caller);
+    return TaskView.of(task, tasks.queuePosition(task));
+  }
+
+  @POST
+  @Path("{id}/cancel")
+  public TaskView cancel(@PathParam("id") UUID id) {
+    return TaskView.of(commands.cancel(id, caller), null);
+  }
+
+  @PATCH
+  @Path("{id}")
+  @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+  public TaskView reprioritize(
+      @PathParam("id") UUID id, @NotNull(message = "a JSON body is required") @Valid PriorityChange change) {
+    Task task = commands.reprioritize(id, change.priority, caller);
+    return TaskView.of(task, tasks.queuePosition(task));
+  }
+}

@@ -1,0 +1,75 @@
+package io.tasklane.engines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class PerformanceMetricsTest {
+
+  @Test
+  void max_drawdown_of_a_known_path_is_the_largest_peak_to_trough_fall() {
+    // Falls: 120 -> 90 is 25 %, 130 -> 65 is 50 %; the later rise to 70 does not undo the trough.
+    double[] equity = {100, 120, 90, 130, 65, 70};
+
+    assertEquals(0.5, PerformanceMetrics.maxDrawdown(equity), 1e-12);
+  }
+
+  @Test
+  void max_drawdown_of_a_monotonic_rising_series_is_zero() {
+    assertEquals(0.0, PerformanceMetrics.maxDrawdown(new double[] {1, 2, 2, 3, 10}));
+  }
+
+  @Test
+  void max_drawdown_of_a_single_value_is_zero() {
+    assertEquals(0.0, PerformanceMetrics.maxDrawdown(new double[] {42}));
+  }
+
+  @Test
+  void sharpe_ratio_of_a_hand_computed_series_is_mean_over_sample_stdev_annualised() {
+    // Returns: 110/100-1 = 0.1, 99/110-1 = -0.1, 108.9/99-1 = 0.1.
+    // mean = 0.1/3 = 1/30.
+    // deviations = 2/30, -4/30, 2/30; squares sum = (4 + 16 + 4)/900 = 24/900.
+    // sample variance = (24/900)/2 = 12/900, stdev = sqrt(12)/30.
+    // per-bar Sharpe = (1/30) / (sqrt(12)/30) = 1/sqrt(12).
+    // annualised with 365 periods: sqrt(365)/sqrt(12) = sqrt(365/12) = 5.5151307...
+    double[] equity = {100, 110, 99, 108.9};
+
+    assertEquals(Math.sqrt(365.0 / 12.0), PerformanceMetrics.sharpeRatio(equity, 365), 1e-9);
+    assertEquals(5.515130702, PerformanceMetrics.sharpeRatio(equity, 365), 1e-9);
+  }
+
+  @Test
+  void sharpe_ratio_of_flat_equity_is_zero() {
+    assertEquals(0.0, PerformanceMetrics.sharpeRatio(new double[] {500, 500, 500, 500}, 8_760));
+  }
+
+  @Test
+  void sharpe_ratio_needs_at_least_two_returns() {
+    assertEquals(0.0, PerformanceMetrics.sharpeRatio(new double[] {100, 110}, 365));
+    assertEquals(0.0, PerformanceMetrics.sharpeRatio(new double[] {100}, 365));
+  }
+
+  @Test
+  void sharpe_ratio_of_a_steadily_falling_series_with_varying_losses_is_negative() {
+    // Returns: -0.1, -0.2 -> mean -0.15, sample stdev sqrt(0.005) = 0.0707107 -> -2.1213203
+    // per bar; with 1 period a year that is the answer.
+    double[] equity = {100, 90, 72};
+
+    assertEquals(-0.15 / Math.sqrt(0.005), PerformanceMetrics.sharpeRatio(equity, 1), 1e-9);
+  }
+
+  @Test
+  void sharpe_ratio_rejects_a_non_positive_number_of_periods() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> PerformanceMetrics.sharpeRatio(new double[] {1, 2, 3}, 0));
+  }
+
+  @Test
+  void total_return_is_last_over_initial_minus_one() {
+    assertEquals(0.25, PerformanceMetrics.totalReturn(1_000, 1_250), 1e-12);
+    assertEquals(-0.2, PerformanceMetrics.totalReturn(1_000, 800), 1e-12);
+    assertEquals(0.0, PerformanceMetrics.totalReturn(1_000, 1_000));
+  }
+}
