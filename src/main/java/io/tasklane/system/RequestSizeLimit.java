@@ -9,21 +9,38 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Refuses request bodies over 1 MiB: at once when Content-Length says so, otherwise while reading
- * (chunked uploads), so an oversized body is never buffered whole.
+ * Refuses request bodies over 1 MiB: when Content-Length says so before parsing anything, otherwise
+ * while reading (chunked uploads), so an oversized body is never buffered whole. A declared body
+ * is drained (up to {@link #MAX_DRAIN_BYTES}, discarded) before the 413, because clients that write
+ * the whole body before reading the answer would otherwise never see it.
  */
 @Provider
 @PreMatching
 public class RequestSizeLimit implements ContainerRequestFilter {
   public static final long MAX_BYTES = 1024 * 1024;
+  static final long MAX_DRAIN_BYTES = 32L * 1024 * 1024;
 
   @Override
   public void filter(ContainerRequestContext request) {
     if (request.getLength() > MAX_BYTES) {
+      drain(request.getEntityStream(), Math.min(request.getLength(), MAX_DRAIN_BYTES));
       throw tooLarge();
     }
     if (request.hasEntity()) {
       request.setEntityStream(new Bounded(request.getEntityStream()));
+    }
+  }
+
+  private static void drain(InputStream body, long max) {
+    byte[] buffer = new byte[64 * 1024];
+    long left = max;
+    try {
+      int n;
+      while (left > 0 && (n = body.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+        left -= n;
+      }
+    } catch (IOException e) {
+      // the client gave up sending: the 413 still goes out if it can
     }
   }
 

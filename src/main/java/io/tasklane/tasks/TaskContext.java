@@ -10,7 +10,7 @@ import java.util.concurrent.CancellationException;
  * so a chatty handler cannot flood the database or the live stream.
  */
 public final class TaskContext {
-  static final long REPORT_INTERVAL_NANOS = 250_000_000L;
+  public static final java.time.Duration REPORT_INTERVAL = java.time.Duration.ofMillis(250);
 
   /** Where throttled progress goes (the scheduler persists and publishes it). */
   @FunctionalInterface
@@ -23,11 +23,23 @@ public final class TaskContext {
   private final JsonObject parameters;
   private final int attempt;
   private final ProgressListener listener;
+  private final long reportIntervalNanos;
   private volatile String stopReason;
   private long lastReportNanos;
   private boolean reportedOnce;
 
   public TaskContext(UUID taskId, String userId, JsonObject parameters, int attempt, ProgressListener listener) {
+    this(taskId, userId, parameters, attempt, listener, REPORT_INTERVAL);
+  }
+
+  public TaskContext(
+      UUID taskId,
+      String userId,
+      JsonObject parameters,
+      int attempt,
+      ProgressListener listener,
+      java.time.Duration reportInterval) {
+    this.reportIntervalNanos = reportInterval.toNanos();
     this.taskId = taskId;
     this.userId = userId;
     this.parameters = parameters;
@@ -55,7 +67,7 @@ public final class TaskContext {
   public void report(String description, Integer progress) {
     checkCancelled();
     long now = System.nanoTime();
-    if (reportedOnce && now - lastReportNanos < REPORT_INTERVAL_NANOS) {
+    if (reportedOnce && now - lastReportNanos < reportIntervalNanos) {
       return;
     }
     reportedOnce = true;

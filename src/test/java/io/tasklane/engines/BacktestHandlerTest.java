@@ -1,0 +1,98 @@
+package io.tasklane.engines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tasklane.system.ProblemException;
+import io.tasklane.tasks.TaskContext;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class BacktestHandlerTest {
+  private final BacktestHandler handler = new BacktestHandler();
+
+  private static JsonObject json(String text) {
+    return Json.createReader(new StringReader(text.replace('\'', '"'))).readObject();
+  }
+
+  @Test
+  void defaults_are_filled_in_on_validation() {
+    JsonObject normalized =
+        handler.validate(json("{'symbol':'btc_usdt','start_date':'2024-01-01','end_date':'2024-03-31'}"));
+    assertEquals("sma_crossover", normalized.getString("strategy"));
+    assertEquals("BTC_USDT", normalized.getString("symbol"));
+    assertEquals("1d", normalized.getString("timeframe"));
+    assertEquals(10_000, normalized.getJsonNumber("initial_capital").doubleValue());
+    assertEquals(10, normalized.getJsonObject("params").getInt("fast_period"));
+    assertEquals(30, normalized.getJsonObject("params").getInt("slow_period"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{'start_date':'2024-01-01','end_date':'2024-03-31'}|parameters.symbol: is required",
+        "{'symbol':'BTC','start_date':'2024-01-01'}|parameters.end_date: is required",
+        "{'symbol':'BTC','start_date':'2024-02-30','end_date':'2024-03-31'}|parameters.start_date: is not a valid date",
+        "{'symbol':'BTC','start_date':'2024-03-01','end_date':'2024-01-31'}|parameters.end_date: must not be before start_date",
+        "{'symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31','initial_capital':0}|parameters.initial_capital: must be greater than 0",
+        "{'symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31','initial_capital':'lots'}|parameters.initial_capital: must be a number",
+        "{'symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31','strategy':'MLPredictive'}|parameters.strategy: must be one of: sma_crossover",
+        "{'symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31','timeframe':'5m'}|parameters.timeframe: must be one of 1d, 1h, 1m",
+        "{'symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31','sybmol':'X'}|parameters.sybmol: unknown parameter",
+        "{'symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31','params':{'fast_period':30,'slow_period':10}}|parameters.params.fast_period: must be less than slow_period",
+        "{'symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31','params':{'fast_period':2.5}}|parameters.params.fast_period: must be an integer",
+        "{'symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31','params':[1]}|parameters.params: must be a JSON object",
+        "{'symbol':'BTC','start_date':'2024-01-01','end_date':'2024-01-10'}|parameters.start_date: the range holds only 10 bars",
+        "{'symbol':'BTC','start_date':'1990-01-01','end_date':'2030-12-31','timeframe':'1m'}|parameters.end_date: the range holds",
+        "{'symbol':'BT C','start_date':'2024-01-01','end_date':'2024-03-31'}|parameters.symbol: must be a symbol like BTC_USDT",
+      })
+  void invalid_parameters_are_refused_with_a_precise_message(String parameters, String expected) {
+    ProblemException e = assertThrows(ProblemException.InvalidInput.class, () -> handler.validate(json(parameters)));
+    assertEquals(400, e.status());
+    assertTrue(e.getMessage().startsWith(expected), () -> "got: " + e.getMessage());
+  }
+
+  @Test
+  void a_run_reports_progress_in_days_and_returns_real_figures() throws Exception {
+    List<String> descriptions = new ArrayList<>();
+    JsonObject parameters =
+        handler.validate(json("{'symbol':'ETH_USDT','start_date':'2023-01-01','end_date':'2024-12-31','timeframe':'1h'}"));
+    TaskContext context =         new TaskContext(UUID.randomUUID(), "alice", parameters, 1, (d, p) -> descriptions.add(d), Duration.ZERO);
+
+    JsonObject result = handler.run(context);
+
+    assertEquals(731 * 24, result.getJsonNumber("bars").longValue());
+    assertTrue(result.getInt("trade_count") > 0);
+    assertTrue(result.getJsonNumber("max_drawdown").doubleValue() > 0);
+    assertTrue(result.getJsonArray("equity_curve").size() <= 500);
+    assertEquals("Generating market data for ETH_USDT...", descriptions.get(0));
+    assertTrue(descriptions.stream().anyMatch(d -> d.matches("Backtesting day \\d+ of 731\\.\\.\\.")), descriptions::toString);
+  }
+
+  @Test
+  void the_same_parameters_give_the_same_result() throws Exception {
+    JsonObject parameters = handler.validate(json("{'symbol':'BTC_USDT','start_date':'2020-01-01','end_date':'2024-12-31'}"));
+    JsonObject first = handler.run(new TaskContext(UUID.randomUUID(), "a", parameters, 1, (d, p) -> {}));
+    JsonObject second = handler.run(new TaskContext(UUID.randomUUID(), "b", parameters, 1, (d, p) -> {}));
+    assertEquals(first, second);
+  }
+
+  @Test
+  void a_stopped_context_ends_the_run_with_a_cancellation() {
+    JsonObject parameters = handler.validate(json("{'symbol':'BTC_USDT','start_date':'2020-01-01','end_date':'2024-12-31'}"));
+    TaskContext context = new TaskContext(UUID.randomUUID(), "a", parameters, 1, (d, p) -> {});
+    context.stop("cancelled");
+    assertThrows(CancellationException.class, () -> handler.run(context));
+  }
+}

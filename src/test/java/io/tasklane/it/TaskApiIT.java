@@ -1,0 +1,303 @@
+package io.tasklane.it;
+
+import static io.tasklane.support.Api.q;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tasklane.support.Api;
+import io.tasklane.support.Deployments;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.net.URL;
+import java.time.Duration;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The task API on a real Payara Micro (H2 or PostgreSQL, per failsafe execution). The server runs
+ * one local task at a time here (TASKLANE_SCHEDULER_LOCAL_CONCURRENCY=1), so a long backtest holds
+ * the only slot while the test acts on the tasks queued behind it.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class TaskApiIT {
+  static final String QUICK =
+      q("{'task_type':'backtest','parameters':{'symbol':'BTC_USDT','start_date':'2024-01-01','end_date':'2024-12-31'}}");
+  /** About 5 million one-minute bars: holds the slot for a while. */
+  static final String LONG =
+      q("{'task_type':'backtest','parameters':{'symbol':'ETH_USDT','start_date':'2010-01-01','end_date':'2019-12-31','timeframe':'1m'}}");
+  /** Almost the 20 million bar limit: seconds of work. */
+  static final String HUGE =
+      q("{'task_type':'backtest','parameters':{'symbol':'SOL_USDT','start_date':'1990-01-01','end_date':'2027-12-31','timeframe':'1m'}}");
+  static final Duration PATIENCE = Duration.ofSeconds(60);
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.tasklane();
+  }
+
+  @ArquillianResource URL deployed;
+
+  Api admin;
+
+  @BeforeEach
+  void signIn() {
+    admin = Api.anonymous(Deployments.loopback(deployed)).as("admin", Deployments.ADMIN_PASSWORD);
+  }
+
+  Api newUser() {
+    String name = Deployments.unique("user");
+    Api.Reply created =
+        admin.post("api/admin/users", q("{'username':'" + name + "','password':'secret-pass','roles':['user']}"));
+    assertEquals(201, created.status(), created::body);
+    return Api.anonymous(admin.base()).as(name, "secret-pass");
+  }
+
+  @Test
+  void a_submitted_backtest_completes_with_real_figures() {
+    Api.Reply accepted = admin.post("api/tasks", QUICK);
+    assertEquals(202, accepted.status(), accepted::body);
+    JsonObject answer = accepted.json();
+    assertTrue(accepted.location().endsWith("/api/tasks/" + answer.getString("task_id")), accepted.location());
+    assertTrue(answer.getString("status").equals("queued") || answer.getString("status").equals("running"));
+
+    JsonObject done = admin.awaitStatus(answer.getString("task_id"), "completed", PATIENCE);
+
+    JsonObject result = done.getJsonObject("result");
+    assertEquals(366, result.getInt("bars"));
+    assertTrue(result.getInt("trade_count") > 0, result::toString);
+    assertTrue(result.containsKey("sharpe_ratio") && result.containsKey("total_return"));
+    assertTrue(result.getJsonNumber("max_drawdown").doubleValue() > 0);
+    assertEquals(100, done.getInt("progress"));
+    assertEquals(1, done.getInt("attempts"));
+    assertEquals("admin", done.getString("user_id"));
+    assertNotNull(done.getString("started_at"));
+    assertNotNull(done.getString("finished_at"));
+    assertEquals(1.0, done.getJsonNumber("estimated_cpu_cores").doubleValue());
+  }
+
+  @Test
+  void the_seed_shortcut_runs_a_backtest_task() {
+    Api.Reply reply =
+        admin.post(
+            "api/backtests/run",
+            q("{'strategy':'sma_crossover','symbol':'ETH_USDT','start_date':'2024-01-01','end_date':'2024-06-30','initial_capital':5000,'params':{'fast_period':5,'slow_period':20}}"));
+    assertEquals(202, reply.status(), reply::body);
+    String id = reply.json().getString("backtest_id");
+    assertEquals("Backtest queued. Check Status Center for progress.", reply.json().getString("message"));
+    JsonObject done = admin.awaitStatus(id, "completed", PATIENCE);
+    assertEquals("backtest", done.getString("task_type"));
+    assertEquals(5000.0, done.getJsonObject("result").getJsonNumber("initial_capital").doubleValue());
+  }
+
+  @Test
+  void a_user_never_sees_or_touches_another_users_task() {
+    Api alice = newUser();
+    Api bob = newUser();
+    String alicesTask = alice.submit(QUICK);
+
+    assertEquals(404, bob.get("api/tasks/" + alicesTask).status());
+    assertEquals(404, bob.post("api/tasks/" + alicesTask + "/cancel", "").status());
+    assertEquals(404, bob.patch("api/tasks/" + alicesTask, "{\"priority\":5}").status());
+    assertEquals(0, bob.get("api/tasks").json().getInt("total"));
+    assertEquals(403, bob.get("api/tasks?user_id=" + alice.task(alicesTask).getString("user_id")).status());
+    JsonObject bobsQueue = bob.get("api/system/queue").json();
+    assertEquals(0, bobsQueue.getInt("queued_count") + bobsQueue.getInt("running_count"));
+
+    assertEquals(200, alice.get("api/tasks/" + alicesTask).status());
+    assertEquals(1, alice.get("api/tasks").json().getInt("total"));
+    assertEquals(200, admin.get("api/tasks/" + alicesTask).status(), "an admin sees every task");
+  }
+
+  @Test
+  void requests_without_a_valid_token_are_401_problems() {
+    Api nobody = Api.anonymous(admin.base());
+    Api.Reply none = nobody.get("api/tasks");
+    assertEquals(401, none.status());
+    assertEquals("application/problem+json", none.contentType().split(";")[0]);
+    assertEquals(401, none.json().getInt("status"));
+
+    Api.Reply forged = nobody.withToken("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2ln").get("api/tasks");
+    assertEquals(401, forged.status());
+    assertEquals("application/problem+json", forged.contentType().split(";")[0]);
+
+    assertEquals(401, nobody.post("api/tasks", QUICK).status());
+    assertEquals(401, nobody.post("api/auth/token", q("{'username':'admin','password':'wrong-password'}")).status());
+  }
+
+  @Test
+  void a_user_gets_403_on_admin_endpoints() {
+    Api user = newUser();
+    Api.Reply reply = user.get("api/admin/users");
+    assertEquals(403, reply.status());
+    assertEquals(403, reply.json().getInt("status"));
+    assertEquals(403, user.post("api/admin/users", q("{'username':'mallory','password':'12345678','roles':['admin']}")).status());
+  }
+
+  @Test
+  void bad_input_is_a_400_problem_and_stores_nothing() {
+    long before = admin.get("api/tasks?size=1").json().getJsonNumber("total").longValue();
+
+    assertProblem(400, admin.post("api/tasks", "{\"task_type\": \"backtest\", "), "not valid JSON");
+    assertProblem(400, admin.post("api/tasks", "[1, 2]"), "not valid JSON");
+    assertProblem(400, admin.post("api/tasks", q("{'task_type':'backtest','priority':'high'}")), "priority");
+    assertProblem(400, admin.post("api/tasks", q("{'task_type':'quantum_annealing'}")), "Unknown task_type 'quantum_annealing'; this server runs: backtest");
+    assertProblem(400, admin.post("api/tasks", q("{'priority':1}")), "task_type: is required");
+    assertProblem(400, admin.post("api/tasks", q("{'task_type':'backtest','priority':100000}")), "priority: must be less than or equal to 1000");
+    assertProblem(400, admin.post("api/tasks", q("{'task_type':'backtest','parameters':[1]}")), "parameters: must be a JSON object");
+    assertProblem(
+        400,
+        admin.post("api/tasks", q("{'task_type':'backtest','parameters':{'symbol':'BTC_USDT','start_date':'2024-05-01','end_date':'2024-01-01'}}")),
+        "parameters.end_date: must not be before start_date");
+    assertProblem(400, admin.post("api/tasks", ""), "JSON object body");
+    assertProblem(415, admin.postRaw("api/tasks", "text/plain", java.net.http.HttpRequest.BodyPublishers.ofString(QUICK)), "Content-Type");
+    assertProblem(400, admin.get("api/tasks?status=finished"), "Unknown status 'finished'");
+    assertProblem(400, admin.get("api/tasks?size=5000"), "size");
+
+    assertEquals(before, admin.get("api/tasks?size=1").json().getJsonNumber("total").longValue());
+  }
+
+  @Test
+  void a_body_over_one_megabyte_is_refused_with_413() {
+    String padding = "x".repeat(1_100_000);
+    String body = q("{'task_type':'backtest','parameters':{'symbol':'BTC','note':'") + padding + "\"}}";
+    assertProblem(413, admin.post("api/tasks", body), "limited to 1048576 bytes");
+    // Without Content-Length (chunked), the limit is enforced while reading.
+    java.net.http.HttpRequest.BodyPublisher chunked =
+        java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body.getBytes()));
+    assertProblem(413, admin.postRaw("api/tasks", "application/json", chunked), "limited to 1048576 bytes");
+  }
+
+  @Test
+  void unknown_ids_are_404() {
+    assertProblem(404, admin.get("api/tasks/6f1c3c52-0000-4000-8000-000000000000"), "No task");
+    assertProblem(404, admin.get("api/tasks/not-a-uuid"), "No such resource");
+    assertProblem(404, admin.post("api/tasks/6f1c3c52-0000-4000-8000-000000000000/cancel", ""), "No task");
+  }
+
+  @Test
+  void a_queued_task_can_be_cancelled_and_never_runs() {
+    String blocker = admin.submit(LONG);
+    String waiting = admin.submit(QUICK);
+
+    Api.Reply cancelled = admin.post("api/tasks/" + waiting + "/cancel", "");
+
+    assertEquals(200, cancelled.status(), cancelled::body);
+    assertEquals("cancelled", cancelled.json().getString("status"));
+    admin.awaitStatus(blocker, "completed", PATIENCE);
+    JsonObject after = admin.task(waiting);
+    assertEquals("cancelled", after.getString("status"));
+    assertEquals(0, after.getInt("attempts"), "it never started");
+    assertEquals(JsonValue.NULL, after.get("result"));
+    assertProblem(409, admin.post("api/tasks/" + waiting + "/cancel", ""), "already cancelled");
+  }
+
+  @Test
+  void a_running_task_can_be_cancelled_and_frees_its_slot() {
+    String huge = admin.submit(HUGE);
+    admin.awaitStatus(huge, "running", PATIENCE);
+
+    assertEquals(200, admin.post("api/tasks/" + huge + "/cancel", "").status());
+
+    String next = admin.submit(QUICK);
+    admin.awaitStatus(next, "completed", PATIENCE);
+    JsonObject cancelled = admin.task(huge);
+    assertEquals("cancelled", cancelled.getString("status"));
+    assertEquals(JsonValue.NULL, cancelled.get("result"));
+  }
+
+  @Test
+  void a_task_past_its_timeout_ends_timed_out() {
+    String huge = admin.submit(HUGE.replace("{'task_type'".replace('\'', '"'), "{\"timeout_seconds\":1,\"task_type\""));
+
+    JsonObject timedOut = admin.awaitTask(huge, PATIENCE, t -> t.getString("status").equals("timed_out"));
+
+    assertEquals("Exceeded its time limit of 1 s", timedOut.getString("error"));
+    assertEquals(JsonValue.NULL, timedOut.get("result"));
+    admin.awaitStatus(admin.submit(QUICK), "completed", PATIENCE);
+  }
+
+  @Test
+  void higher_priority_runs_first_and_a_queued_task_can_be_reprioritised() {
+    String blocker = admin.submit(LONG);
+    String first = admin.submit(QUICK);
+    String second = admin.submit(QUICK);
+    Api.Reply raised = admin.patch("api/tasks/" + second, "{\"priority\": 10}");
+    assertEquals(200, raised.status(), raised::body);
+    assertEquals(10, raised.json().getInt("priority"));
+    assertEquals(1, raised.json().getInt("queue_position"), "now at the head of the lane");
+    assertEquals(2, admin.task(first).getInt("queue_position"));
+
+    admin.awaitStatus(blocker, "completed", PATIENCE);
+    JsonObject a = admin.awaitStatus(first, "completed", PATIENCE);
+    JsonObject b = admin.awaitStatus(second, "completed", PATIENCE);
+    assertTrue(
+        b.getString("started_at").compareTo(a.getString("started_at")) < 0,
+        "the raised task started first: " + b.getString("started_at") + " vs " + a.getString("started_at"));
+    assertProblem(409, admin.patch("api/tasks/" + first, "{\"priority\": 3}"), "Only a queued task can change priority");
+    assertProblem(400, admin.patch("api/tasks/" + first, "{}"), "priority: is required");
+  }
+
+  @Test
+  void lists_filter_by_status_and_type_and_page_newest_first() {
+    Api user = newUser();
+    String older = user.submit(QUICK);
+    String newer = user.submit(QUICK);
+    user.awaitStatus(older, "completed", PATIENCE);
+    user.awaitStatus(newer, "completed", PATIENCE);
+
+    JsonObject page = user.get("api/tasks?status=completed&task_type=backtest&size=1").json();
+    assertEquals(2, page.getInt("total"));
+    assertEquals(1, page.getJsonArray("items").size());
+    assertEquals(newer, page.getJsonArray("items").getJsonObject(0).getString("task_id"));
+    JsonObject second = user.get("api/tasks?status=completed&size=1&page=1").json();
+    assertEquals(older, second.getJsonArray("items").getJsonObject(0).getString("task_id"));
+    assertEquals(0, user.get("api/tasks?status=failed").json().getInt("total"));
+  }
+
+  @Test
+  void the_queue_shows_queued_and_running_tasks_with_positions() {
+    String blocker = admin.submit(LONG);
+    String waiting = admin.submit(QUICK);
+    admin.awaitStatus(blocker, "running", PATIENCE);
+
+    JsonObject queue = admin.get("api/system/queue").json();
+
+    assertTrue(queue.getInt("running_count") >= 1);
+    assertTrue(queue.getJsonArray("running_tasks").stream().anyMatch(t -> t.asJsonObject().getString("task_id").equals(blocker)));
+    assertTrue(
+        queue.getJsonArray("queued_tasks").stream()
+            .map(JsonValue::asJsonObject)
+            .anyMatch(t -> t.getString("task_id").equals(waiting) && t.getInt("queue_position") >= 1),
+        queue::toString);
+    admin.awaitStatus(waiting, "completed", PATIENCE);
+  }
+
+  @Test
+  void readiness_reports_the_database() {
+    String root = admin.base().substring(0, admin.base().indexOf('/', "http://".length()) + 1);
+    Api.Reply ready = Api.anonymous(root).get("health/ready");
+    assertEquals(200, ready.status(), ready::body);
+    JsonObject check = ready.json().getJsonArray("checks").getJsonObject(0);
+    assertEquals("database", check.getString("name"));
+    assertEquals("UP", check.getString("status"));
+    assertEquals(System.getProperty("it.database", "h2").equals("postgresql") ? "PostgreSQL" : "H2", check.getJsonObject("data").getString("product"));
+  }
+
+  static void assertProblem(int status, Api.Reply reply, String detailPart) {
+    assertEquals(status, reply.status(), reply::body);
+    assertEquals("application/problem+json", reply.contentType().split(";")[0], reply::body);
+    JsonObject problem = reply.json();
+    assertEquals(status, problem.getInt("status"));
+    assertTrue(problem.getString("detail").contains(detailPart), () -> "detail was: " + problem.getString("detail"));
+    assertFalse(problem.getString("detail").contains("Exception"), "no internals leak");
+  }
+}

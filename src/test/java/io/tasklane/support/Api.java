@@ -1,0 +1,169 @@
+package io.tasklane.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonStructure;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Predicate;
+
+/** A tiny JSON client of Tasklane's HTTP API for the integration tests (loopback only). */
+public final class Api {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final String base;
+  private final String token;
+
+  public Api(String base, String token) {
+    this.base = base.endsWith("/") ? base : base + "/";
+    this.token = token;
+  }
+
+  public static Api anonymous(String base) {
+    return new Api(base, null);
+  }
+
+  public String base() {
+    return base;
+  }
+
+  public Api as(String username, String password) {
+    Reply reply = post("api/auth/token", json("username", username, "password", password));
+    assertEquals(200, reply.status(), () -> "login of " + username + ": " + reply.body());
+    return new Api(base, reply.json().getString("access_token"));
+  }
+
+  public Api withToken(String otherToken) {
+    return new Api(base, otherToken);
+  }
+
+  /** A status and a body; {@link #json()} parses the body as a JSON object. */
+  public record Reply(int status, String body, String contentType, String location) {
+    public JsonObject json() {
+      try (JsonReader reader = Json.createReader(new StringReader(body))) {
+        JsonStructure structure = reader.read();
+        return structure.asJsonObject();
+      }
+    }
+
+    public jakarta.json.JsonArray array() {
+      try (JsonReader reader = Json.createReader(new StringReader(body))) {
+        return reader.readArray();
+      }
+    }
+  }
+
+  public Reply get(String path) {
+    return send(request(path).GET());
+  }
+
+  public Reply post(String path, String body) {
+    return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  public Reply postRaw(String path, String contentType, HttpRequest.BodyPublisher body) {
+    HttpRequest.Builder builder = request(path).POST(body);
+    if (contentType != null) {
+      builder.header("Content-Type", contentType);
+    }
+    return send(builder);
+  }
+
+  public Reply patch(String path, String body) {
+    return send(
+        request(path).header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  public Reply delete(String path) {
+    return send(request(path).DELETE());
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    return builder;
+  }
+
+  private static Reply send(HttpRequest.Builder builder) {
+    try {
+      HttpResponse<String> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      return new Reply(
+          response.statusCode(),
+          response.body(),
+          response.headers().firstValue("Content-Type").orElse(""),
+          response.headers().firstValue("Location").orElse(null));
+    } catch (IOException e) {
+      throw new IllegalStateException("HTTP call failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Submits a task and returns its id (asserting 202). */
+  public String submit(String body) {
+    Reply reply = post("api/tasks", body);
+    assertEquals(202, reply.status(), () -> "submit: " + reply.body());
+    return reply.json().getString("task_id");
+  }
+
+  public JsonObject task(String id) {
+    Reply reply = get("api/tasks/" + id);
+    assertEquals(200, reply.status(), () -> "get task: " + reply.body());
+    return reply.json();
+  }
+
+  /** Polls the task until {@code condition} holds, failing after {@code timeout}. */
+  public JsonObject awaitTask(String id, Duration timeout, Predicate<JsonObject> condition) {
+    Instant deadline = Instant.now().plus(timeout);
+    JsonObject last = null;
+    while (Instant.now().isBefore(deadline)) {
+      last = task(id);
+      if (condition.test(last)) {
+        return last;
+      }
+      pause(25);
+    }
+    fail("Task " + id + " did not reach the expected state within " + timeout + "; last seen: " + last);
+    return last;
+  }
+
+  public JsonObject awaitStatus(String id, String status, Duration timeout) {
+    return awaitTask(id, timeout, t -> status.equals(t.getString("status")));
+  }
+
+  public static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A JSON object from alternating keys and string values. */
+  public static String json(String... keysAndValues) {
+    var builder = Json.createObjectBuilder();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      builder.add(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return builder.build().toString();
+  }
+
+  /** Single quotes to double quotes, for readable JSON literals in tests. */
+  public static String q(String text) {
+    return text.replace('\'', '"');
+  }
+}
