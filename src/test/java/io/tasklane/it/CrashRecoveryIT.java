@@ -1,0 +1,81 @@
+package io.tasklane.it;
+
+import static io.tasklane.support.Api.q;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tasklane.support.Api;
+import io.tasklane.support.PayaraProcess;
+import io.tasklane.support.TestDatabase;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * kill -9 of a server with tasks running and queued, then a restart on the same database: every
+ * task completes exactly once; the interrupted ones ran again with their attempt count raised.
+ */
+class CrashRecoveryIT {
+  static final String ADMIN_PASSWORD = "crash-admin-secret";
+  /** About 10 million one-minute bars: a second or two of work each. */
+  static final String BACKTEST =
+      q("{'task_type':'backtest','parameters':{'symbol':'ADA_USDT','start_date':'2006-01-01','end_date':'2024-12-31','timeframe':'1m'}}");
+  static final int TASKS = 8;
+
+  @Test
+  void after_kill_9_and_a_restart_every_task_completes_exactly_once() throws Exception {
+    String database = System.getProperty("it.database", "h2");
+    try (TestDatabase db = TestDatabase.create("crash")) {
+      Map<String, String> environment = new HashMap<>(db.environment());
+      environment.put("TASKLANE_ADMIN_PASSWORD", ADMIN_PASSWORD);
+      environment.put("TASKLANE_SCHEDULER_LOCAL_CONCURRENCY", "2");
+
+      List<String> ids = new ArrayList<>();
+      try (PayaraProcess first = PayaraProcess.start("crash-first-" + database, environment)) {
+        Api admin = Api.anonymous(first.baseUrl()).as("admin", ADMIN_PASSWORD);
+        for (int i = 0; i < TASKS; i++) {
+          ids.add(admin.submit(BACKTEST));
+        }
+        admin.awaitTask(ids.get(1), Duration.ofSeconds(60), t -> t.getString("status").equals("running"));
+        first.kill();
+      }
+
+      // The state the crash left, read before any server can touch it again.
+      Map<String, String> atCrash = db.statusesAndAttempts();
+      long running = atCrash.values().stream().filter(v -> v.startsWith("running/")).count();
+      long queued = atCrash.values().stream().filter(v -> v.startsWith("queued/")).count();
+      assertTrue(running >= 1, () -> "a task was running when the server died: " + atCrash);
+      assertTrue(queued >= 1, () -> "a task was still queued when the server died: " + atCrash);
+
+      try (PayaraProcess second = PayaraProcess.start("crash-second-" + database, environment)) {
+        Api admin = Api.anonymous(second.baseUrl()).as("admin", ADMIN_PASSWORD);
+        List<JsonObject> finished = new ArrayList<>();
+        for (String id : ids) {
+          finished.add(admin.awaitTask(id, Duration.ofMinutes(3), t -> t.getString("status").equals("completed")));
+        }
+
+        JsonObject reference = finished.get(0).getJsonObject("result");
+        for (JsonObject task : finished) {
+          String id = task.getString("task_id");
+          String before = atCrash.get(id);
+          assertEquals(reference, task.getJsonObject("result"), "every run gives the same figures");
+          if (before.startsWith("running/")) {
+            assertEquals(2, task.getInt("attempts"), "interrupted task " + id + " ran again, once");
+          } else if (before.startsWith("queued/")) {
+            assertEquals(1, task.getInt("attempts"), "queued task " + id + " ran once");
+          } else {
+            assertEquals("completed/1", before, "finished before the crash and never again");
+            assertEquals(1, task.getInt("attempts"));
+          }
+        }
+        JsonObject queue = admin.get("api/system/queue").json();
+        assertEquals(0, queue.getInt("queued_count") + queue.getInt("running_count"));
+        assertEquals(TASKS, admin.get("api/tasks?status=completed").json().getInt("total"));
+      }
+    }
+  }
+}

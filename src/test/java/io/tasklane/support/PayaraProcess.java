@@ -1,0 +1,119 @@
+package io.tasklane.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Payara Micro server process started by a test, for what Arquillian cannot do: kill it with
+ * SIGKILL mid-work and start another on the same database. Loopback only.
+ */
+public final class PayaraProcess implements AutoCloseable {
+  private final Process process;
+  private final int port;
+  private final Path log;
+
+  private PayaraProcess(Process process, int port, Path log) {
+    this.process = process;
+    this.port = port;
+    this.log = log;
+  }
+
+  /** Starts the packaged WAR with {@code environment} added, and waits until its API answers. */
+  public static PayaraProcess start(String name, Map<String, String> environment) throws IOException {
+    int port = freePort();
+    Path log = Path.of("target", "it-logs", name + ".log");
+    Files.createDirectories(log.getParent());
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx2g");
+    command.add("-jar");
+    command.add(System.getProperty("payara.microJar", "target/payara-micro.jar"));
+    command.addAll(
+        List.of(
+            "--deploy", System.getProperty("tasklane.war", "target/tasklane.war"),
+            "--contextroot", "/",
+            "--port", String.valueOf(port),
+            "--nocluster",
+            "--prebootcommandfile", new File("server-config/pre-boot-commands.asadmin").getAbsolutePath()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(environment);
+    PayaraProcess server = new PayaraProcess(builder.start(), port, log);
+    server.awaitReady(Duration.ofMinutes(3));
+    return server;
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port + "/";
+  }
+
+  /** kill -9: no shutdown hook, no graceful hand-back of running tasks. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("Server did not die");
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /**
+   * Payara prints "ready" even when the application failed to deploy, so readiness is judged by
+   * an application endpoint: the token endpoint answering a (wrong) login with 401.
+   */
+  private void awaitReady(Duration timeout) {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("Server exited during start; see " + log.toAbsolutePath());
+      }
+      try {
+        HttpResponse<String> response =
+            client.send(
+                HttpRequest.newBuilder(URI.create(baseUrl() + "api/auth/token"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"nobody\",\"password\":\"not-a-password\"}"))
+                    .timeout(Duration.ofSeconds(5))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 401) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      Api.pause(250);
+    }
+    throw new IllegalStateException("Server not ready within " + timeout + "; see " + log.toAbsolutePath());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
