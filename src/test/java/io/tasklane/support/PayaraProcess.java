@@ -79,7 +79,7 @@ public final class PayaraProcess implements AutoCloseable {
 
   /**
    * Payara prints "ready" even when the application failed to deploy, so readiness is judged by
-   * an application endpoint: the token endpoint answering a (wrong) login with 401.
+   * an application endpoint: the task list refusing an anonymous caller with 401.
    */
   private void awaitReady(Duration timeout) {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -91,9 +91,7 @@ public final class PayaraProcess implements AutoCloseable {
       try {
         HttpResponse<String> response =
             client.send(
-                HttpRequest.newBuilder(URI.create(baseUrl() + "api/auth/token"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"nobody\",\"password\":\"not-a-password\"}"))
+                HttpRequest.newBuilder(URI.create(baseUrl() + "api/tasks"))
                     .timeout(Duration.ofSeconds(5))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
