@@ -1,6 +1,6 @@
 /**
- * The one vocabulary of task life-cycle events ({@code task_queued}, {@code task_running},
- * {@code task_description_update}, {@code task_completed}), fired as CDI events at each state change
- * and consumed by the scheduler's wake-ups, the live SSE stream, logs and tests alike.
+ * The one vocabulary of task life-cycle events ({@code task_queued}, {@code task_running}, {@code
+ * task_description_update}, {@code task_completed}), fired as CDI events at each state change and
+ * consumed by the scheduler's wake-ups, the live SSE stream, logs and tests alike.
  */
 package io.tasklane.events;

@@ -13,15 +13,17 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Leases in the database say which instance runs which task. The owner renews them while it
- * runs; a lease left to expire means its instance died, and any instance may then recover the task.
+ * Leases in the database say which instance runs which task. The owner renews them while it runs; a
+ * lease left to expire means its instance died, and any instance may then recover the task.
  * Renewals are plain updates that do not bump the version, so they never conflict with a cancel.
  */
 @ApplicationScoped
 public class ExecutionLeases {
   @PersistenceContext EntityManager em;
 
-  /** Extends this owner's leases; returns the ids it no longer holds (cancelled, timed out, taken). */
+  /**
+   * Extends this owner's leases; returns the ids it no longer holds (cancelled, timed out, taken).
+   */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public Set<UUID> renew(String owner, Collection<UUID> ids, Instant until) {
     if (ids.isEmpty()) {

@@ -19,7 +19,10 @@ public class ProgressReports {
   /** Returns false when the task is no longer running under {@code owner}. */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public boolean report(ClaimedTask task, String owner, String description, Integer progress) {
-    String text = description == null || description.length() <= MAX_DESCRIPTION ? description : description.substring(0, MAX_DESCRIPTION);
+    String text =
+        description == null || description.length() <= MAX_DESCRIPTION
+            ? description
+            : description.substring(0, MAX_DESCRIPTION);
     Integer percent = progress == null ? null : Math.max(0, Math.min(100, progress));
     int updated =
         em.createQuery(
@@ -33,7 +36,14 @@ public class ProgressReports {
             .executeUpdate();
     if (updated == 1) {
       events.publishProgress(
-          task.id(), task.userId(), task.taskType(), task.lane(), task.estimatedCpuCores(), task.estimatedRamGb(), text, percent);
+          task.id(),
+          task.userId(),
+          task.taskType(),
+          task.lane(),
+          task.estimatedCpuCores(),
+          task.estimatedRamGb(),
+          text,
+          percent);
     }
     return updated == 1;
   }

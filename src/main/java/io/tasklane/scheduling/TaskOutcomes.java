@@ -49,12 +49,15 @@ public class TaskOutcomes {
           if (task.hasAttemptsLeft()) {
             task.retryLater(message, Instant.now(clock).plus(backoff));
           } else {
-            task.fail(message + " (gave up after " + task.attempts() + " attempts)", Instant.now(clock));
+            task.fail(
+                message + " (gave up after " + task.attempts() + " attempts)", Instant.now(clock));
           }
         });
   }
 
-  /** Graceful shutdown: hand the task back to the queue at once instead of waiting for the lease. */
+  /**
+   * Graceful shutdown: hand the task back to the queue at once instead of waiting for the lease.
+   */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public boolean handBack(UUID id, String owner) {
     return ifOwned(id, owner, Task::requeueAfterLostWorker);

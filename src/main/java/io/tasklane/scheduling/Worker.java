@@ -9,11 +9,11 @@ import io.tasklane.tasks.TaskHandlers;
 import io.tasklane.tasks.TaskRepository;
 import io.tasklane.tasks.TransientTaskFailure;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import java.time.Clock;
@@ -36,13 +36,13 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The background server of one instance. Admission is event-driven (a submission or a finished
- * task wakes it at once); a fixed-delay sweep on the {@link ManagedScheduledExecutorService}
- * renews this instance's leases, recovers tasks of dead instances, enforces timeouts and admits
- * whatever the events missed. Claimed tasks run on the {@link ManagedExecutorService}.
+ * The background server of one instance. Admission is event-driven (a submission or a finished task
+ * wakes it at once); a fixed-delay sweep on the {@link ManagedScheduledExecutorService} renews this
+ * instance's leases, recovers tasks of dead instances, enforces timeouts and admits whatever the
+ * events missed. Claimed tasks run on the {@link ManagedExecutorService}.
  *
- * <p>The only state held here is the set of executions running in this JVM; what a task is and
- * who runs it is in the database.
+ * <p>The only state held here is the set of executions running in this JVM; what a task is and who
+ * runs it is in the database.
  */
 @ApplicationScoped
 public class Worker {
@@ -99,9 +99,20 @@ public class Worker {
   }
 
   void start() {
-    LOG.info(() -> "Scheduler started as " + instance.name() + ": sweep every " + intervalMs + " ms, "
-        + localConcurrency + " local slots, leases of " + leaseSeconds + " s");
-    sweep = scheduler.scheduleWithFixedDelay(logged("sweep", this::sweep), 0, intervalMs, TimeUnit.MILLISECONDS);
+    LOG.info(
+        () ->
+            "Scheduler started as "
+                + instance.name()
+                + ": sweep every "
+                + intervalMs
+                + " ms, "
+                + localConcurrency
+                + " local slots, leases of "
+                + leaseSeconds
+                + " s");
+    sweep =
+        scheduler.scheduleWithFixedDelay(
+            logged("sweep", this::sweep), 0, intervalMs, TimeUnit.MILLISECONDS);
   }
 
   void stop() {
@@ -122,7 +133,8 @@ public class Worker {
         scheduler.execute(logged("admission", this::admit));
       } catch (RuntimeException e) {
         wakePending.set(false);
-        LOG.log(Level.WARNING, "Could not schedule an admission pass; the sweep will admit instead", e);
+        LOG.log(
+            Level.WARNING, "Could not schedule an admission pass; the sweep will admit instead", e);
       }
     }
   }
@@ -159,7 +171,11 @@ public class Worker {
     for (UUID lost : leases.renew(instance.name(), executions.keySet(), until)) {
       Execution execution = executions.get(lost);
       if (execution != null) {
-        LOG.info(() -> "Task " + lost + " is no longer ours to run (cancelled or taken over); stopping it");
+        LOG.info(
+            () ->
+                "Task "
+                    + lost
+                    + " is no longer ours to run (cancelled or taken over); stopping it");
         execution.stop("no longer held by this instance");
       }
     }
@@ -237,20 +253,28 @@ public class Worker {
   private void launch(ClaimedTask task) {
     Optional<TaskHandler> handler = handlers.find(task.taskType());
     if (handler.isEmpty()) {
-      outcomes.fail(task.id(), instance.name(), "This server has no handler for task type " + task.taskType());
+      outcomes.fail(
+          task.id(),
+          instance.name(),
+          "This server has no handler for task type " + task.taskType());
       return;
     }
     String owner = instance.name();
     TaskContext context =
         new TaskContext(
-            task.id(), task.userId(), task.parameters(), task.attempt(), (d, p) -> progress.report(task, owner, d, p));
+            task.id(),
+            task.userId(),
+            task.parameters(),
+            task.attempt(),
+            (d, p) -> progress.report(task, owner, d, p));
     Execution execution = new Execution(task, context);
     executions.put(task.id(), execution);
     try {
       execution.future = executor.submit(() -> execute(execution, handler.get()));
     } catch (RuntimeException e) {
       executions.remove(task.id());
-      LOG.log(Level.SEVERE, "Could not start task " + task.id() + "; handing it back to the queue", e);
+      LOG.log(
+          Level.SEVERE, "Could not start task " + task.id() + "; handing it back to the queue", e);
       outcomes.handBack(task.id(), owner);
     }
   }
@@ -267,7 +291,10 @@ public class Worker {
       // Whoever stopped it (cancel, timeout, lost lease, shutdown) has recorded the outcome.
     } catch (TransientTaskFailure transientFailure) {
       if (!execution.context.isStopped()) {
-        record(() -> outcomes.retryOrFail(id, owner, describe(transientFailure), backoff(execution.task.attempt())));
+        record(
+            () ->
+                outcomes.retryOrFail(
+                    id, owner, describe(transientFailure), backoff(execution.task.attempt())));
       }
     } catch (Throwable failure) {
       if (!execution.context.isStopped()) {

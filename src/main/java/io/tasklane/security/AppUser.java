@@ -10,7 +10,9 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** An account of the built-in identity store. Disabled, never deleted, so task owners stay known. */
+/**
+ * An account of the built-in identity store. Disabled, never deleted, so task owners stay known.
+ */
 @Entity
 @Table(name = "app_user")
 public class AppUser {

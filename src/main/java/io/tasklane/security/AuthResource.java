@@ -39,11 +39,13 @@ public class AuthResource {
     public String password;
   }
 
-  public record TokenResponse(String accessToken, String tokenType, long expiresIn, Set<String> roles) {}
+  public record TokenResponse(
+      String accessToken, String tokenType, long expiresIn, Set<String> roles) {}
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  public TokenResponse token(@NotNull(message = "a JSON body is required") @Valid Credentials credentials) {
+  public TokenResponse token(
+      @NotNull(message = "a JSON body is required") @Valid Credentials credentials) {
     if (!builtInIssuer) {
       throw new ProblemException.NotFound(
           "The built-in token issuer is disabled: get a token from the configured external issuer.");
@@ -51,8 +53,12 @@ public class AuthResource {
     AppUser user =
         accounts
             .authenticate(credentials.username, credentials.password)
-            .orElseThrow(() -> new ProblemException.Unauthorized("Unknown user, wrong password or disabled account."));
+            .orElseThrow(
+                () ->
+                    new ProblemException.Unauthorized(
+                        "Unknown user, wrong password or disabled account."));
     TokenIssuer.IssuedToken token = issuer.issue(user);
-    return new TokenResponse(token.accessToken(), "Bearer", token.lifetime().toSeconds(), user.roles());
+    return new TokenResponse(
+        token.accessToken(), "Bearer", token.lifetime().toSeconds(), user.roles());
   }
 }

@@ -18,6 +18,7 @@ public class CallerProducer {
     if (token == null || token.getName() == null) {
       throw new ProblemException.Unauthorized("A valid bearer token is required.");
     }
-    return new Caller(token.getName(), token.getGroups() != null && token.getGroups().contains(Roles.ADMIN));
+    return new Caller(
+        token.getName(), token.getGroups() != null && token.getGroups().contains(Roles.ADMIN));
   }
 }

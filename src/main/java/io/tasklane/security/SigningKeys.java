@@ -57,7 +57,9 @@ public class SigningKeys {
       privateKey = readPrivate(privatePem);
       KeyFactory rsa = KeyFactory.getInstance("RSA");
       publicKey =
-          (RSAPublicKey) rsa.generatePublic(new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
+          (RSAPublicKey)
+              rsa.generatePublic(
+                  new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
       writeAtomically(dir.resolve("jwt-public.pem"), pem("PUBLIC KEY", publicKey.getEncoded()));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot prepare the token signing keys in " + dataDir, e);
@@ -79,20 +81,31 @@ public class SigningKeys {
     LOG.info(() -> "Generated a new token signing key at " + privatePem.toAbsolutePath());
   }
 
-  private static RSAPrivateCrtKey readPrivate(Path pem) throws IOException, GeneralSecurityException {
+  private static RSAPrivateCrtKey readPrivate(Path pem)
+      throws IOException, GeneralSecurityException {
     String body =
-        Files.readString(pem, StandardCharsets.US_ASCII).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-    return (RSAPrivateCrtKey) KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+        Files.readString(pem, StandardCharsets.US_ASCII)
+            .replaceAll("-----[A-Z ]+-----", "")
+            .replaceAll("\\s", "");
+    return (RSAPrivateCrtKey)
+        KeyFactory.getInstance("RSA")
+            .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
+    return "-----BEGIN "
+        + type
+        + "-----\n"
         + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   private static void writeAtomically(Path target, String content) throws IOException {
-    Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), target.getFileName().toString(), ".tmp");
+    Path tmp =
+        Files.createTempFile(
+            target.toAbsolutePath().getParent(), target.getFileName().toString(), ".tmp");
     Files.writeString(tmp, content, StandardCharsets.US_ASCII);
     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }

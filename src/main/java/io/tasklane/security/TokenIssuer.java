@@ -61,7 +61,9 @@ public class TokenIssuer {
             .jwtID(UUID.randomUUID().toString())
             .build();
     SignedJWT jwt =
-        new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(keyId).build(), claims);
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(keyId).build(),
+            claims);
     try {
       jwt.sign(signer);
     } catch (JOSEException e) {

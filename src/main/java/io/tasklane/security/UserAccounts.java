@@ -43,7 +43,8 @@ public class UserAccounts {
   @Transactional
   public AppUser create(String username, String password, Set<String> roles) {
     if (username == null || !USERNAME.matcher(username).matches()) {
-      throw new ProblemException.InvalidInput("username: 3 to 64 characters of letters, digits, '.', '_' or '-'.");
+      throw new ProblemException.InvalidInput(
+          "username: 3 to 64 characters of letters, digits, '.', '_' or '-'.");
     }
     if (password == null || password.length() < 8 || password.length() > 128) {
       throw new ProblemException.InvalidInput("password: 8 to 128 characters.");
@@ -54,7 +55,8 @@ public class UserAccounts {
     if (em.find(AppUser.class, username) != null) {
       throw new ProblemException.Conflict("User '" + username + "' already exists.");
     }
-    AppUser user = new AppUser(username, hasher.generate(password.toCharArray()), roles, Instant.now(clock));
+    AppUser user =
+        new AppUser(username, hasher.generate(password.toCharArray()), roles, Instant.now(clock));
     em.persist(user);
     return user;
   }
@@ -67,7 +69,8 @@ public class UserAccounts {
       hasher.verify(String.valueOf(password).toCharArray(), decoyHash);
       return Optional.empty();
     }
-    boolean matches = password != null && hasher.verify(password.toCharArray(), user.passwordHash());
+    boolean matches =
+        password != null && hasher.verify(password.toCharArray(), user.passwordHash());
     return matches && user.enabled() ? Optional.of(user) : Optional.empty();
   }
 
@@ -78,12 +81,15 @@ public class UserAccounts {
 
   @Transactional
   public List<AppUser> list() {
-    return em.createQuery("select u from AppUser u order by u.username", AppUser.class).getResultList();
+    return em.createQuery("select u from AppUser u order by u.username", AppUser.class)
+        .getResultList();
   }
 
   @Transactional
   public AppUser disable(String username, String actingUser) {
-    AppUser user = find(username).orElseThrow(() -> new ProblemException.NotFound("No user '" + username + "'."));
+    AppUser user =
+        find(username)
+            .orElseThrow(() -> new ProblemException.NotFound("No user '" + username + "'."));
     if (username.equals(actingUser)) {
       throw new ProblemException.Conflict("You cannot disable your own account.");
     }

@@ -9,8 +9,8 @@ import jakarta.ws.rs.ext.Provider;
 import java.util.stream.Collectors;
 
 /**
- * Bean Validation failures as a 400 problem naming each field; registered so it wins over the JAX-RS
- * runtime's own mapper, which answers in a different format.
+ * Bean Validation failures as a 400 problem naming each field; registered so it wins over the
+ * JAX-RS runtime's own mapper, which answers in a different format.
  */
 @Provider
 public class ConstraintViolationMapper implements ExceptionMapper<ConstraintViolationException> {

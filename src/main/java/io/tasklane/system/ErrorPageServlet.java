@@ -16,19 +16,23 @@ import java.nio.charset.StandardCharsets;
 @WebServlet("/errors/problem")
 public class ErrorPageServlet extends HttpServlet {
   @Override
-  protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     int status = code instanceof Integer i ? i : 500;
     Response.Status known = Response.Status.fromStatusCode(status);
     String detail =
         switch (status) {
-          case 401 -> ProblemMapper.UNAUTHORIZED + " The token sent was missing, malformed, expired or not signed by a trusted issuer.";
+          case 401 ->
+              ProblemMapper.UNAUTHORIZED
+                  + " The token sent was missing, malformed, expired or not signed by a trusted issuer.";
           case 403 -> "Your role does not allow this.";
           case 404 -> "No such resource.";
           case 405 -> "This method is not allowed on this resource.";
           default -> "The server could not handle this request.";
         };
-    Response problem = Problem.response(status, known == null ? "Error" : known.getReasonPhrase(), detail);
+    Response problem =
+        Problem.response(status, known == null ? "Error" : known.getReasonPhrase(), detail);
     response.setStatus(status);
     response.setContentType(Problem.MEDIA_TYPE);
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());

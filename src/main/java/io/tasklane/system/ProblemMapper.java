@@ -36,28 +36,35 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
     if (json != null) {
       return Problem.response(
-          400, "Malformed JSON", "The request body is not valid JSON for this endpoint: " + firstLine(json.getMessage()));
+          400,
+          "Malformed JSON",
+          "The request body is not valid JSON for this endpoint: " + firstLine(json.getMessage()));
     }
     if (find(exception, OptimisticLockException.class) != null) {
-      return Problem.response(409, "Conflict", "The task changed while this request was handled; try again.");
+      return Problem.response(
+          409, "Conflict", "The task changed while this request was handled; try again.");
     }
     if (exception instanceof WebApplicationException web) {
       int status = web.getResponse().getStatus();
-      if (status == 401 || (status == 403 && (security == null || security.getUserPrincipal() == null))) {
+      if (status == 401
+          || (status == 403 && (security == null || security.getUserPrincipal() == null))) {
         // Jersey's role check answers 403 also when no token was sent: that is a 401.
         return Problem.response(401, "Unauthorized", UNAUTHORIZED);
       }
       Response.Status known = Response.Status.fromStatusCode(status);
-      return Problem.response(status, known == null ? "Error" : known.getReasonPhrase(), detailFor(status, web));
+      return Problem.response(
+          status, known == null ? "Error" : known.getReasonPhrase(), detailFor(status, web));
     }
     LOG.log(Level.SEVERE, "Unexpected error answering a request", exception);
-    return Problem.response(500, "Internal Server Error", "An unexpected error occurred; it has been logged.");
+    return Problem.response(
+        500, "Internal Server Error", "An unexpected error occurred; it has been logged.");
   }
 
   /** A detail that tells the client what to do, for the runtime's own exceptions. */
   static String detailFor(int status, WebApplicationException web) {
     return switch (status) {
-      case 400 -> "The request could not be read: send a JSON object body with Content-Type application/json.";
+      case 400 ->
+          "The request could not be read: send a JSON object body with Content-Type application/json.";
       case 403 -> "Your role does not allow this.";
       case 404 -> "No such resource.";
       case 405 -> "This method is not allowed on this resource.";
@@ -80,7 +87,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     if (message == null) {
       return "unreadable input";
     }
-    String text = message.startsWith("Internal error: ") ? message.substring("Internal error: ".length()) : message;
+    String text =
+        message.startsWith("Internal error: ")
+            ? message.substring("Internal error: ".length())
+            : message;
     int newline = text.indexOf('\n');
     return newline < 0 ? text : text.substring(0, newline);
   }

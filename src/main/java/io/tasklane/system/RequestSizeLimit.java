@@ -10,8 +10,8 @@ import java.io.InputStream;
 
 /**
  * Refuses request bodies over 1 MiB: when Content-Length says so before parsing anything, otherwise
- * while reading (chunked uploads), so an oversized body is never buffered whole. A declared body
- * is drained (up to {@link #MAX_DRAIN_BYTES}, discarded) before the 413, because clients that write
+ * while reading (chunked uploads), so an oversized body is never buffered whole. A declared body is
+ * drained (up to {@link #MAX_DRAIN_BYTES}, discarded) before the 413, because clients that write
  * the whole body before reading the answer would otherwise never see it.
  */
 @Provider

@@ -96,7 +96,9 @@ public class UrlRoutedDataSource implements DataSource {
    * answered 202. Unless the URL says otherwise, every commit is written before it returns.
    */
   static String durableH2(String url) {
-    return url.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=") ? url : url + ";WRITE_DELAY=0";
+    return url.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=")
+        ? url
+        : url + ";WRITE_DELAY=0";
   }
 
   @Override

@@ -18,8 +18,8 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
 
 /**
- * The seed's {@code POST /api/backtests/run}: its body becomes the parameters of a {@code
- * backtest} task, and the answer keeps the seed's shape.
+ * The seed's {@code POST /api/backtests/run}: its body becomes the parameters of a {@code backtest}
+ * task, and the answer keeps the seed's shape.
  */
 @Path("/backtests")
 @RequestScoped
@@ -41,7 +41,10 @@ public class BacktestsResource {
     request.parameters = body;
     Task task = submission.submit(request, caller.name());
     return Response.accepted(
-            new Started(task.status().wireName(), task.id(), "Backtest queued. Check Status Center for progress."))
+            new Started(
+                task.status().wireName(),
+                task.id(),
+                "Backtest queued. Check Status Center for progress."))
         .location(uri.getBaseUriBuilder().path("tasks").path(task.id().toString()).build())
         .build();
   }

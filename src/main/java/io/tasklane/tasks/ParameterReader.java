@@ -28,12 +28,17 @@ public final class ParameterReader {
     return new ParameterReader(parameters, "parameters");
   }
 
-  /** Refuses keys outside {@code allowed}, so a misspelt parameter is an error, not a silent default. */
+  /**
+   * Refuses keys outside {@code allowed}, so a misspelt parameter is an error, not a silent
+   * default.
+   */
   public ParameterReader allowOnly(Set<String> allowed) {
     Set<String> unknown = new TreeSet<>(json.keySet());
     unknown.removeAll(allowed);
     if (!unknown.isEmpty()) {
-      throw invalid(unknown.iterator().next(), "unknown parameter; allowed: " + String.join(", ", new TreeSet<>(allowed)));
+      throw invalid(
+          unknown.iterator().next(),
+          "unknown parameter; allowed: " + String.join(", ", new TreeSet<>(allowed)));
     }
     return this;
   }
@@ -53,7 +58,8 @@ public final class ParameterReader {
   }
 
   public LocalDate date(String name) {
-    String text = string(name, null, Pattern.compile("\\d{4}-\\d{2}-\\d{2}"), "a date like 2024-01-31");
+    String text =
+        string(name, null, Pattern.compile("\\d{4}-\\d{2}-\\d{2}"), "a date like 2024-01-31");
     try {
       return LocalDate.parse(text);
     } catch (DateTimeParseException e) {
@@ -71,7 +77,9 @@ public final class ParameterReader {
     }
     double v = number.doubleValue();
     if (!(v > minExclusive && v <= maxInclusive)) {
-      throw invalid(name, "must be greater than " + plain(minExclusive) + " and at most " + plain(maxInclusive));
+      throw invalid(
+          name,
+          "must be greater than " + plain(minExclusive) + " and at most " + plain(maxInclusive));
     }
     return v;
   }

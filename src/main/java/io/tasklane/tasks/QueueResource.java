@@ -23,7 +23,11 @@ public class QueueResource {
   @Inject TaskRepository tasks;
   @Inject Caller caller;
 
-  public record QueueView(long queuedCount, long runningCount, List<TaskView> queuedTasks, List<TaskView> runningTasks) {}
+  public record QueueView(
+      long queuedCount,
+      long runningCount,
+      List<TaskView> queuedTasks,
+      List<TaskView> runningTasks) {}
 
   @GET
   public QueueView queue() {
@@ -34,6 +38,8 @@ public class QueueResource {
         tasks.inStatus(TaskStatus.QUEUED, owner, LIST_LIMIT).stream()
             .map(t -> TaskView.of(t, tasks.queuePosition(t)))
             .toList(),
-        tasks.inStatus(TaskStatus.RUNNING, owner, LIST_LIMIT).stream().map(t -> TaskView.of(t, null)).toList());
+        tasks.inStatus(TaskStatus.RUNNING, owner, LIST_LIMIT).stream()
+            .map(t -> TaskView.of(t, null))
+            .toList());
   }
 }

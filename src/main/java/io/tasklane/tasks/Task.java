@@ -144,7 +144,10 @@ public class Task {
     blockedReason = null;
     notBefore = null;
     progress = 0;
-    description = attempts > 1 ? "Starting (attempt " + attempts + " of " + maxAttempts + ")..." : "Starting...";
+    description =
+        attempts > 1
+            ? "Starting (attempt " + attempts + " of " + maxAttempts + ")..."
+            : "Starting...";
   }
 
   public void complete(String resultJson, Instant now) {
@@ -184,14 +187,24 @@ public class Task {
     moveTo(TaskStatus.QUEUED);
     this.error = truncate(message, MAX_ERROR);
     this.notBefore = notBefore;
-    this.blockedReason = "Retrying after a transient failure (attempt " + attempts + " of " + maxAttempts + " failed)";
+    this.blockedReason =
+        "Retrying after a transient failure (attempt "
+            + attempts
+            + " of "
+            + maxAttempts
+            + " failed)";
     releaseLease();
   }
 
   /** Back to the queue because the instance running it stopped renewing its lease. */
   public void requeueAfterLostWorker() {
     moveTo(TaskStatus.QUEUED);
-    this.blockedReason = "Re-queued: the instance running it stopped (attempt " + attempts + " of " + maxAttempts + ")";
+    this.blockedReason =
+        "Re-queued: the instance running it stopped (attempt "
+            + attempts
+            + " of "
+            + maxAttempts
+            + ")";
     this.description = null;
     this.progress = null;
     releaseLease();

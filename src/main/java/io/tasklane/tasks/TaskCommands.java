@@ -26,14 +26,15 @@ public class TaskCommands {
   }
 
   /**
-   * Cancels a queued or running task. A running one is stopped by the instance that runs it when
-   * it sees the cancelled status (at once on this instance, at its next lease renewal elsewhere).
+   * Cancels a queued or running task. A running one is stopped by the instance that runs it when it
+   * sees the cancelled status (at once on this instance, at its next lease renewal elsewhere).
    */
   @Transactional
   public Task cancel(UUID id, Caller caller) {
     Task task = visible(id, caller);
     if (task.status().isTerminal()) {
-      throw new ProblemException.Conflict("Task " + id + " is already " + task.status().wireName() + ".");
+      throw new ProblemException.Conflict(
+          "Task " + id + " is already " + task.status().wireName() + ".");
     }
     task.cancel(Instant.now(clock));
     events.publish(TaskEventType.TASK_COMPLETED, task);

@@ -28,7 +28,8 @@ public final class TaskContext {
   private long lastReportNanos;
   private boolean reportedOnce;
 
-  public TaskContext(UUID taskId, String userId, JsonObject parameters, int attempt, ProgressListener listener) {
+  public TaskContext(
+      UUID taskId, String userId, JsonObject parameters, int attempt, ProgressListener listener) {
     this(taskId, userId, parameters, attempt, listener, REPORT_INTERVAL);
   }
 
@@ -75,7 +76,10 @@ public final class TaskContext {
     listener.progress(description, progress);
   }
 
-  /** Throws {@link CancellationException} once the task was cancelled, timed out or its worker stops. */
+  /**
+   * Throws {@link CancellationException} once the task was cancelled, timed out or its worker
+   * stops.
+   */
   public void checkCancelled() {
     String reason = stopReason;
     if (reason != null) {

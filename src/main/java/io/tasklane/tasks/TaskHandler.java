@@ -4,8 +4,8 @@ import jakarta.json.JsonObject;
 import java.time.Duration;
 
 /**
- * One task type. Implementations are CDI beans; the scheduler finds them by {@link #taskType()},
- * so a new type plugs in without touching the scheduler.
+ * One task type. Implementations are CDI beans; the scheduler finds them by {@link #taskType()}, so
+ * a new type plugs in without touching the scheduler.
  */
 public interface TaskHandler {
   /** The {@code task_type} on the wire, lower case. */

@@ -8,9 +8,9 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.SortedSet;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -45,7 +45,11 @@ public class TaskHandlers {
         .orElseThrow(
             () ->
                 new io.tasklane.system.ProblemException.InvalidInput(
-                    "Unknown task_type '" + taskType + "'; this server runs: " + String.join(", ", types()) + "."));
+                    "Unknown task_type '"
+                        + taskType
+                        + "'; this server runs: "
+                        + String.join(", ", types())
+                        + "."));
   }
 
   public SortedSet<String> types() {

@@ -35,13 +35,15 @@ public class TaskRepository {
 
   public List<Task> page(Filter filter, int page, int size) {
     TypedQuery<Task> query =
-        em.createQuery("select t from Task t" + where(filter) + " order by t.queuedAt desc, t.id", Task.class);
+        em.createQuery(
+            "select t from Task t" + where(filter) + " order by t.queuedAt desc, t.id", Task.class);
     bind(query, filter);
     return query.setFirstResult(page * size).setMaxResults(size).getResultList();
   }
 
   public long count(Filter filter) {
-    TypedQuery<Long> query = em.createQuery("select count(t) from Task t" + where(filter), Long.class);
+    TypedQuery<Long> query =
+        em.createQuery("select count(t) from Task t" + where(filter), Long.class);
     bind(query, filter);
     return query.getSingleResult();
   }
@@ -75,7 +77,9 @@ public class TaskRepository {
   /** Queued or running tasks, in queue order (lane, priority, arrival), at most {@code limit}. */
   public List<Task> inStatus(TaskStatus status, String userId, int limit) {
     String order =
-        status == TaskStatus.QUEUED ? " order by t.lane, t.priority desc, t.queuedAt, t.id" : " order by t.startedAt, t.id";
+        status == TaskStatus.QUEUED
+            ? " order by t.lane, t.priority desc, t.queuedAt, t.id"
+            : " order by t.startedAt, t.id";
     TypedQuery<Task> query =
         em.createQuery(
             "select t from Task t where t.status = :status"

@@ -51,6 +51,8 @@ public enum TaskStatus {
       }
     }
     throw new io.tasklane.system.ProblemException.InvalidInput(
-        "Unknown status '" + value + "'; use one of queued, running, completed, failed, cancelled, timed_out.");
+        "Unknown status '"
+            + value
+            + "'; use one of queued, running, completed, failed, cancelled, timed_out.");
   }
 }

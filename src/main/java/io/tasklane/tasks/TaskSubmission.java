@@ -40,7 +40,9 @@ public class TaskSubmission {
             request.estimatedCpuCores == null ? defaults.cpuCores() : request.estimatedCpuCores,
             request.estimatedRamGb == null ? defaults.ramGb() : request.estimatedRamGb,
             request.maxAttempts == null ? DEFAULT_MAX_ATTEMPTS : request.maxAttempts,
-            request.timeoutSeconds == null ? handlers.timeoutFor(handler).toSeconds() : request.timeoutSeconds,
+            request.timeoutSeconds == null
+                ? handlers.timeoutFor(handler).toSeconds()
+                : request.timeoutSeconds,
             Instant.now(clock));
     tasks.add(task);
     events.publish(TaskEventType.TASK_QUEUED, task);
@@ -52,7 +54,8 @@ public class TaskSubmission {
       return JsonValue.EMPTY_JSON_OBJECT;
     }
     if (parameters.getValueType() != JsonValue.ValueType.OBJECT) {
-      throw new io.tasklane.system.ProblemException.InvalidInput("parameters: must be a JSON object.");
+      throw new io.tasklane.system.ProblemException.InvalidInput(
+          "parameters: must be a JSON object.");
     }
     return parameters.asJsonObject();
   }

@@ -19,10 +19,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
 import java.util.List;
 import java.util.UUID;
 
@@ -53,11 +53,16 @@ public class TasksResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response submit(@NotNull(message = "a JSON body is required") @Valid SubmitTaskRequest request) {
+  public Response submit(
+      @NotNull(message = "a JSON body is required") @Valid SubmitTaskRequest request) {
     Task task = submission.submit(request, caller.name());
     Long position = tasks.queuePosition(task);
     return Response.accepted(
-            new Accepted(task.id(), task.status().wireName(), position, "Task queued. Check Status Center for progress."))
+            new Accepted(
+                task.id(),
+                task.status().wireName(),
+                position,
+                "Task queued. Check Status Center for progress."))
         .location(uri.getBaseUriBuilder().path("tasks").path(task.id().toString()).build())
         .build();
   }
@@ -74,9 +79,12 @@ public class TasksResource {
     }
     String owner = caller.admin() ? userId : caller.name();
     TaskRepository.Filter filter =
-        new TaskRepository.Filter(owner, status == null ? null : TaskStatus.fromWire(status), taskType);
+        new TaskRepository.Filter(
+            owner, status == null ? null : TaskStatus.fromWire(status), taskType);
     List<TaskView> items =
-        tasks.page(filter, page, size).stream().map(t -> TaskView.of(t, tasks.queuePosition(t))).toList();
+        tasks.page(filter, page, size).stream()
+            .map(t -> TaskView.of(t, tasks.queuePosition(t)))
+            .toList();
     return new Page(items, page, size, tasks.count(filter));
   }
 
@@ -97,7 +105,8 @@ public class TasksResource {
   @Path("{id}")
   @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
   public TaskView reprioritize(
-      @PathParam("id") UUID id, @NotNull(message = "a JSON body is required") @Valid PriorityChange change) {
+      @PathParam("id") UUID id,
+      @NotNull(message = "a JSON body is required") @Valid PriorityChange change) {
     Task task = commands.reprioritize(id, change.priority, caller);
     return TaskView.of(task, tasks.queuePosition(task));
   }

@@ -28,7 +28,8 @@ class BacktestHandlerTest {
   @Test
   void defaults_are_filled_in_on_validation() {
     JsonObject normalized =
-        handler.validate(json("{'symbol':'btc_usdt','start_date':'2024-01-01','end_date':'2024-03-31'}"));
+        handler.validate(
+            json("{'symbol':'btc_usdt','start_date':'2024-01-01','end_date':'2024-03-31'}"));
     assertEquals("sma_crossover", normalized.getString("strategy"));
     assertEquals("BTC_USDT", normalized.getString("symbol"));
     assertEquals("1d", normalized.getString("timeframe"));
@@ -58,7 +59,8 @@ class BacktestHandlerTest {
         "{'symbol':'BT C','start_date':'2024-01-01','end_date':'2024-03-31'}|parameters.symbol: must be a symbol like BTC_USDT",
       })
   void invalid_parameters_are_refused_with_a_precise_message(String parameters, String expected) {
-    ProblemException e = assertThrows(ProblemException.InvalidInput.class, () -> handler.validate(json(parameters)));
+    ProblemException e =
+        assertThrows(ProblemException.InvalidInput.class, () -> handler.validate(json(parameters)));
     assertEquals(400, e.status());
     assertTrue(e.getMessage().startsWith(expected), () -> "got: " + e.getMessage());
   }
@@ -67,8 +69,17 @@ class BacktestHandlerTest {
   void a_run_reports_progress_in_days_and_returns_real_figures() throws Exception {
     List<String> descriptions = new ArrayList<>();
     JsonObject parameters =
-        handler.validate(json("{'symbol':'ETH_USDT','start_date':'2023-01-01','end_date':'2024-12-31','timeframe':'1h'}"));
-    TaskContext context =         new TaskContext(UUID.randomUUID(), "alice", parameters, 1, (d, p) -> descriptions.add(d), Duration.ZERO);
+        handler.validate(
+            json(
+                "{'symbol':'ETH_USDT','start_date':'2023-01-01','end_date':'2024-12-31','timeframe':'1h'}"));
+    TaskContext context =
+        new TaskContext(
+            UUID.randomUUID(),
+            "alice",
+            parameters,
+            1,
+            (d, p) -> descriptions.add(d),
+            Duration.ZERO);
 
     JsonObject result = handler.run(context);
 
@@ -77,20 +88,28 @@ class BacktestHandlerTest {
     assertTrue(result.getJsonNumber("max_drawdown").doubleValue() > 0);
     assertTrue(result.getJsonArray("equity_curve").size() <= 500);
     assertEquals("Generating market data for ETH_USDT...", descriptions.get(0));
-    assertTrue(descriptions.stream().anyMatch(d -> d.matches("Backtesting day \\d+ of 731\\.\\.\\.")), descriptions::toString);
+    assertTrue(
+        descriptions.stream().anyMatch(d -> d.matches("Backtesting day \\d+ of 731\\.\\.\\.")),
+        descriptions::toString);
   }
 
   @Test
   void the_same_parameters_give_the_same_result() throws Exception {
-    JsonObject parameters = handler.validate(json("{'symbol':'BTC_USDT','start_date':'2020-01-01','end_date':'2024-12-31'}"));
-    JsonObject first = handler.run(new TaskContext(UUID.randomUUID(), "a", parameters, 1, (d, p) -> {}));
-    JsonObject second = handler.run(new TaskContext(UUID.randomUUID(), "b", parameters, 1, (d, p) -> {}));
+    JsonObject parameters =
+        handler.validate(
+            json("{'symbol':'BTC_USDT','start_date':'2020-01-01','end_date':'2024-12-31'}"));
+    JsonObject first =
+        handler.run(new TaskContext(UUID.randomUUID(), "a", parameters, 1, (d, p) -> {}));
+    JsonObject second =
+        handler.run(new TaskContext(UUID.randomUUID(), "b", parameters, 1, (d, p) -> {}));
     assertEquals(first, second);
   }
 
   @Test
   void a_stopped_context_ends_the_run_with_a_cancellation() {
-    JsonObject parameters = handler.validate(json("{'symbol':'BTC_USDT','start_date':'2020-01-01','end_date':'2024-12-31'}"));
+    JsonObject parameters =
+        handler.validate(
+            json("{'symbol':'BTC_USDT','start_date':'2020-01-01','end_date':'2024-12-31'}"));
     TaskContext context = new TaskContext(UUID.randomUUID(), "a", parameters, 1, (d, p) -> {});
     context.stop("cancelled");
     assertThrows(CancellationException.class, () -> handler.run(context));

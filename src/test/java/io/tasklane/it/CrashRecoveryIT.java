@@ -21,9 +21,12 @@ import org.junit.jupiter.api.Test;
  */
 class CrashRecoveryIT {
   static final String ADMIN_PASSWORD = "crash-admin-secret";
+
   /** About 10 million one-minute bars: a second or two of work each. */
   static final String BACKTEST =
-      q("{'task_type':'backtest','parameters':{'symbol':'ADA_USDT','start_date':'2006-01-01','end_date':'2024-12-31','timeframe':'1m'}}");
+      q(
+          "{'task_type':'backtest','parameters':{'symbol':'ADA_USDT','start_date':'2006-01-01','end_date':'2024-12-31','timeframe':'1m'}}");
+
   static final int TASKS = 8;
 
   @Test
@@ -40,7 +43,8 @@ class CrashRecoveryIT {
         for (int i = 0; i < TASKS; i++) {
           ids.add(admin.submit(BACKTEST));
         }
-        admin.awaitTask(ids.get(1), Duration.ofSeconds(60), t -> t.getString("status").equals("running"));
+        admin.awaitTask(
+            ids.get(1), Duration.ofSeconds(60), t -> t.getString("status").equals("running"));
         first.kill();
       }
 
@@ -55,7 +59,9 @@ class CrashRecoveryIT {
         Api admin = Api.anonymous(second.baseUrl()).as("admin", ADMIN_PASSWORD);
         List<JsonObject> finished = new ArrayList<>();
         for (String id : ids) {
-          finished.add(admin.awaitTask(id, Duration.ofMinutes(3), t -> t.getString("status").equals("completed")));
+          finished.add(
+              admin.awaitTask(
+                  id, Duration.ofMinutes(3), t -> t.getString("status").equals("completed")));
         }
 
         JsonObject reference = finished.get(0).getJsonObject("result");

@@ -27,21 +27,24 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * An external issuer replaces the built-in one by configuration alone: its tokens are accepted,
- * the built-in token endpoint is off, and tokens of another key or issuer are refused.
+ * An external issuer replaces the built-in one by configuration alone: its tokens are accepted, the
+ * built-in token endpoint is off, and tokens of another key or issuer are refused.
  */
 class ExternalIssuerIT {
   static final String ISSUER = "https://login.example.test/realms/quant";
 
   @Test
-  void tokens_of_a_configured_external_issuer_are_accepted_and_the_built_in_issuer_is_off() throws Exception {
+  void tokens_of_a_configured_external_issuer_are_accepted_and_the_built_in_issuer_is_off()
+      throws Exception {
     // The database plays no part here: run once, in the H2 execution.
     assumeFalse("postgresql".equals(System.getProperty("it.database")));
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
     KeyPair external = generator.generateKeyPair();
     KeyPair stranger = generator.generateKeyPair();
-    Path publicKey = Files.createDirectories(Path.of("target", "it-data", "external-issuer")).resolve("issuer.pem");
+    Path publicKey =
+        Files.createDirectories(Path.of("target", "it-data", "external-issuer"))
+            .resolve("issuer.pem");
     Files.writeString(
         publicKey,
         "-----BEGIN PUBLIC KEY-----\n"
@@ -56,14 +59,28 @@ class ExternalIssuerIT {
       try (PayaraProcess server = PayaraProcess.start("external-issuer", environment)) {
         Api anonymous = Api.anonymous(server.baseUrl());
 
-        Api.Reply mine = anonymous.withToken(token(external, ISSUER, "erin", List.of("user"))).get("api/tasks");
+        Api.Reply mine =
+            anonymous.withToken(token(external, ISSUER, "erin", List.of("user"))).get("api/tasks");
         assertEquals(200, mine.status(), mine::body);
         assertEquals(0, mine.json().getInt("total"));
-        Api.Reply adminOnly = anonymous.withToken(token(external, ISSUER, "erin", List.of("user"))).get("api/admin/users");
+        Api.Reply adminOnly =
+            anonymous
+                .withToken(token(external, ISSUER, "erin", List.of("user")))
+                .get("api/admin/users");
         assertEquals(403, adminOnly.status());
 
-        assertEquals(401, anonymous.withToken(token(stranger, ISSUER, "erin", List.of("admin"))).get("api/tasks").status());
-        assertEquals(401, anonymous.withToken(token(external, "https://evil.test", "erin", List.of("admin"))).get("api/tasks").status());
+        assertEquals(
+            401,
+            anonymous
+                .withToken(token(stranger, ISSUER, "erin", List.of("admin")))
+                .get("api/tasks")
+                .status());
+        assertEquals(
+            401,
+            anonymous
+                .withToken(token(external, "https://evil.test", "erin", List.of("admin")))
+                .get("api/tasks")
+                .status());
         assertProblem(
             404,
             anonymous.post("api/auth/token", q("{'username':'admin','password':'whatever-it-is'}")),
@@ -72,12 +89,15 @@ class ExternalIssuerIT {
     }
   }
 
-  static String token(KeyPair keys, String issuer, String user, List<String> groups) throws Exception {
+  static String token(KeyPair keys, String issuer, String user, List<String> groups)
+      throws Exception {
     Instant now = Instant.now();
     SignedJWT jwt =
         new SignedJWT(
             // Payara rejects tokens without typ JWT, as real issuers send them.
-            new JWSHeader.Builder(JWSAlgorithm.RS256).type(com.nimbusds.jose.JOSEObjectType.JWT).build(),
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .type(com.nimbusds.jose.JOSEObjectType.JWT)
+                .build(),
             new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .subject(user)

@@ -30,13 +30,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 class TaskApiIT {
   static final String QUICK =
-      q("{'task_type':'backtest','parameters':{'symbol':'BTC_USDT','start_date':'2024-01-01','end_date':'2024-12-31'}}");
+      q(
+          "{'task_type':'backtest','parameters':{'symbol':'BTC_USDT','start_date':'2024-01-01','end_date':'2024-12-31'}}");
+
   /** About 5 million one-minute bars: holds the slot for a while. */
   static final String LONG =
-      q("{'task_type':'backtest','parameters':{'symbol':'ETH_USDT','start_date':'2010-01-01','end_date':'2019-12-31','timeframe':'1m'}}");
+      q(
+          "{'task_type':'backtest','parameters':{'symbol':'ETH_USDT','start_date':'2010-01-01','end_date':'2019-12-31','timeframe':'1m'}}");
+
   /** Almost the 20 million bar limit: seconds of work. */
   static final String HUGE =
-      q("{'task_type':'backtest','parameters':{'symbol':'SOL_USDT','start_date':'1990-01-01','end_date':'2027-12-31','timeframe':'1m'}}");
+      q(
+          "{'task_type':'backtest','parameters':{'symbol':'SOL_USDT','start_date':'1990-01-01','end_date':'2027-12-31','timeframe':'1m'}}");
+
   static final Duration PATIENCE = Duration.ofSeconds(60);
 
   @Deployment(testable = false)
@@ -56,7 +62,9 @@ class TaskApiIT {
   Api newUser() {
     String name = Deployments.unique("user");
     Api.Reply created =
-        admin.post("api/admin/users", q("{'username':'" + name + "','password':'secret-pass','roles':['user']}"));
+        admin.post(
+            "api/admin/users",
+            q("{'username':'" + name + "','password':'secret-pass','roles':['user']}"));
     assertEquals(201, created.status(), created::body);
     return Api.anonymous(admin.base()).as(name, "secret-pass");
   }
@@ -66,8 +74,12 @@ class TaskApiIT {
     Api.Reply accepted = admin.post("api/tasks", QUICK);
     assertEquals(202, accepted.status(), accepted::body);
     JsonObject answer = accepted.json();
-    assertTrue(accepted.location().endsWith("/api/tasks/" + answer.getString("task_id")), accepted.location());
-    assertTrue(answer.getString("status").equals("queued") || answer.getString("status").equals("running"));
+    assertTrue(
+        accepted.location().endsWith("/api/tasks/" + answer.getString("task_id")),
+        accepted.location());
+    assertTrue(
+        answer.getString("status").equals("queued")
+            || answer.getString("status").equals("running"));
 
     JsonObject done = admin.awaitStatus(answer.getString("task_id"), "completed", PATIENCE);
 
@@ -89,13 +101,16 @@ class TaskApiIT {
     Api.Reply reply =
         admin.post(
             "api/backtests/run",
-            q("{'strategy':'sma_crossover','symbol':'ETH_USDT','start_date':'2024-01-01','end_date':'2024-06-30','initial_capital':5000,'params':{'fast_period':5,'slow_period':20}}"));
+            q(
+                "{'strategy':'sma_crossover','symbol':'ETH_USDT','start_date':'2024-01-01','end_date':'2024-06-30','initial_capital':5000,'params':{'fast_period':5,'slow_period':20}}"));
     assertEquals(202, reply.status(), reply::body);
     String id = reply.json().getString("backtest_id");
-    assertEquals("Backtest queued. Check Status Center for progress.", reply.json().getString("message"));
+    assertEquals(
+        "Backtest queued. Check Status Center for progress.", reply.json().getString("message"));
     JsonObject done = admin.awaitStatus(id, "completed", PATIENCE);
     assertEquals("backtest", done.getString("task_type"));
-    assertEquals(5000.0, done.getJsonObject("result").getJsonNumber("initial_capital").doubleValue());
+    assertEquals(
+        5000.0, done.getJsonObject("result").getJsonNumber("initial_capital").doubleValue());
   }
 
   @Test
@@ -108,7 +123,8 @@ class TaskApiIT {
     assertEquals(404, bob.post("api/tasks/" + alicesTask + "/cancel", "").status());
     assertEquals(404, bob.patch("api/tasks/" + alicesTask, "{\"priority\":5}").status());
     assertEquals(0, bob.get("api/tasks").json().getInt("total"));
-    assertEquals(403, bob.get("api/tasks?user_id=" + alice.task(alicesTask).getString("user_id")).status());
+    assertEquals(
+        403, bob.get("api/tasks?user_id=" + alice.task(alicesTask).getString("user_id")).status());
     JsonObject bobsQueue = bob.get("api/system/queue").json();
     assertEquals(0, bobsQueue.getInt("queued_count") + bobsQueue.getInt("running_count"));
 
@@ -125,12 +141,17 @@ class TaskApiIT {
     assertEquals("application/problem+json", none.contentType().split(";")[0]);
     assertEquals(401, none.json().getInt("status"));
 
-    Api.Reply forged = nobody.withToken("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2ln").get("api/tasks");
+    Api.Reply forged =
+        nobody.withToken("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2ln").get("api/tasks");
     assertEquals(401, forged.status());
     assertEquals("application/problem+json", forged.contentType().split(";")[0]);
 
     assertEquals(401, nobody.post("api/tasks", QUICK).status());
-    assertEquals(401, nobody.post("api/auth/token", q("{'username':'admin','password':'wrong-password'}")).status());
+    assertEquals(
+        401,
+        nobody
+            .post("api/auth/token", q("{'username':'admin','password':'wrong-password'}"))
+            .status());
   }
 
   @Test
@@ -139,7 +160,12 @@ class TaskApiIT {
     Api.Reply reply = user.get("api/admin/users");
     assertEquals(403, reply.status());
     assertEquals(403, reply.json().getInt("status"));
-    assertEquals(403, user.post("api/admin/users", q("{'username':'mallory','password':'12345678','roles':['admin']}")).status());
+    assertEquals(
+        403,
+        user.post(
+                "api/admin/users",
+                q("{'username':'mallory','password':'12345678','roles':['admin']}"))
+            .status());
   }
 
   @Test
@@ -148,17 +174,34 @@ class TaskApiIT {
 
     assertProblem(400, admin.post("api/tasks", "{\"task_type\": \"backtest\", "), "not valid JSON");
     assertProblem(400, admin.post("api/tasks", "[1, 2]"), "not valid JSON");
-    assertProblem(400, admin.post("api/tasks", q("{'task_type':'backtest','priority':'high'}")), "priority");
-    assertProblem(400, admin.post("api/tasks", q("{'task_type':'quantum_annealing'}")), "Unknown task_type 'quantum_annealing'; this server runs: backtest");
-    assertProblem(400, admin.post("api/tasks", q("{'priority':1}")), "task_type: is required");
-    assertProblem(400, admin.post("api/tasks", q("{'task_type':'backtest','priority':100000}")), "priority: must be less than or equal to 1000");
-    assertProblem(400, admin.post("api/tasks", q("{'task_type':'backtest','parameters':[1]}")), "parameters: must be a JSON object");
+    assertProblem(
+        400, admin.post("api/tasks", q("{'task_type':'backtest','priority':'high'}")), "priority");
     assertProblem(
         400,
-        admin.post("api/tasks", q("{'task_type':'backtest','parameters':{'symbol':'BTC_USDT','start_date':'2024-05-01','end_date':'2024-01-01'}}")),
+        admin.post("api/tasks", q("{'task_type':'quantum_annealing'}")),
+        "Unknown task_type 'quantum_annealing'; this server runs: backtest");
+    assertProblem(400, admin.post("api/tasks", q("{'priority':1}")), "task_type: is required");
+    assertProblem(
+        400,
+        admin.post("api/tasks", q("{'task_type':'backtest','priority':100000}")),
+        "priority: must be less than or equal to 1000");
+    assertProblem(
+        400,
+        admin.post("api/tasks", q("{'task_type':'backtest','parameters':[1]}")),
+        "parameters: must be a JSON object");
+    assertProblem(
+        400,
+        admin.post(
+            "api/tasks",
+            q(
+                "{'task_type':'backtest','parameters':{'symbol':'BTC_USDT','start_date':'2024-05-01','end_date':'2024-01-01'}}")),
         "parameters.end_date: must not be before start_date");
     assertProblem(400, admin.post("api/tasks", ""), "JSON object body");
-    assertProblem(415, admin.postRaw("api/tasks", "text/plain", java.net.http.HttpRequest.BodyPublishers.ofString(QUICK)), "Content-Type");
+    assertProblem(
+        415,
+        admin.postRaw(
+            "api/tasks", "text/plain", java.net.http.HttpRequest.BodyPublishers.ofString(QUICK)),
+        "Content-Type");
     assertProblem(400, admin.get("api/tasks?status=finished"), "Unknown status 'finished'");
     assertProblem(400, admin.get("api/tasks?size=5000"), "size");
 
@@ -168,19 +211,23 @@ class TaskApiIT {
   @Test
   void a_body_over_one_megabyte_is_refused_with_413() {
     String padding = "x".repeat(1_100_000);
-    String body = q("{'task_type':'backtest','parameters':{'symbol':'BTC','note':'") + padding + "\"}}";
+    String body =
+        q("{'task_type':'backtest','parameters':{'symbol':'BTC','note':'") + padding + "\"}}";
     assertProblem(413, admin.post("api/tasks", body), "limited to 1048576 bytes");
     // Without Content-Length (chunked), the limit is enforced while reading.
     java.net.http.HttpRequest.BodyPublisher chunked =
-        java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body.getBytes()));
-    assertProblem(413, admin.postRaw("api/tasks", "application/json", chunked), "limited to 1048576 bytes");
+        java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+            () -> new java.io.ByteArrayInputStream(body.getBytes()));
+    assertProblem(
+        413, admin.postRaw("api/tasks", "application/json", chunked), "limited to 1048576 bytes");
   }
 
   @Test
   void unknown_ids_are_404() {
     assertProblem(404, admin.get("api/tasks/6f1c3c52-0000-4000-8000-000000000000"), "No task");
     assertProblem(404, admin.get("api/tasks/not-a-uuid"), "No such resource");
-    assertProblem(404, admin.post("api/tasks/6f1c3c52-0000-4000-8000-000000000000/cancel", ""), "No task");
+    assertProblem(
+        404, admin.post("api/tasks/6f1c3c52-0000-4000-8000-000000000000/cancel", ""), "No task");
   }
 
   @Test
@@ -216,9 +263,13 @@ class TaskApiIT {
 
   @Test
   void a_task_past_its_timeout_ends_timed_out() {
-    String huge = admin.submit(HUGE.replace("{'task_type'".replace('\'', '"'), "{\"timeout_seconds\":1,\"task_type\""));
+    String huge =
+        admin.submit(
+            HUGE.replace(
+                "{'task_type'".replace('\'', '"'), "{\"timeout_seconds\":1,\"task_type\""));
 
-    JsonObject timedOut = admin.awaitTask(huge, PATIENCE, t -> t.getString("status").equals("timed_out"));
+    JsonObject timedOut =
+        admin.awaitTask(huge, PATIENCE, t -> t.getString("status").equals("timed_out"));
 
     assertEquals("Exceeded its time limit of 1 s", timedOut.getString("error"));
     assertEquals(JsonValue.NULL, timedOut.get("result"));
@@ -241,8 +292,14 @@ class TaskApiIT {
     JsonObject b = admin.awaitStatus(second, "completed", PATIENCE);
     assertTrue(
         b.getString("started_at").compareTo(a.getString("started_at")) < 0,
-        "the raised task started first: " + b.getString("started_at") + " vs " + a.getString("started_at"));
-    assertProblem(409, admin.patch("api/tasks/" + first, "{\"priority\": 3}"), "Only a queued task can change priority");
+        "the raised task started first: "
+            + b.getString("started_at")
+            + " vs "
+            + a.getString("started_at"));
+    assertProblem(
+        409,
+        admin.patch("api/tasks/" + first, "{\"priority\": 3}"),
+        "Only a queued task can change priority");
     assertProblem(400, admin.patch("api/tasks/" + first, "{}"), "priority: is required");
   }
 
@@ -272,11 +329,14 @@ class TaskApiIT {
     JsonObject queue = admin.get("api/system/queue").json();
 
     assertTrue(queue.getInt("running_count") >= 1);
-    assertTrue(queue.getJsonArray("running_tasks").stream().anyMatch(t -> t.asJsonObject().getString("task_id").equals(blocker)));
+    assertTrue(
+        queue.getJsonArray("running_tasks").stream()
+            .anyMatch(t -> t.asJsonObject().getString("task_id").equals(blocker)));
     assertTrue(
         queue.getJsonArray("queued_tasks").stream()
             .map(JsonValue::asJsonObject)
-            .anyMatch(t -> t.getString("task_id").equals(waiting) && t.getInt("queue_position") >= 1),
+            .anyMatch(
+                t -> t.getString("task_id").equals(waiting) && t.getInt("queue_position") >= 1),
         queue::toString);
     admin.awaitStatus(waiting, "completed", PATIENCE);
   }
@@ -289,7 +349,9 @@ class TaskApiIT {
     JsonObject check = ready.json().getJsonArray("checks").getJsonObject(0);
     assertEquals("database", check.getString("name"));
     assertEquals("UP", check.getString("status"));
-    assertEquals(System.getProperty("it.database", "h2").equals("postgresql") ? "PostgreSQL" : "H2", check.getJsonObject("data").getString("product"));
+    assertEquals(
+        System.getProperty("it.database", "h2").equals("postgresql") ? "PostgreSQL" : "H2",
+        check.getJsonObject("data").getString("product"));
   }
 
   static void assertProblem(int status, Api.Reply reply, String detailPart) {
@@ -297,7 +359,9 @@ class TaskApiIT {
     assertEquals("application/problem+json", reply.contentType().split(";")[0], reply::body);
     JsonObject problem = reply.json();
     assertEquals(status, problem.getInt("status"));
-    assertTrue(problem.getString("detail").contains(detailPart), () -> "detail was: " + problem.getString("detail"));
+    assertTrue(
+        problem.getString("detail").contains(detailPart),
+        () -> "detail was: " + problem.getString("detail"));
     assertFalse(problem.getString("detail").contains("Exception"), "no internals leak");
   }
 }

@@ -43,7 +43,10 @@ class UsersIT {
 
   @Test
   void the_token_is_an_rs256_jwt_carrying_the_users_roles() {
-    Api.Reply reply = anonymous.post("api/auth/token", q("{'username':'admin','password':'" + Deployments.ADMIN_PASSWORD + "'}"));
+    Api.Reply reply =
+        anonymous.post(
+            "api/auth/token",
+            q("{'username':'admin','password':'" + Deployments.ADMIN_PASSWORD + "'}"));
     assertEquals(200, reply.status(), reply::body);
     JsonObject token = reply.json();
     assertEquals("Bearer", token.getString("token_type"));
@@ -54,13 +57,17 @@ class UsersIT {
     String header = new String(Base64.getUrlDecoder().decode(parts[0]));
     String claims = new String(Base64.getUrlDecoder().decode(parts[1]));
     assertTrue(header.contains("\"RS256\""), header);
-    assertTrue(claims.contains("\"upn\":\"admin\"") && claims.contains("\"iss\":\"tasklane\""), claims);
+    assertTrue(
+        claims.contains("\"upn\":\"admin\"") && claims.contains("\"iss\":\"tasklane\""), claims);
   }
 
   @Test
   void an_admin_creates_lists_and_disables_users() {
     String name = Deployments.unique("carol");
-    Api.Reply created = admin.post("api/admin/users", q("{'username':'" + name + "','password':'carol-password','roles':['user']}"));
+    Api.Reply created =
+        admin.post(
+            "api/admin/users",
+            q("{'username':'" + name + "','password':'carol-password','roles':['user']}"));
     assertEquals(201, created.status(), created::body);
     assertTrue(created.location().endsWith("/api/admin/users/" + name));
     assertFalse(created.body().contains("password"), "the hash never leaves the server");
@@ -75,25 +82,54 @@ class UsersIT {
     Api.Reply disabled = admin.delete("api/admin/users/" + name);
     assertEquals(200, disabled.status(), disabled::body);
     assertFalse(disabled.json().getBoolean("enabled"));
-    assertProblem(401, anonymous.post("api/auth/token", q("{'username':'" + name + "','password':'carol-password'}")), "disabled");
+    assertProblem(
+        401,
+        anonymous.post(
+            "api/auth/token", q("{'username':'" + name + "','password':'carol-password'}")),
+        "disabled");
   }
 
   @Test
   void user_management_refuses_bad_input_with_400_or_409() {
-    assertProblem(400, admin.post("api/admin/users", q("{'username':'x','password':'long-enough','roles':['user']}")), "username");
-    assertProblem(400, admin.post("api/admin/users", q("{'username':'dave-ok','password':'short','roles':['user']}")), "password");
-    assertProblem(400, admin.post("api/admin/users", q("{'username':'dave-ok','password':'long-enough','roles':['root']}")), "roles");
-    assertProblem(400, admin.post("api/admin/users", q("{'username':'dave-ok','password':'long-enough','roles':[]}")), "roles");
-    assertProblem(409, admin.post("api/admin/users", q("{'username':'admin','password':'long-enough','roles':['user']}")), "already exists");
+    assertProblem(
+        400,
+        admin.post(
+            "api/admin/users", q("{'username':'x','password':'long-enough','roles':['user']}")),
+        "username");
+    assertProblem(
+        400,
+        admin.post(
+            "api/admin/users", q("{'username':'dave-ok','password':'short','roles':['user']}")),
+        "password");
+    assertProblem(
+        400,
+        admin.post(
+            "api/admin/users",
+            q("{'username':'dave-ok','password':'long-enough','roles':['root']}")),
+        "roles");
+    assertProblem(
+        400,
+        admin.post(
+            "api/admin/users", q("{'username':'dave-ok','password':'long-enough','roles':[]}")),
+        "roles");
+    assertProblem(
+        409,
+        admin.post(
+            "api/admin/users", q("{'username':'admin','password':'long-enough','roles':['user']}")),
+        "already exists");
     assertProblem(409, admin.delete("api/admin/users/admin"), "your own account");
     assertProblem(404, admin.delete("api/admin/users/no-such-user"), "No user");
-    assertProblem(400, anonymous.post("api/auth/token", q("{'username':'admin'}")), "password: is required");
+    assertProblem(
+        400, anonymous.post("api/auth/token", q("{'username':'admin'}")), "password: is required");
   }
 
   @Test
   void a_wrong_password_and_an_unknown_user_get_the_same_answer() {
-    Api.Reply wrong = anonymous.post("api/auth/token", q("{'username':'admin','password':'not-the-password'}"));
-    Api.Reply unknown = anonymous.post("api/auth/token", q("{'username':'nobody-at-all','password':'not-the-password'}"));
+    Api.Reply wrong =
+        anonymous.post("api/auth/token", q("{'username':'admin','password':'not-the-password'}"));
+    Api.Reply unknown =
+        anonymous.post(
+            "api/auth/token", q("{'username':'nobody-at-all','password':'not-the-password'}"));
     assertEquals(401, wrong.status());
     assertEquals(wrong.body(), unknown.body());
   }

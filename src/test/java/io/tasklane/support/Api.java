@@ -19,7 +19,8 @@ import java.util.function.Predicate;
 
 /** A tiny JSON client of Tasklane's HTTP API for the integration tests (loopback only). */
 public final class Api {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final String base;
   private final String token;
@@ -68,7 +69,10 @@ public final class Api {
   }
 
   public Reply post(String path, String body) {
-    return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   public Reply postRaw(String path, String contentType, HttpRequest.BodyPublisher body) {
@@ -81,7 +85,9 @@ public final class Api {
 
   public Reply patch(String path, String body) {
     return send(
-        request(path).header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
+        request(path)
+            .header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
   }
 
   public Reply delete(String path) {
@@ -89,7 +95,8 @@ public final class Api {
   }
 
   private HttpRequest.Builder request(String path) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
     if (token != null) {
       builder.header("Authorization", "Bearer " + token);
     }
@@ -98,7 +105,8 @@ public final class Api {
 
   private static Reply send(HttpRequest.Builder builder) {
     try {
-      HttpResponse<String> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
       return new Reply(
           response.statusCode(),
           response.body(),
@@ -136,7 +144,13 @@ public final class Api {
       }
       pause(25);
     }
-    fail("Task " + id + " did not reach the expected state within " + timeout + "; last seen: " + last);
+    fail(
+        "Task "
+            + id
+            + " did not reach the expected state within "
+            + timeout
+            + "; last seen: "
+            + last);
     return last;
   }
 

@@ -15,9 +15,12 @@ public final class Deployments {
   public static WebArchive tasklane() {
     File war = new File(System.getProperty("tasklane.war", "target/tasklane.war"));
     if (!war.isFile()) {
-      throw new IllegalStateException("Package the WAR first (mvn verify): " + war.getAbsolutePath());
+      throw new IllegalStateException(
+          "Package the WAR first (mvn verify): " + war.getAbsolutePath());
     }
-    return ShrinkWrap.create(ZipImporter.class, "tasklane.war").importFrom(war).as(WebArchive.class);
+    return ShrinkWrap.create(ZipImporter.class, "tasklane.war")
+        .importFrom(war)
+        .as(WebArchive.class);
   }
 
   /** The server listens on loopback only; Arquillian may name the machine's public address. */

@@ -32,7 +32,8 @@ public final class PayaraProcess implements AutoCloseable {
   }
 
   /** Starts the packaged WAR with {@code environment} added, and waits until its API answers. */
-  public static PayaraProcess start(String name, Map<String, String> environment) throws IOException {
+  public static PayaraProcess start(String name, Map<String, String> environment)
+      throws IOException {
     int port = freePort();
     Path log = Path.of("target", "it-logs", name + ".log");
     Files.createDirectories(log.getParent());
@@ -43,12 +44,17 @@ public final class PayaraProcess implements AutoCloseable {
     command.add(System.getProperty("payara.microJar", "target/payara-micro.jar"));
     command.addAll(
         List.of(
-            "--deploy", System.getProperty("tasklane.war", "target/tasklane.war"),
-            "--contextroot", "/",
-            "--port", String.valueOf(port),
+            "--deploy",
+            System.getProperty("tasklane.war", "target/tasklane.war"),
+            "--contextroot",
+            "/",
+            "--port",
+            String.valueOf(port),
             "--nocluster",
-            "--prebootcommandfile", new File("server-config/pre-boot-commands.asadmin").getAbsolutePath()));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            "--prebootcommandfile",
+            new File("server-config/pre-boot-commands.asadmin").getAbsolutePath()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(environment);
     PayaraProcess server = new PayaraProcess(builder.start(), port, log);
     server.awaitReady(Duration.ofMinutes(3));
@@ -78,8 +84,8 @@ public final class PayaraProcess implements AutoCloseable {
   }
 
   /**
-   * Payara prints "ready" even when the application failed to deploy, so readiness is judged by
-   * an application endpoint: the task list refusing an anonymous caller with 401.
+   * Payara prints "ready" even when the application failed to deploy, so readiness is judged by an
+   * application endpoint: the task list refusing an anonymous caller with 401.
    */
   private void awaitReady(Duration timeout) {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -106,7 +112,8 @@ public final class PayaraProcess implements AutoCloseable {
       }
       Api.pause(250);
     }
-    throw new IllegalStateException("Server not ready within " + timeout + "; see " + log.toAbsolutePath());
+    throw new IllegalStateException(
+        "Server not ready within " + timeout + "; see " + log.toAbsolutePath());
   }
 
   private static int freePort() throws IOException {

@@ -22,18 +22,23 @@ public final class TestDatabase implements AutoCloseable {
   }
 
   public static TestDatabase create(String name) throws SQLException {
-    String dataDir = System.getProperty("it.dataDir", "target/it-data/local") + "/" + Deployments.unique(name);
+    String dataDir =
+        System.getProperty("it.dataDir", "target/it-data/local") + "/" + Deployments.unique(name);
     if (!"postgresql".equals(System.getProperty("it.database"))) {
-      TestDatabase h2 = new TestDatabase(null, "jdbc:h2:file:" + new java.io.File(dataDir).getAbsolutePath() + "/tasklane");
+      TestDatabase h2 =
+          new TestDatabase(
+              null, "jdbc:h2:file:" + new java.io.File(dataDir).getAbsolutePath() + "/tasklane");
       h2.environment.put("TASKLANE_DATA_DIR", dataDir);
       h2.environment.put("TASKLANE_DB_URL", h2.jdbcUrl + ";DB_CLOSE_ON_EXIT=FALSE");
       return h2;
     }
     String schema = Deployments.unique(name).replace('-', '_');
-    try (Connection c = connect(); Statement s = c.createStatement()) {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
       s.execute("create schema " + schema);
     }
-    TestDatabase pg = new TestDatabase(schema, System.getProperty("it.pg.url") + "?currentSchema=" + schema);
+    TestDatabase pg =
+        new TestDatabase(schema, System.getProperty("it.pg.url") + "?currentSchema=" + schema);
     pg.environment.put("TASKLANE_DATA_DIR", dataDir);
     pg.environment.put("TASKLANE_DB_URL", pg.jdbcUrl);
     pg.environment.put("TASKLANE_DB_USER", System.getProperty("it.pg.user"));
@@ -65,13 +70,16 @@ public final class TestDatabase implements AutoCloseable {
 
   private static Connection connect() throws SQLException {
     return DriverManager.getConnection(
-        System.getProperty("it.pg.url"), System.getProperty("it.pg.user"), System.getProperty("it.pg.password", ""));
+        System.getProperty("it.pg.url"),
+        System.getProperty("it.pg.user"),
+        System.getProperty("it.pg.password", ""));
   }
 
   @Override
   public void close() throws SQLException {
     if (schema != null) {
-      try (Connection c = connect(); Statement s = c.createStatement()) {
+      try (Connection c = connect();
+          Statement s = c.createStatement()) {
         s.execute("drop schema " + schema + " cascade");
       }
     }

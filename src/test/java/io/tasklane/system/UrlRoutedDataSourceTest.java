@@ -12,8 +12,12 @@ import org.junit.jupiter.api.io.TempDir;
 class UrlRoutedDataSourceTest {
   @Test
   void h2_urls_get_commits_written_before_they_return() {
-    assertEquals("jdbc:h2:file:./data/t;WRITE_DELAY=0", UrlRoutedDataSource.durableH2("jdbc:h2:file:./data/t"));
-    assertEquals("jdbc:h2:mem:x;write_delay=100", UrlRoutedDataSource.durableH2("jdbc:h2:mem:x;write_delay=100"));
+    assertEquals(
+        "jdbc:h2:file:./data/t;WRITE_DELAY=0",
+        UrlRoutedDataSource.durableH2("jdbc:h2:file:./data/t"));
+    assertEquals(
+        "jdbc:h2:mem:x;write_delay=100",
+        UrlRoutedDataSource.durableH2("jdbc:h2:mem:x;write_delay=100"));
   }
 
   @Test
@@ -27,7 +31,8 @@ class UrlRoutedDataSourceTest {
       try (var query =
           connection
               .createStatement()
-              .executeQuery("select setting_value from information_schema.settings where setting_name = 'WRITE_DELAY'")) {
+              .executeQuery(
+                  "select setting_value from information_schema.settings where setting_name = 'WRITE_DELAY'")) {
         assertTrue(query.next());
         assertEquals("0", query.getString(1));
       }

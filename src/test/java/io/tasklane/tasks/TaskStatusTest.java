@@ -16,13 +16,19 @@ class TaskStatusTest {
   @Test
   void queued_tasks_may_start_be_cancelled_or_fail() {
     assertEquals(
-        EnumSet.of(TaskStatus.RUNNING, TaskStatus.CANCELLED, TaskStatus.FAILED), allowedFrom(TaskStatus.QUEUED));
+        EnumSet.of(TaskStatus.RUNNING, TaskStatus.CANCELLED, TaskStatus.FAILED),
+        allowedFrom(TaskStatus.QUEUED));
   }
 
   @Test
   void running_tasks_may_finish_in_any_way_or_go_back_to_the_queue() {
     assertEquals(
-        EnumSet.of(TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED, TaskStatus.TIMED_OUT, TaskStatus.QUEUED),
+        EnumSet.of(
+            TaskStatus.COMPLETED,
+            TaskStatus.FAILED,
+            TaskStatus.CANCELLED,
+            TaskStatus.TIMED_OUT,
+            TaskStatus.QUEUED),
         allowedFrom(TaskStatus.RUNNING));
   }
 
@@ -39,7 +45,9 @@ class TaskStatusTest {
   @Test
   void an_illegal_transition_is_a_conflict_naming_both_states() {
     IllegalTransition e =
-        assertThrows(IllegalTransition.class, () -> TaskStatus.QUEUED.requireTransitionTo(TaskStatus.COMPLETED));
+        assertThrows(
+            IllegalTransition.class,
+            () -> TaskStatus.QUEUED.requireTransitionTo(TaskStatus.COMPLETED));
     assertEquals(409, e.status());
     assertEquals("A queued task cannot become completed.", e.getMessage());
   }
@@ -54,7 +62,8 @@ class TaskStatusTest {
 
   @Test
   void an_unknown_wire_status_is_a_bad_request_listing_the_valid_ones() {
-    ProblemException e = assertThrows(ProblemException.InvalidInput.class, () -> TaskStatus.fromWire("done"));
+    ProblemException e =
+        assertThrows(ProblemException.InvalidInput.class, () -> TaskStatus.fromWire("done"));
     assertTrue(e.getMessage().contains("queued, running, completed, failed, cancelled, timed_out"));
     assertFalse(TaskStatus.QUEUED.isTerminal());
   }

@@ -15,7 +15,8 @@ class TaskTest {
   private static final Instant T0 = Instant.parse("2026-01-15T10:30:00Z");
 
   private static Task newTask(int maxAttempts) {
-    return new Task(UUID.randomUUID(), "backtest", Lane.LOCAL, "alice", 0, "{}", 1.0, 0.5, maxAttempts, 60, T0);
+    return new Task(
+        UUID.randomUUID(), "backtest", Lane.LOCAL, "alice", 0, "{}", 1.0, 0.5, maxAttempts, 60, T0);
   }
 
   @Test
