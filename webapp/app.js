@@ -35,6 +35,11 @@ function readSession() {
 // ---- API ----------------------------------------------------------------------------------
 
 async function api(path, { method = 'GET', body } = {}) {
+  // A token known to be expired would only earn a burst of 401s, so end the session up front.
+  if (session && Date.now() >= session.expiresAt) {
+    endSession(SESSION_ENDED);
+    throw new ApiError(401, SESSION_ENDED);
+  }
   const headers = { Accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (session) headers.Authorization = `Bearer ${session.token}`;
@@ -73,7 +78,8 @@ async function signIn(event) {
   button.disabled = true;
   try {
     const token = await api('/api/auth/token', { method: 'POST', body: { username, password } });
-    session = { token: token.access_token, username, roles: token.roles || [] };
+    const expiresAt = Date.now() + (Number(token.expires_in) || 3600) * 1000;
+    session = { token: token.access_token, username, roles: token.roles || [], expiresAt };
     sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
     form.reset();
     showApp();

@@ -50,7 +50,9 @@ public class Worker {
   private static final int RECOVERY_BATCH = 50;
 
   @Resource ManagedScheduledExecutorService scheduler;
-  @Resource ManagedExecutorService executor;
+
+  @Resource(lookup = SchedulerStartup.TASK_EXECUTOR)
+  ManagedExecutorService executor;
 
   @Inject TaskRepository tasks;
   @Inject TaskClaims claims;
