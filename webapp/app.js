@@ -4,6 +4,7 @@
 const SESSION_KEY = 'tasklane.session';
 const POLL_MS = 2000;
 const SESSION_ENDED = 'Your session has ended; sign in again.';
+const TOKEN_PATH = '/api/auth/token';
 const FINISHED = ['completed', 'failed', 'cancelled', 'timed_out'];
 const KNOWN_STATUSES = ['queued', 'running', ...FINISHED];
 const SYMBOL = /^[A-Za-z0-9][A-Za-z0-9_./-]{0,31}$/; // the API's own symbol pattern
@@ -35,11 +36,9 @@ function readSession() {
 // ---- API ----------------------------------------------------------------------------------
 
 async function api(path, { method = 'GET', body } = {}) {
-  // A token known to be expired would only earn a burst of 401s, so end the session up front.
-  if (session && Date.now() >= session.expiresAt) {
-    endSession(SESSION_ENDED);
-    throw new ApiError(401, SESSION_ENDED);
-  }
+  // A token known to be expired (or already dropped) would only earn 401s, so don't send it.
+  if (session && Date.now() >= session.expiresAt) endSession(SESSION_ENDED);
+  if (!session && path !== TOKEN_PATH) throw new ApiError(401, SESSION_ENDED);
   const headers = { Accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (session) headers.Authorization = `Bearer ${session.token}`;
@@ -77,7 +76,7 @@ async function signIn(event) {
   const button = form.querySelector('button[type=submit]');
   button.disabled = true;
   try {
-    const token = await api('/api/auth/token', { method: 'POST', body: { username, password } });
+    const token = await api(TOKEN_PATH, { method: 'POST', body: { username, password } });
     const expiresAt = Date.now() + (Number(token.expires_in) || 3600) * 1000;
     session = { token: token.access_token, username, roles: token.roles || [], expiresAt };
     sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
@@ -90,13 +89,13 @@ async function signIn(event) {
   }
 }
 
-function endSession(message) {
+function endSession(message, kind = 'warn') {
   session = null;
   sessionStorage.removeItem(SESSION_KEY);
-  showSignIn(message);
+  showSignIn(message, kind);
 }
 
-function showSignIn(message) {
+function showSignIn(message, kind = 'warn') {
   stopPolling();
   lastPage = null;
   expanded.clear();
@@ -104,7 +103,7 @@ function showSignIn(message) {
   $('app-view').hidden = true;
   $('user-box').hidden = true;
   $('signin-view').hidden = false;
-  say($('signin-message'), message || '', message ? 'warn' : 'info');
+  say($('signin-message'), message || '', kind);
   $('username').focus();
 }
 
@@ -144,8 +143,9 @@ async function poll() {
 
 async function refresh(current) {
   try {
-    const [page, queue, ...totals] = await Promise.all([
-      api('/api/tasks?size=50'),
+    // The list goes first and alone: if the token was rejected, the other calls are never sent.
+    const page = await api('/api/tasks?size=50');
+    const [queue, ...totals] = await Promise.all([
       api('/api/system/queue'),
       ...FINISHED.map((status) => api(`/api/tasks?status=${status}&size=1`)),
     ]);
@@ -307,7 +307,8 @@ function typeCell(task) {
     : [];
   if (task.priority) bits.push(`priority ${task.priority}`);
   if (isAdmin() && task.user_id) bits.push(`by ${task.user_id}`);
-  return el('div', {}, el('strong', {}, task.task_type), bits.length ? el('div', { className: 'muted small' }, bits.join(' · ')) : null);
+  const summary = bits.flatMap((bit, i) => [i ? ' · ' : '', el('span', { className: 'nowrap' }, String(bit))]);
+  return el('div', {}, el('strong', {}, task.task_type), bits.length ? el('div', { className: 'muted small' }, ...summary) : null);
 }
 
 function statusBadge(status) {
@@ -439,7 +440,7 @@ function ago(iso) {
 
 $('signin-form').addEventListener('submit', signIn);
 $('backtest-form').addEventListener('submit', submitBacktest);
-$('sign-out').addEventListener('click', () => endSession('You have signed out.'));
+$('sign-out').addEventListener('click', () => endSession('You have signed out.', 'ok'));
 document.addEventListener('visibilitychange', () => (document.hidden ? stopPolling() : startPolling()));
 
 if (session?.token) showApp();

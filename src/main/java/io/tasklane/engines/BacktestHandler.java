@@ -1,8 +1,8 @@
 package io.tasklane.engines;
 
+import io.tasklane.resources.ResourceEstimate;
 import io.tasklane.tasks.Lane;
 import io.tasklane.tasks.ParameterReader;
-import io.tasklane.tasks.ResourceEstimate;
 import io.tasklane.tasks.TaskContext;
 import io.tasklane.tasks.TaskHandler;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,7 +2,12 @@ package io.tasklane.scheduling;
 
 import io.tasklane.events.TaskEvent;
 import io.tasklane.events.TaskEventType;
+import io.tasklane.resources.AdmissionRule;
+import io.tasklane.resources.HostResources;
+import io.tasklane.resources.ResourceEstimate;
+import io.tasklane.resources.ResourceSnapshot;
 import io.tasklane.tasks.Lane;
+import io.tasklane.tasks.QueuedTask;
 import io.tasklane.tasks.TaskContext;
 import io.tasklane.tasks.TaskHandler;
 import io.tasklane.tasks.TaskHandlers;
@@ -19,6 +24,7 @@ import jakarta.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +55,9 @@ public class Worker {
   private static final Logger LOG = Logger.getLogger(Worker.class.getName());
   private static final int RECOVERY_BATCH = 50;
 
+  /** How many queued tasks of a lane one admission pass looks at. */
+  private static final int CANDIDATES = 20;
+
   @Resource ManagedScheduledExecutorService scheduler;
 
   @Resource(lookup = SchedulerStartup.TASK_EXECUTOR)
@@ -60,6 +69,10 @@ public class Worker {
   @Inject ExecutionLeases leases;
   @Inject ProgressReports progress;
   @Inject TaskHandlers handlers;
+  @Inject HostResources host;
+  @Inject AdmissionRule rule;
+  @Inject ResourceLedger ledger;
+  @Inject BlockedReasons blocked;
   @Inject InstanceIdentity instance;
   @Inject Clock clock;
 
@@ -67,9 +80,15 @@ public class Worker {
   @ConfigProperty(name = "tasklane.scheduler.interval-ms")
   long intervalMs;
 
+  /** An optional hard cap on local tasks per instance, on top of the resource rule. */
   @Inject
   @ConfigProperty(name = "tasklane.scheduler.local-concurrency")
-  int localConcurrency;
+  Optional<Integer> localConcurrency;
+
+  /** Once the first blocked task has waited this long, later tasks stop overtaking it. */
+  @Inject
+  @ConfigProperty(name = "tasklane.scheduler.starvation-seconds", defaultValue = "60")
+  long starvationSeconds;
 
   @Inject
   @ConfigProperty(name = "tasklane.scheduler.lease-seconds")
@@ -101,17 +120,22 @@ public class Worker {
   }
 
   void start() {
+    ResourceSnapshot machine = host.sample();
     LOG.info(
         () ->
             "Scheduler started as "
                 + instance.name()
                 + ": sweep every "
                 + intervalMs
-                + " ms, "
-                + localConcurrency
-                + " local slots, leases of "
+                + " ms, leases of "
                 + leaseSeconds
-                + " s");
+                + " s; machine "
+                + machine.totalCores()
+                + " cores, "
+                + Math.round(machine.totalRamGb() * 10) / 10.0
+                + " GB RAM; "
+                + rule.settings()
+                + localConcurrency.map(n -> "; at most " + n + " local tasks").orElse(""));
     sweep =
         scheduler.scheduleWithFixedDelay(
             logged("sweep", this::sweep), 0, intervalMs, TimeUnit.MILLISECONDS);
@@ -159,6 +183,7 @@ public class Worker {
   }
 
   private void sweep() {
+    host.sample();
     renewLeases();
     recoverExpiredLeases();
     enforceTimeouts();
@@ -213,23 +238,66 @@ public class Worker {
     }
   }
 
+  /**
+   * Strict priority then FIFO, gated by the resource rule. A task that does not fit may be
+   * overtaken by later ones that do, until it has waited {@code starvationSeconds}: from then on
+   * nothing passes it, the machine drains, and it starts.
+   */
   private void admitLocal() {
-    int free = localConcurrency - runningInLane(Lane.LOCAL);
-    if (free <= 0) {
+    Instant now = clock.instant();
+    List<QueuedTask> candidates = tasks.admissionCandidates(Lane.LOCAL, now, CANDIDATES);
+    if (candidates.isEmpty()) {
       return;
     }
-    Instant now = clock.instant();
-    List<UUID> candidates = tasks.admissionCandidates(Lane.LOCAL, now, free + 4);
-    for (UUID id : candidates) {
-      if (free == 0) {
-        break;
+    ResourceSnapshot snapshot = host.latest();
+    double factor = rule.settings().consumptionFactor();
+    ResourceLedger.Budget budget =
+        ledger.available(snapshot, Duration.ofMillis(2 * intervalMs), factor);
+    Map<UUID, String> waiting = new LinkedHashMap<>();
+    QueuedTask firstBlocked = null;
+    int running = runningInLane(Lane.LOCAL);
+    for (QueuedTask candidate : candidates) {
+      if (localConcurrency.isPresent() && running >= localConcurrency.get()) {
+        waiting.put(candidate.id(), "All " + localConcurrency.get() + " local task slots are busy");
+        continue;
       }
-      Optional<ClaimedTask> claimed = tryClaim(id, now);
+      if (firstBlocked != null && starving(firstBlocked, now)) {
+        waiting.put(
+            candidate.id(),
+            "Waiting behind a task that has waited "
+                + Duration.between(firstBlocked.queuedAt(), now).toSeconds()
+                + " s for resources: it starts first");
+        continue;
+      }
+      AdmissionRule.Decision decision =
+          rule.evaluate(
+              snapshot.totalCores(),
+              snapshot.totalRamGb(),
+              budget.cores(),
+              budget.ramGb(),
+              candidate.estimate());
+      if (!decision.admitted()) {
+        waiting.put(candidate.id(), decision.reason());
+        if (firstBlocked == null) {
+          firstBlocked = candidate;
+        }
+        continue;
+      }
+      Optional<ClaimedTask> claimed = tryClaim(candidate.id(), now);
       if (claimed.isPresent()) {
+        ResourceEstimate estimate = candidate.estimate();
+        budget =
+            budget.minus(
+                new ResourceEstimate(estimate.cpuCores() * factor, estimate.ramGb() * factor));
         launch(claimed.get());
-        free--;
+        running++;
       }
     }
+    blocked.record(waiting, now);
+  }
+
+  private boolean starving(QueuedTask task, Instant now) {
+    return task.queuedAt().plusSeconds(starvationSeconds).isBefore(now);
   }
 
   private Optional<ClaimedTask> tryClaim(UUID id, Instant now) {
@@ -271,10 +339,15 @@ public class Worker {
             (d, p) -> progress.report(task, owner, d, p));
     Execution execution = new Execution(task, context);
     executions.put(task.id(), execution);
+    ledger.started(
+        task.id(),
+        new ResourceEstimate(task.estimatedCpuCores(), task.estimatedRamGb()),
+        clock.instant());
     try {
       execution.future = executor.submit(() -> execute(execution, handler.get()));
     } catch (RuntimeException e) {
       executions.remove(task.id());
+      ledger.finished(task.id(), clock.instant());
       LOG.log(
           Level.SEVERE, "Could not start task " + task.id() + "; handing it back to the queue", e);
       outcomes.handBack(task.id(), owner);
@@ -305,6 +378,7 @@ public class Worker {
       }
     } finally {
       executions.remove(id);
+      ledger.finished(id, clock.instant());
       wake();
     }
   }

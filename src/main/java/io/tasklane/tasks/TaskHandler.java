@@ -1,5 +1,6 @@
 package io.tasklane.tasks;
 
+import io.tasklane.resources.ResourceEstimate;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 

@@ -1,5 +1,6 @@
 package io.tasklane.tasks;
 
+import io.tasklane.resources.ResourceEstimate;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;

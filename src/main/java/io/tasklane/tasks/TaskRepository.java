@@ -127,12 +127,14 @@ public class TaskRepository {
   }
 
   /** The head of a lane: queued tasks that may start now, in admission order. */
-  public List<UUID> admissionCandidates(Lane lane, Instant now, int limit) {
+  public List<QueuedTask> admissionCandidates(Lane lane, Instant now, int limit) {
     return em.createQuery(
-            "select t.id from Task t where t.lane = :lane and t.status = :queued"
+            "select new io.tasklane.tasks.QueuedTask(t.id, t.priority, t.queuedAt,"
+                + " t.estimatedCpuCores, t.estimatedRamGb)"
+                + " from Task t where t.lane = :lane and t.status = :queued"
                 + " and (t.notBefore is null or t.notBefore <= :now)"
                 + " order by t.priority desc, t.queuedAt, t.id",
-            UUID.class)
+            QueuedTask.class)
         .setParameter("lane", lane)
         .setParameter("queued", TaskStatus.QUEUED)
         .setParameter("now", now)

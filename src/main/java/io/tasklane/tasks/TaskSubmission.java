@@ -1,6 +1,10 @@
 package io.tasklane.tasks;
 
 import io.tasklane.events.TaskEventType;
+import io.tasklane.resources.AdmissionRule;
+import io.tasklane.resources.HostResources;
+import io.tasklane.resources.ResourceEstimate;
+import io.tasklane.resources.ResourceSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -20,6 +24,8 @@ public class TaskSubmission {
   static final int DEFAULT_MAX_ATTEMPTS = 3;
 
   @Inject TaskHandlers handlers;
+  @Inject HostResources host;
+  @Inject AdmissionRule rule;
   @Inject TaskRepository tasks;
   @Inject TaskEvents events;
   @Inject Clock clock;
@@ -29,6 +35,18 @@ public class TaskSubmission {
     TaskHandler handler = handlers.require(request.taskType);
     JsonObject parameters = handler.validate(asObject(request.parameters));
     ResourceEstimate defaults = handlers.estimateFor(handler);
+    ResourceEstimate estimate =
+        new ResourceEstimate(
+            request.estimatedCpuCores == null ? defaults.cpuCores() : request.estimatedCpuCores,
+            request.estimatedRamGb == null ? defaults.ramGb() : request.estimatedRamGb);
+    if (handler.lane() == Lane.LOCAL) {
+      ResourceSnapshot machine = host.latest();
+      rule.neverFits(machine.totalCores(), machine.totalRamGb(), estimate)
+          .ifPresent(
+              why -> {
+                throw new io.tasklane.system.ProblemException.InvalidInput(why);
+              });
+    }
     Task task =
         new Task(
             UUID.randomUUID(),
@@ -37,8 +55,8 @@ public class TaskSubmission {
             userId,
             request.priority == null ? 0 : request.priority,
             parameters.toString(),
-            request.estimatedCpuCores == null ? defaults.cpuCores() : request.estimatedCpuCores,
-            request.estimatedRamGb == null ? defaults.ramGb() : request.estimatedRamGb,
+            estimate.cpuCores(),
+            estimate.ramGb(),
             request.maxAttempts == null ? DEFAULT_MAX_ATTEMPTS : request.maxAttempts,
             request.timeoutSeconds == null
                 ? handlers.timeoutFor(handler).toSeconds()

@@ -47,7 +47,7 @@ public record TaskView(
         task.description(),
         task.progress(),
         queuePosition,
-        task.blockedReason(),
+        blockedReason(task, queuePosition),
         json(task.resultJson()),
         task.error(),
         task.attempts(),
@@ -58,6 +58,15 @@ public record TaskView(
         task.finishedAt(),
         json(task.externalJson()),
         task.parentId());
+  }
+
+  /** Tasks deep in the queue have no reason of their own recorded: they wait for those ahead. */
+  static String blockedReason(Task task, Long queuePosition) {
+    if (task.blockedReason() != null || queuePosition == null || queuePosition <= 1) {
+      return task.blockedReason();
+    }
+    long ahead = queuePosition - 1;
+    return "Waiting for " + ahead + (ahead == 1 ? " task" : " tasks") + " ahead in its lane";
   }
 
   static JsonObject json(String text) {

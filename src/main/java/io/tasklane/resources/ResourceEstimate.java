@@ -1,4 +1,4 @@
-package io.tasklane.tasks;
+package io.tasklane.resources;
 
 /** What a task is expected to use while it runs on this machine. */
 public record ResourceEstimate(double cpuCores, double ramGb) {

@@ -1,0 +1,81 @@
+package io.tasklane.resources;
+
+import io.tasklane.security.Caller;
+import io.tasklane.system.Roles;
+import io.tasklane.tasks.QueueSummary;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.bind.annotation.JsonbNillable;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+
+/**
+ * {@code GET /api/system/resources} in the seed's shape: the machine's figures for admins only, the
+ * queue (own tasks unless admin), and whether the caller is an admin. Figures come from the
+ * scheduler's cached sample: answering never measures.
+ */
+@Path("/system/resources")
+@RequestScoped
+@RolesAllowed({Roles.ADMIN, Roles.USER})
+@Produces(MediaType.APPLICATION_JSON)
+public class ResourcesResource {
+  @Inject HostResources host;
+  @Inject AdmissionRule rule;
+  @Inject QueueSummary queue;
+  @Inject Caller caller;
+
+  public record Cpu(
+      int totalCores, double availableCores, double usagePercent, double minThresholdCores) {}
+
+  public record Ram(
+      double totalGb, double availableGb, double usagePercent, double minThresholdGb) {}
+
+  /** The cost of measuring, so an admin can see the monitor stays cheap. */
+  public record Monitor(long samples, double samplingCpuMs) {}
+
+  public record Figures(
+      Cpu cpu,
+      Ram ram,
+      double bufferPercent,
+      double consumptionFactor,
+      boolean devMode,
+      Instant sampledAt,
+      Monitor monitor) {}
+
+  public record View(
+      @JsonbNillable(false) Figures resources, QueueSummary.QueueView queue, boolean isAdmin) {}
+
+  @GET
+  public View resources() {
+    return new View(caller.admin() ? figures() : null, queue.of(caller), caller.admin());
+  }
+
+  private Figures figures() {
+    ResourceSnapshot s = host.latest();
+    AdmissionSettings settings = rule.settings();
+    return new Figures(
+        new Cpu(
+            s.totalCores(),
+            round(s.availableCores()),
+            round(s.cpuUsage() * 100),
+            round(rule.minCores(s.totalCores()))),
+        new Ram(
+            round(s.totalRamGb()),
+            round(s.availableRamGb()),
+            round(100 * (1 - s.availableRamGb() / s.totalRamGb())),
+            round(rule.minRamGb(s.totalRamGb()))),
+        settings.bufferPercent(),
+        settings.consumptionFactor(),
+        settings.devMode(),
+        s.sampledAt(),
+        new Monitor(host.samples(), round(host.samplingCpuTime().toNanos() / 1e6)));
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+}

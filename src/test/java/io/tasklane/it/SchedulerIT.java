@@ -1,0 +1,170 @@
+package io.tasklane.it;
+
+import static io.tasklane.support.Api.q;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tasklane.support.Api;
+import io.tasklane.support.PayaraProcess;
+import io.tasklane.support.TestDatabase;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The resource-aware scheduler on a real server with the production rule (20 % buffer, 80 %
+ * consumption factor) and no other cap: bursts stay within what the rule allows, waiting tasks say
+ * why, priorities hold, and a big task is not starved by a stream of small ones.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SchedulerIT {
+  static final String ADMIN_PASSWORD = "scheduler-admin-secret";
+  static final int STARVATION_SECONDS = 5;
+
+  static TestDatabase db;
+  static PayaraProcess server;
+  static Api admin;
+
+  @BeforeAll
+  static void start() throws Exception {
+    db = TestDatabase.create("scheduler");
+    Map<String, String> environment = new HashMap<>(db.environment());
+    environment.put("TASKLANE_ADMIN_PASSWORD", ADMIN_PASSWORD);
+    environment.put("TASKLANE_SCHEDULER_STARVATION_SECONDS", String.valueOf(STARVATION_SECONDS));
+    server =
+        PayaraProcess.start("scheduler-" + System.getProperty("it.database", "h2"), environment);
+    admin = Api.anonymous(server.baseUrl()).as("admin", ADMIN_PASSWORD);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+    if (db != null) {
+      db.close();
+    }
+  }
+
+  /** About a million one-minute bars: a fraction of a second of one core. */
+  static String backtest(int priority, double cores) {
+    return q(
+        "{'task_type':'backtest','priority':"
+            + priority
+            + ",'estimated_cpu_cores':"
+            + cores
+            + ",'parameters':{'symbol':'BTC_USDT','start_date':'2022-01-01','end_date':'2023-12-31','timeframe':'1m'}}");
+  }
+
+  /** The most backtests the rule lets run at once on this machine when nothing else runs. */
+  static int ruleBound(double cores) {
+    JsonObject figures = admin.get("api/system/resources").json().getJsonObject("resources");
+    int total = figures.getJsonObject("cpu").getInt("total_cores");
+    double buffer = figures.getJsonNumber("buffer_percent").doubleValue();
+    double factor = figures.getJsonNumber("consumption_factor").doubleValue();
+    return (int) Math.floor((total * (1 - buffer / 100)) / (cores * factor) + 1e-9);
+  }
+
+  @Test
+  @Order(1)
+  void a_burst_of_40_never_runs_more_than_the_rule_allows_and_waiting_tasks_say_why() {
+    int bound = ruleBound(1.0);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      ids.add(admin.submit(backtest(0, 1.0)));
+    }
+    int mostRunning = 0;
+    Set<String> reasons = new TreeSet<>();
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
+    while (Instant.now().isBefore(deadline)) {
+      JsonObject queue = admin.get("api/system/queue").json();
+      int running = queue.getInt("running_count");
+      mostRunning = Math.max(mostRunning, running);
+      assertTrue(running <= bound, "running " + running + " > rule bound " + bound);
+      queue.getJsonArray("queued_tasks").stream()
+          .map(JsonValue::asJsonObject)
+          .filter(t -> t.get("blocked_reason") instanceof jakarta.json.JsonString)
+          .forEach(t -> reasons.add(t.getString("blocked_reason").replaceAll("[0-9.-]+", "#")));
+      if (queue.getInt("queued_count") == 0 && running == 0) {
+        break;
+      }
+      Api.pause(50);
+    }
+    for (String id : ids) {
+      assertEquals("completed", admin.task(id).getString("status"));
+    }
+    assertTrue(mostRunning >= 1);
+    assertTrue(
+        reasons.stream()
+            .anyMatch(r -> r.startsWith("Insufficient CPU: need # cores, available # cores")),
+        () -> "reasons seen: " + reasons);
+    assertTrue(
+        reasons.stream().anyMatch(r -> r.startsWith("Waiting for # tasks ahead")),
+        () -> "reasons seen: " + reasons);
+  }
+
+  @Test
+  @Order(2)
+  void a_higher_priority_task_starts_before_the_earlier_queued_ones() {
+    List<String> low = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      low.add(admin.submit(backtest(0, 1.0)));
+    }
+    String urgent = admin.submit(backtest(50, 1.0));
+    List<String> stillQueued =
+        low.stream().filter(id -> admin.task(id).getString("status").equals("queued")).toList();
+    assertTrue(stillQueued.size() >= 4, "the burst still queues when the urgent task arrives");
+
+    JsonObject first = admin.awaitStatus(urgent, "completed", Duration.ofMinutes(2));
+    for (String id : stillQueued) {
+      JsonObject other = admin.awaitStatus(id, "completed", Duration.ofMinutes(2));
+      assertTrue(
+          first.getString("started_at").compareTo(other.getString("started_at")) < 0,
+          "urgent started "
+              + first.getString("started_at")
+              + ", queued-before-it "
+              + other.getString("started_at"));
+    }
+  }
+
+  @Test
+  @Order(3)
+  void a_big_task_that_fits_is_not_starved_by_a_stream_of_small_ones() {
+    // Small tasks fit beside each other; the big one needs most of the idle machine.
+    List<String> small = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      small.add(admin.submit(backtest(0, 0.25)));
+    }
+    String big = admin.submit(backtest(0, 1.5));
+    Instant bigSubmitted = Instant.now();
+    Instant deadline = bigSubmitted.plus(Duration.ofSeconds(90));
+    String bigStatus = "queued";
+    while (Instant.now().isBefore(deadline) && bigStatus.equals("queued")) {
+      small.add(admin.submit(backtest(0, 0.25))); // the stream keeps coming
+      Api.pause(150);
+      bigStatus = admin.task(big).getString("status");
+    }
+    assertTrue(
+        !bigStatus.equals("queued"), "the big task left the queue while small ones kept arriving");
+    JsonObject done = admin.awaitStatus(big, "completed", Duration.ofMinutes(2));
+    long waited =
+        Duration.between(bigSubmitted, Instant.parse(done.getString("started_at"))).toSeconds();
+    assertTrue(waited < 60, "started after " + waited + " s");
+    for (String id : small) {
+      admin.awaitStatus(id, "completed", Duration.ofMinutes(3));
+    }
+  }
+}
