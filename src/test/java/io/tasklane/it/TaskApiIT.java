@@ -278,7 +278,8 @@ class TaskApiIT {
 
   @Test
   void higher_priority_runs_first_and_a_queued_task_can_be_reprioritised() {
-    String blocker = admin.submit(LONG);
+    String blocker = admin.submit(HUGE);
+    admin.awaitStatus(blocker, "running", PATIENCE);
     String first = admin.submit(QUICK);
     String second = admin.submit(QUICK);
     Api.Reply raised = admin.patch("api/tasks/" + second, "{\"priority\": 10}");

@@ -1,0 +1,106 @@
+package io.tasklane.bench;
+
+import static io.tasklane.support.Api.q;
+
+import io.tasklane.support.Api;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Load generator for the scheduler's admission latency, against a running server on 127.0.0.1.
+ * Latencies come from the server's own timestamps (queued_at, started_at, finished_at), so the
+ * client's polling does not blur them.
+ *
+ * <ol>
+ *   <li>Free capacity: tasks submitted one at a time; latency = started_at - queued_at.
+ *   <li>Hand-off: a batch submitted at once; for each task that was waiting when another finished,
+ *       latency = its started_at - the latest finished_at before it.
+ * </ol>
+ *
+ * <p>Run: {@code mvn -q test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=io.tasklane.bench.AdmissionLatencyBenchmark -Dexec.args="http://127.0.0.1:8080/
+ * <admin password> 1000"}
+ */
+public final class AdmissionLatencyBenchmark {
+  /** A tiny backtest (one year of daily bars): the work is negligible, admission is measured. */
+  static final String TINY =
+      q(
+          "{'task_type':'backtest','parameters':{'symbol':'BTC_USDT','start_date':'2024-01-01','end_date':'2024-12-31'}}");
+
+  public static void main(String[] args) {
+    String base = args.length > 0 ? args[0] : "http://127.0.0.1:8080/";
+    String password = args.length > 1 ? args[1] : "admin-secret";
+    int count = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+    Api admin = Api.anonymous(base).as("admin", password);
+
+    for (int i = 0; i < 50; i++) { // warm-up, not measured
+      admin.awaitStatus(admin.submit(TINY), "completed", Duration.ofSeconds(30));
+    }
+
+    List<Long> freeCapacity = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      JsonObject done = admin.awaitStatus(admin.submit(TINY), "completed", Duration.ofSeconds(30));
+      freeCapacity.add(micros(done.getString("queued_at"), done.getString("started_at")));
+    }
+    report("submission -> running, capacity free", freeCapacity);
+
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ids.add(admin.submit(TINY));
+    }
+    List<JsonObject> batch = new ArrayList<>();
+    for (String id : ids) {
+      batch.add(admin.awaitStatus(id, "completed", Duration.ofMinutes(5)));
+    }
+    report("a task's end -> next queued task's start", handOffs(batch));
+  }
+
+  static List<Long> handOffs(List<JsonObject> tasks) {
+    List<Instant> finishes =
+        tasks.stream().map(t -> Instant.parse(t.getString("finished_at"))).sorted().toList();
+    List<Long> gaps = new ArrayList<>();
+    for (JsonObject task : tasks) {
+      Instant queued = Instant.parse(task.getString("queued_at"));
+      Instant started = Instant.parse(task.getString("started_at"));
+      Instant lastFinishBefore = null;
+      for (Instant f : finishes) {
+        if (f.isAfter(started)) {
+          break;
+        }
+        lastFinishBefore = f;
+      }
+      // Only tasks that were already waiting when that task ended measure a hand-off.
+      if (lastFinishBefore != null && queued.isBefore(lastFinishBefore)) {
+        gaps.add(Duration.between(lastFinishBefore, started).toNanos() / 1000);
+      }
+    }
+    return gaps;
+  }
+
+  static long micros(String from, String to) {
+    return Duration.between(Instant.parse(from), Instant.parse(to)).toNanos() / 1000;
+  }
+
+  static void report(String what, List<Long> micros) {
+    List<Long> sorted = micros.stream().sorted(Comparator.naturalOrder()).toList();
+    System.out.printf(
+        "%s: n=%d p50=%.1f ms p90=%.1f ms p99=%.1f ms max=%.1f ms%n",
+        what,
+        sorted.size(),
+        percentile(sorted, 50) / 1000.0,
+        percentile(sorted, 90) / 1000.0,
+        percentile(sorted, 99) / 1000.0,
+        sorted.get(sorted.size() - 1) / 1000.0);
+  }
+
+  static long percentile(List<Long> sorted, double p) {
+    int index = (int) Math.ceil(p / 100 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+  }
+
+  private AdmissionLatencyBenchmark() {}
+}
