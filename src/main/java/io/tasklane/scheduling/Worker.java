@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +55,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class Worker {
   private static final Logger LOG = Logger.getLogger(Worker.class.getName());
   private static final int RECOVERY_BATCH = 50;
+
+  /**
+   * An admission pass woken by an event re-measures when the cached sample is older than this, so a
+   * lane held back by a busy machine sees it free up within a quarter second, not a whole sweep.
+   */
+  private static final Duration MAX_SAMPLE_AGE = Duration.ofMillis(250);
 
   /** How many queued tasks of a lane one admission pass looks at. */
   private static final int CANDIDATES = 20;
@@ -96,6 +103,7 @@ public class Worker {
 
   private final Map<UUID, Execution> executions = new ConcurrentHashMap<>();
   private final AtomicBoolean wakePending = new AtomicBoolean();
+  private final AtomicBoolean recheckPending = new AtomicBoolean();
   private final ReentrantLock admission = new ReentrantLock();
   private volatile ScheduledFuture<?> sweep;
   private volatile boolean stopping;
@@ -103,6 +111,10 @@ public class Worker {
   private static final class Execution {
     final ClaimedTask task;
     final TaskContext context;
+
+    /** The handler has returned: only its outcome remains to be recorded. */
+    volatile boolean handlerReturned;
+
     volatile Future<?> future;
 
     Execution(ClaimedTask task, TaskContext context) {
@@ -110,12 +122,12 @@ public class Worker {
       this.context = context;
     }
 
+    /**
+     * Cooperative: the handler stops at its next check of its context. Never an interrupt: an
+     * interrupted thread inside a JDBC call can close an H2 database's file for every thread.
+     */
     void stop(String reason) {
       context.stop(reason);
-      Future<?> f = future;
-      if (f != null) {
-        f.cancel(true);
-      }
     }
   }
 
@@ -184,10 +196,50 @@ public class Worker {
 
   private void sweep() {
     host.sample();
+    reapVanishedExecutions();
     renewLeases();
     recoverExpiredLeases();
     enforceTimeouts();
     admit();
+  }
+
+  /**
+   * An execution whose future is done but which is still registered never ran our code to its end
+   * (the executor failed it before or around the handler, and futures keep such failures to
+   * themselves). Without this, its lease would be renewed forever: hand the task back instead.
+   */
+  private void reapVanishedExecutions() {
+    for (Execution execution : executions.values()) {
+      Future<?> future = execution.future;
+      if (future == null || !future.isDone()) {
+        continue;
+      }
+      UUID id = execution.task.id();
+      if (executions.remove(id, execution)) {
+        String cause;
+        try {
+          future.get();
+          cause = "it ended without recording an outcome";
+        } catch (ExecutionException e) {
+          cause = String.valueOf(e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        } catch (java.util.concurrent.CancellationException e) {
+          cause = "the executor cancelled it";
+        }
+        String why = cause;
+        LOG.severe(
+            () ->
+                "Execution of task "
+                    + id
+                    + " vanished ("
+                    + why
+                    + "); handing it back to the queue");
+        ledger.finished(id, clock.instant());
+        outcomes.handBack(id, instance.name());
+      }
+    }
   }
 
   private void renewLeases() {
@@ -195,9 +247,10 @@ public class Worker {
       return;
     }
     Instant until = clock.instant().plusSeconds(leaseSeconds);
-    for (UUID lost : leases.renew(instance.name(), executions.keySet(), until)) {
+    // A copy: the live key set changes while the query binds it.
+    for (UUID lost : leases.renew(instance.name(), List.copyOf(executions.keySet()), until)) {
       Execution execution = executions.get(lost);
-      if (execution != null) {
+      if (execution != null && !execution.handlerReturned) {
         LOG.info(
             () ->
                 "Task "
@@ -250,6 +303,9 @@ public class Worker {
       return;
     }
     ResourceSnapshot snapshot = host.latest();
+    if (snapshot.sampledAt().plus(MAX_SAMPLE_AGE).isBefore(now)) {
+      snapshot = host.sample();
+    }
     double factor = rule.settings().consumptionFactor();
     ResourceLedger.Budget budget =
         ledger.available(snapshot, Duration.ofMillis(2 * intervalMs), factor);
@@ -294,6 +350,25 @@ public class Worker {
       }
     }
     blocked.record(waiting, now);
+    if (firstBlocked != null) {
+      recheckSoon();
+    }
+  }
+
+  /**
+   * A lane held back by the measured load is looked at again after {@link #MAX_SAMPLE_AGE} (with a
+   * fresh sample) instead of at the next sweep; at most one such re-check is pending.
+   */
+  private void recheckSoon() {
+    if (!stopping && recheckPending.compareAndSet(false, true)) {
+      scheduler.schedule(
+          () -> {
+            recheckPending.set(false);
+            wake();
+          },
+          MAX_SAMPLE_AGE.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
   }
 
   private boolean starving(QueuedTask task, Instant now) {
@@ -359,6 +434,7 @@ public class Worker {
     String owner = instance.name();
     try {
       JsonObject result = handler.run(execution.context);
+      execution.handlerReturned = true;
       if (!execution.context.isStopped()) {
         record(() -> outcomes.complete(id, owner, result == null ? "{}" : result.toString()));
       }
