@@ -79,6 +79,43 @@ class SchedulerIT {
   }
 
   @Test
+  @Order(0)
+  void a_requirement_that_could_never_fit_this_machine_is_refused_at_submission() {
+    long before = admin.get("api/tasks?size=1").json().getJsonNumber("total").longValue();
+    Api.Reply refused = admin.post("api/tasks", backtest(0, 200.0));
+    TaskApiIT.assertProblem(400, refused, "This task could never start here");
+    TaskApiIT.assertProblem(400, refused, "Lower estimated_cpu_cores or estimated_ram_gb");
+    assertEquals(before, admin.get("api/tasks?size=1").json().getJsonNumber("total").longValue());
+  }
+
+  @Test
+  @Order(0)
+  void only_an_admin_sees_the_machines_figures() {
+    JsonObject adminView = admin.get("api/system/resources").json();
+    assertTrue(adminView.getBoolean("is_admin"));
+    JsonObject cpu = adminView.getJsonObject("resources").getJsonObject("cpu");
+    assertTrue(cpu.getInt("total_cores") >= 1);
+    assertTrue(cpu.getJsonNumber("min_threshold_cores").doubleValue() > 0);
+    assertEquals(
+        20.0, adminView.getJsonObject("resources").getJsonNumber("buffer_percent").doubleValue());
+    assertTrue(adminView.getJsonObject("resources").getJsonObject("monitor").getInt("samples") > 0);
+
+    String name = io.tasklane.support.Deployments.unique("viewer");
+    assertEquals(
+        201,
+        admin
+            .post(
+                "api/admin/users",
+                q("{'username':'" + name + "','password':'viewer-pass','roles':['user']}"))
+            .status());
+    JsonObject userView =
+        Api.anonymous(admin.base()).as(name, "viewer-pass").get("api/system/resources").json();
+    assertTrue(!userView.getBoolean("is_admin"));
+    assertTrue(!userView.containsKey("resources"), userView::toString);
+    assertEquals(0, userView.getJsonObject("queue").getInt("queued_count"));
+  }
+
+  @Test
   @Order(1)
   void a_burst_of_40_never_runs_more_than_the_rule_allows_and_waiting_tasks_say_why() {
     int bound = ruleBound(1.0);
