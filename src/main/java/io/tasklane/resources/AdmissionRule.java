@@ -52,27 +52,10 @@ public final class AdmissionRule {
     List<String> shortages = new ArrayList<>(2);
     if (coresAfter < minCores - EPSILON) {
       shortages.add(
-          "Insufficient CPU: need "
-              + number(need.cpuCores())
-              + " cores, available "
-              + number(availableCores)
-              + " cores, would leave "
-              + number(coresAfter)
-              + " cores (min: "
-              + number(minCores)
-              + " cores)");
+          shortage("CPU", " cores", need.cpuCores(), availableCores, coresAfter, minCores));
     }
     if (ramAfter < minRam - EPSILON) {
-      shortages.add(
-          "Insufficient RAM: need "
-              + number(need.ramGb())
-              + "GB, available "
-              + number(availableRamGb)
-              + "GB, would leave "
-              + number(ramAfter)
-              + "GB (min: "
-              + number(minRam)
-              + "GB)");
+      shortages.add(shortage("RAM", "GB", need.ramGb(), availableRamGb, ramAfter, minRam));
     }
     if (!shortages.isEmpty()) {
       return new Decision(false, String.join("; ", shortages), coresAfter, ramAfter);
@@ -82,6 +65,26 @@ public final class AdmissionRule {
         "Can run: " + number(coresAfter) + " cores and " + number(ramAfter) + "GB RAM will remain",
         coresAfter,
         ramAfter);
+  }
+
+  /** The seed's wording: "Insufficient RAM: need 0.5GB, available 0.3GB, would leave ...". */
+  private static String shortage(
+      String resource, String unit, double need, double available, double after, double min) {
+    return "Insufficient "
+        + resource
+        + ": need "
+        + number(need)
+        + unit
+        + ", available "
+        + number(available)
+        + unit
+        + ", would leave "
+        + number(after)
+        + unit
+        + " (min: "
+        + number(min)
+        + unit
+        + ")";
   }
 
   /** Why a task with this estimate could never start on a machine of this size, if so. */
