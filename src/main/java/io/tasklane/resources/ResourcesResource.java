@@ -6,12 +6,13 @@ import io.tasklane.tasks.QueueSummary;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * {@code GET /api/system/resources} in the seed's shape: the machine's figures for admins only, the
@@ -46,12 +47,16 @@ public class ResourcesResource {
       Instant sampledAt,
       Monitor monitor) {}
 
-  public record View(
-      @JsonbNillable(false) Figures resources, QueueSummary.QueueView queue, boolean isAdmin) {}
-
+  /** A map, not a record, so that a user's answer has no {@code resources} key at all. */
   @GET
-  public View resources() {
-    return new View(caller.admin() ? figures() : null, queue.of(caller), caller.admin());
+  public Map<String, Object> resources() {
+    Map<String, Object> view = new LinkedHashMap<>();
+    if (caller.admin()) {
+      view.put("resources", figures());
+    }
+    view.put("queue", queue.of(caller));
+    view.put("is_admin", caller.admin());
+    return view;
   }
 
   private Figures figures() {

@@ -1,17 +1,34 @@
 package io.tasklane.scheduling;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The name under which this running server holds leases: host plus a per-boot id, so a restarted
- * server never mistakes its previous life's leases for its own.
+ * The name under which this running server holds leases: {@code tasklane.instance-name} (default:
+ * the host name) plus a per-boot id, so a restarted server never mistakes its previous life's
+ * leases for its own.
  */
 @ApplicationScoped
 public class InstanceIdentity {
-  private final String name = host() + "/" + UUID.randomUUID().toString().substring(0, 8);
+  @Inject
+  @ConfigProperty(name = "tasklane.instance-name")
+  Optional<String> configuredName;
+
+  private String name;
+
+  @PostConstruct
+  void init() {
+    name =
+        configuredName.orElseGet(InstanceIdentity::host)
+            + "/"
+            + UUID.randomUUID().toString().substring(0, 8);
+  }
 
   public String name() {
     return name;

@@ -68,6 +68,24 @@ public final class TestDatabase implements AutoCloseable {
     return rows;
   }
 
+  /** Lease owner of every running task (PostgreSQL serves this while servers run). */
+  public Map<String, String> runningOwners() throws SQLException {
+    Map<String, String> rows = new HashMap<>();
+    try (Connection c =
+            DriverManager.getConnection(
+                jdbcUrl,
+                System.getProperty("it.pg.user"),
+                System.getProperty("it.pg.password", ""));
+        Statement s = c.createStatement();
+        java.sql.ResultSet r =
+            s.executeQuery("select id, lease_owner from task where status = 'RUNNING'")) {
+      while (r.next()) {
+        rows.put(r.getString(1), r.getString(2));
+      }
+    }
+    return rows;
+  }
+
   private static Connection connect() throws SQLException {
     return DriverManager.getConnection(
         System.getProperty("it.pg.url"),
