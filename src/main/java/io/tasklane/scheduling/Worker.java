@@ -2,16 +2,13 @@ package io.tasklane.scheduling;
 
 import io.tasklane.events.TaskEvent;
 import io.tasklane.events.TaskEventType;
-import io.tasklane.resources.AdmissionRule;
 import io.tasklane.resources.HostResources;
 import io.tasklane.resources.ResourceEstimate;
 import io.tasklane.resources.ResourceSnapshot;
 import io.tasklane.tasks.Lane;
-import io.tasklane.tasks.QueuedTask;
 import io.tasklane.tasks.TaskContext;
 import io.tasklane.tasks.TaskHandler;
 import io.tasklane.tasks.TaskHandlers;
-import io.tasklane.tasks.TaskRepository;
 import io.tasklane.tasks.TransientTaskFailure;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -24,7 +21,6 @@ import jakarta.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,46 +52,25 @@ public class Worker {
   private static final Logger LOG = Logger.getLogger(Worker.class.getName());
   private static final int RECOVERY_BATCH = 50;
 
-  /**
-   * An admission pass woken by an event re-measures when the cached sample is older than this, so a
-   * lane held back by a busy machine sees it free up within a quarter second, not a whole sweep.
-   */
-  private static final Duration MAX_SAMPLE_AGE = Duration.ofMillis(250);
-
-  /** How many queued tasks of a lane one admission pass looks at. */
-  private static final int CANDIDATES = 20;
-
   @Resource ManagedScheduledExecutorService scheduler;
 
   @Resource(lookup = SchedulerStartup.TASK_EXECUTOR)
   ManagedExecutorService executor;
 
-  @Inject TaskRepository tasks;
   @Inject TaskClaims claims;
   @Inject TaskOutcomes outcomes;
   @Inject ExecutionLeases leases;
   @Inject ProgressReports progress;
   @Inject TaskHandlers handlers;
   @Inject HostResources host;
-  @Inject AdmissionRule rule;
+  @Inject LocalLaneAdmission localLane;
   @Inject ResourceLedger ledger;
-  @Inject BlockedReasons blocked;
   @Inject InstanceIdentity instance;
   @Inject Clock clock;
 
   @Inject
   @ConfigProperty(name = "tasklane.scheduler.interval-ms")
   long intervalMs;
-
-  /** An optional hard cap on local tasks per instance, on top of the resource rule. */
-  @Inject
-  @ConfigProperty(name = "tasklane.scheduler.local-concurrency")
-  Optional<Integer> localConcurrency;
-
-  /** Once the first blocked task has waited this long, later tasks stop overtaking it. */
-  @Inject
-  @ConfigProperty(name = "tasklane.scheduler.starvation-seconds", defaultValue = "60")
-  long starvationSeconds;
 
   @Inject
   @ConfigProperty(name = "tasklane.scheduler.lease-seconds")
@@ -146,8 +121,7 @@ public class Worker {
                 + " cores, "
                 + Math.round(machine.totalRamGb() * 10) / 10.0
                 + " GB RAM; "
-                + rule.settings()
-                + localConcurrency.map(n -> "; at most " + n + " local tasks").orElse(""));
+                + localLane.describe());
     sweep =
         scheduler.scheduleWithFixedDelay(
             logged("sweep", this::sweep), 0, intervalMs, TimeUnit.MILLISECONDS);
@@ -291,73 +265,22 @@ public class Worker {
     }
   }
 
-  /**
-   * Strict priority then FIFO, gated by the resource rule. A task that does not fit may be
-   * overtaken by later ones that do, until it has waited {@code starvationSeconds}: from then on
-   * nothing passes it, the machine drains, and it starts.
-   */
   private void admitLocal() {
-    Instant now = clock.instant();
-    List<QueuedTask> candidates = tasks.admissionCandidates(Lane.LOCAL, now, CANDIDATES);
-    if (candidates.isEmpty()) {
-      return;
-    }
-    ResourceSnapshot snapshot = host.latest();
-    if (snapshot.sampledAt().plus(MAX_SAMPLE_AGE).isBefore(now)) {
-      snapshot = host.sample();
-    }
-    double factor = rule.settings().consumptionFactor();
-    ResourceLedger.Budget budget =
-        ledger.available(snapshot, Duration.ofMillis(2 * intervalMs), factor);
-    Map<UUID, String> waiting = new LinkedHashMap<>();
-    QueuedTask firstBlocked = null;
-    int running = runningInLane(Lane.LOCAL);
-    for (QueuedTask candidate : candidates) {
-      if (localConcurrency.isPresent() && running >= localConcurrency.get()) {
-        waiting.put(candidate.id(), "All " + localConcurrency.get() + " local task slots are busy");
-        continue;
-      }
-      if (firstBlocked != null && starving(firstBlocked, now)) {
-        waiting.put(
-            candidate.id(),
-            "Waiting behind a task that has waited "
-                + Duration.between(firstBlocked.queuedAt(), now).toSeconds()
-                + " s for resources: it starts first");
-        continue;
-      }
-      AdmissionRule.Decision decision =
-          rule.evaluate(
-              snapshot.totalCores(),
-              snapshot.totalRamGb(),
-              budget.cores(),
-              budget.ramGb(),
-              candidate.estimate());
-      if (!decision.admitted()) {
-        waiting.put(candidate.id(), decision.reason());
-        if (firstBlocked == null) {
-          firstBlocked = candidate;
-        }
-        continue;
-      }
-      Optional<ClaimedTask> claimed = tryClaim(candidate.id(), now);
-      if (claimed.isPresent()) {
-        ResourceEstimate estimate = candidate.estimate();
-        budget =
-            budget.minus(
-                new ResourceEstimate(estimate.cpuCores() * factor, estimate.ramGb() * factor));
-        launch(claimed.get());
-        running++;
-      }
-    }
-    blocked.record(waiting, now);
-    if (firstBlocked != null) {
+    if (localLane.admit(runningInLane(Lane.LOCAL), this::claimAndLaunch)) {
       recheckSoon();
     }
   }
 
+  private boolean claimAndLaunch(UUID id) {
+    Optional<ClaimedTask> claimed = tryClaim(id, clock.instant());
+    claimed.ifPresent(this::launch);
+    return claimed.isPresent();
+  }
+
   /**
-   * A lane held back by the measured load is looked at again after {@link #MAX_SAMPLE_AGE} (with a
-   * fresh sample) instead of at the next sweep; at most one such re-check is pending.
+   * A lane held back by the measured load is looked at again after {@link
+   * LocalLaneAdmission#MAX_SAMPLE_AGE} (with a fresh sample) instead of at the next sweep; at most
+   * one such re-check is pending.
    */
   private void recheckSoon() {
     if (!stopping && recheckPending.compareAndSet(false, true)) {
@@ -366,13 +289,9 @@ public class Worker {
             recheckPending.set(false);
             wake();
           },
-          MAX_SAMPLE_AGE.toMillis(),
+          LocalLaneAdmission.MAX_SAMPLE_AGE.toMillis(),
           TimeUnit.MILLISECONDS);
     }
-  }
-
-  private boolean starving(QueuedTask task, Instant now) {
-    return task.queuedAt().plusSeconds(starvationSeconds).isBefore(now);
   }
 
   private Optional<ClaimedTask> tryClaim(UUID id, Instant now) {

@@ -1,0 +1,132 @@
+package io.tasklane.scheduling;
+
+import io.tasklane.resources.AdmissionRule;
+import io.tasklane.resources.HostResources;
+import io.tasklane.resources.ResourceEstimate;
+import io.tasklane.resources.ResourceSnapshot;
+import io.tasklane.tasks.Lane;
+import io.tasklane.tasks.QueuedTask;
+import io.tasklane.tasks.TaskRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * One admission pass over the local lane: strict priority then FIFO, gated by the resource rule
+ * against the latest measurement plus this instance's reservations. A task that does not fit may be
+ * overtaken by later ones that do, until it has waited {@code starvationSeconds}: from then on
+ * nothing passes it, the machine drains, and it starts. Waiting tasks get their reason recorded.
+ */
+@ApplicationScoped
+public class LocalLaneAdmission {
+  /**
+   * A pass re-measures when the cached sample is older than this, so a lane held back by a busy
+   * machine sees it free up within a quarter second, not a whole sweep.
+   */
+  static final Duration MAX_SAMPLE_AGE = Duration.ofMillis(250);
+
+  /** How many queued tasks one pass looks at. */
+  private static final int CANDIDATES = 20;
+
+  @Inject TaskRepository tasks;
+  @Inject HostResources host;
+  @Inject AdmissionRule rule;
+  @Inject ResourceLedger ledger;
+  @Inject BlockedReasons blocked;
+  @Inject Clock clock;
+
+  @Inject
+  @ConfigProperty(name = "tasklane.scheduler.interval-ms")
+  long intervalMs;
+
+  /** An optional hard cap on local tasks per instance, on top of the resource rule. */
+  @Inject
+  @ConfigProperty(name = "tasklane.scheduler.local-concurrency")
+  Optional<Integer> localConcurrency;
+
+  /** Once the first blocked task has waited this long, later tasks stop overtaking it. */
+  @Inject
+  @ConfigProperty(name = "tasklane.scheduler.starvation-seconds", defaultValue = "60")
+  long starvationSeconds;
+
+  /**
+   * Starts what may start now.
+   *
+   * @param runningHere local tasks this instance runs
+   * @param claimAndLaunch claims the task and starts it, false if another instance got it first
+   * @return true when a task was left waiting for resources (worth a re-check soon)
+   */
+  public boolean admit(int runningHere, Predicate<UUID> claimAndLaunch) {
+    Instant now = clock.instant();
+    List<QueuedTask> candidates = tasks.admissionCandidates(Lane.LOCAL, now, CANDIDATES);
+    if (candidates.isEmpty()) {
+      return false;
+    }
+    ResourceSnapshot snapshot = host.latest();
+    if (snapshot.sampledAt().plus(MAX_SAMPLE_AGE).isBefore(now)) {
+      snapshot = host.sample();
+    }
+    double factor = rule.settings().consumptionFactor();
+    ResourceLedger.Budget budget =
+        ledger.available(snapshot, Duration.ofMillis(2 * intervalMs), factor);
+    Map<UUID, String> waiting = new LinkedHashMap<>();
+    QueuedTask firstBlocked = null;
+    int running = runningHere;
+    for (QueuedTask candidate : candidates) {
+      if (localConcurrency.isPresent() && running >= localConcurrency.get()) {
+        waiting.put(candidate.id(), "All " + localConcurrency.get() + " local task slots are busy");
+        continue;
+      }
+      if (firstBlocked != null && starving(firstBlocked, now)) {
+        waiting.put(
+            candidate.id(),
+            "Waiting behind a task that has waited "
+                + Duration.between(firstBlocked.queuedAt(), now).toSeconds()
+                + " s for resources: it starts first");
+        continue;
+      }
+      AdmissionRule.Decision decision =
+          rule.evaluate(
+              snapshot.totalCores(),
+              snapshot.totalRamGb(),
+              budget.cores(),
+              budget.ramGb(),
+              candidate.estimate());
+      if (!decision.admitted()) {
+        waiting.put(candidate.id(), decision.reason());
+        if (firstBlocked == null) {
+          firstBlocked = candidate;
+        }
+        continue;
+      }
+      if (claimAndLaunch.test(candidate.id())) {
+        ResourceEstimate estimate = candidate.estimate();
+        budget =
+            budget.minus(
+                new ResourceEstimate(estimate.cpuCores() * factor, estimate.ramGb() * factor));
+        running++;
+      }
+    }
+    blocked.record(waiting, now);
+    return firstBlocked != null;
+  }
+
+  /** For the start-up log line. */
+  public String describe() {
+    return rule.settings()
+        + localConcurrency.map(n -> "; at most " + n + " local tasks").orElse("");
+  }
+
+  private boolean starving(QueuedTask task, Instant now) {
+    return task.queuedAt().plusSeconds(starvationSeconds).isBefore(now);
+  }
+}
