@@ -1,5 +1,6 @@
 package io.tasklane.scheduling;
 
+import io.tasklane.tasks.Lane;
 import io.tasklane.tasks.TaskStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -24,10 +25,13 @@ public class BlockedReasons {
 
   private record Written(String reason, Instant at) {}
 
-  private final Map<UUID, Written> written = new ConcurrentHashMap<>();
+  /** Per lane: a lane's pass forgets only its own tasks that no longer wait. */
+  private final Map<Lane, Map<UUID, Written>> writtenByLane = new ConcurrentHashMap<>();
 
   @Transactional
-  public void record(Map<UUID, String> reasons, Instant now) {
+  public void record(Lane lane, Map<UUID, String> reasons, Instant now) {
+    Map<UUID, Written> written =
+        writtenByLane.computeIfAbsent(lane, l -> new ConcurrentHashMap<>());
     written.keySet().retainAll(reasons.keySet());
     for (Map.Entry<UUID, String> entry : reasons.entrySet()) {
       Written last = written.get(entry.getKey());

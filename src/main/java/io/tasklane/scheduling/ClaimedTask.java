@@ -22,7 +22,7 @@ public record ClaimedTask(
     double estimatedCpuCores,
     double estimatedRamGb) {
 
-  static ClaimedTask of(Task task) {
+  public static ClaimedTask of(Task task) {
     try (JsonReader reader = Json.createReader(new StringReader(task.parametersJson()))) {
       return new ClaimedTask(
           task.id(),

@@ -116,7 +116,7 @@ public class LocalLaneAdmission {
         running++;
       }
     }
-    blocked.record(waiting, now);
+    blocked.record(Lane.LOCAL, waiting, now);
     return firstBlocked != null;
   }
 

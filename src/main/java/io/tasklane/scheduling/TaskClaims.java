@@ -12,6 +12,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Claims one queued task for this instance. The claim is a versioned update of the task row, so
@@ -25,10 +26,27 @@ public class TaskClaims {
 
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public Optional<ClaimedTask> tryClaim(UUID id, String owner, Instant now, Instant leaseUntil) {
+    return claim(id, owner, now, leaseUntil, taskId -> true);
+  }
+
+  /**
+   * Claims the task only if {@code gate} lets it through, in the same transaction: a lane whose
+   * capacity lives in the database (the QuantConnect node slots) takes its slot and the task
+   * together or not at all.
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public Optional<ClaimedTask> tryClaimThrough(
+      UUID id, String owner, Instant now, Instant leaseUntil, Predicate<UUID> gate) {
+    return claim(id, owner, now, leaseUntil, gate);
+  }
+
+  private Optional<ClaimedTask> claim(
+      UUID id, String owner, Instant now, Instant leaseUntil, Predicate<UUID> gate) {
     Task task = em.find(Task.class, id);
     if (task == null
         || task.status() != TaskStatus.QUEUED
-        || (task.notBefore() != null && task.notBefore().isAfter(now))) {
+        || (task.notBefore() != null && task.notBefore().isAfter(now))
+        || !gate.test(id)) {
       return Optional.empty();
     }
     task.start(owner, now, leaseUntil);

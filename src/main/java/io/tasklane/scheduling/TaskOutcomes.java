@@ -55,6 +55,12 @@ public class TaskOutcomes {
         });
   }
 
+  /** Held up by something outside the task: back to the head of its lane without using a try. */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public boolean defer(UUID id, String owner, String reason, java.time.Duration delay) {
+    return ifOwned(id, owner, task -> task.defer(reason, Instant.now(clock).plus(delay)));
+  }
+
   /**
    * Graceful shutdown: hand the task back to the queue at once instead of waiting for the lease.
    */

@@ -2,11 +2,14 @@ package io.tasklane.scheduling;
 
 import io.tasklane.events.TaskEvent;
 import io.tasklane.events.TaskEventType;
+import io.tasklane.quantconnect.NodeGate;
+import io.tasklane.quantconnect.OrphanedNodeSlots;
 import io.tasklane.resources.HostResources;
 import io.tasklane.resources.ResourceEstimate;
 import io.tasklane.resources.ResourceSnapshot;
 import io.tasklane.tasks.Lane;
 import io.tasklane.tasks.TaskContext;
+import io.tasklane.tasks.TaskDeferred;
 import io.tasklane.tasks.TaskHandler;
 import io.tasklane.tasks.TaskHandlers;
 import io.tasklane.tasks.TransientTaskFailure;
@@ -34,6 +37,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -64,6 +68,9 @@ public class Worker {
   @Inject TaskHandlers handlers;
   @Inject HostResources host;
   @Inject LocalLaneAdmission localLane;
+  @Inject QuantConnectLaneAdmission quantConnectLane;
+  @Inject NodeGate nodeGate;
+  @Inject OrphanedNodeSlots orphanedSlots;
   @Inject ResourceLedger ledger;
   @Inject InstanceIdentity instance;
   @Inject Clock clock;
@@ -174,6 +181,7 @@ public class Worker {
     renewLeases();
     recoverExpiredLeases();
     enforceTimeouts();
+    orphanedSlots.releaseDue();
     admit();
   }
 
@@ -259,6 +267,7 @@ public class Worker {
       wakePending.set(false);
       if (!stopping) {
         admitLocal();
+        admitQuantConnect();
       }
     } finally {
       admission.unlock();
@@ -272,9 +281,20 @@ public class Worker {
   }
 
   private boolean claimAndLaunch(UUID id) {
-    Optional<ClaimedTask> claimed = tryClaim(id, clock.instant());
+    Optional<ClaimedTask> claimed = tryClaim(id, clock.instant(), taskId -> true);
     claimed.ifPresent(this::launch);
     return claimed.isPresent();
+  }
+
+  private void admitQuantConnect() {
+    quantConnectLane.admit(
+        id -> {
+          Instant now = clock.instant();
+          Optional<ClaimedTask> claimed =
+              tryClaim(id, now, taskId -> nodeGate.acquire(taskId, now));
+          claimed.ifPresent(this::launch);
+          return claimed.isPresent();
+        });
   }
 
   /**
@@ -294,9 +314,9 @@ public class Worker {
     }
   }
 
-  private Optional<ClaimedTask> tryClaim(UUID id, Instant now) {
+  private Optional<ClaimedTask> tryClaim(UUID id, Instant now, Predicate<UUID> gate) {
     try {
-      return claims.tryClaim(id, instance.name(), now, now.plusSeconds(leaseSeconds));
+      return claims.tryClaimThrough(id, instance.name(), now, now.plusSeconds(leaseSeconds), gate);
     } catch (RuntimeException e) {
       // Another instance claimed it first (optimistic lock) or the row changed: try the next one.
       LOG.log(Level.FINE, "Claim of " + id + " lost", e);
@@ -359,6 +379,10 @@ public class Worker {
       }
     } catch (CancellationException | InterruptedException stopped) {
       // Whoever stopped it (cancel, timeout, lost lease, shutdown) has recorded the outcome.
+    } catch (TaskDeferred deferred) {
+      if (!execution.context.isStopped()) {
+        record(() -> outcomes.defer(id, owner, deferred.getMessage(), deferred.delay()));
+      }
     } catch (TransientTaskFailure transientFailure) {
       if (!execution.context.isStopped()) {
         record(

@@ -196,6 +196,20 @@ public class Task {
     releaseLease();
   }
 
+  /**
+   * Back to the head of the queue until {@code notBefore} because something outside the task holds
+   * it up; the attempt it just made is not counted, so waiting can never exhaust its retries.
+   */
+  public void defer(String reason, Instant notBefore) {
+    moveTo(TaskStatus.QUEUED);
+    attempts = Math.max(0, attempts - 1);
+    this.notBefore = notBefore;
+    this.blockedReason = truncate(reason, 1000);
+    this.description = null;
+    this.progress = null;
+    releaseLease();
+  }
+
   /** Back to the queue because the instance running it stopped renewing its lease. */
   public void requeueAfterLostWorker() {
     moveTo(TaskStatus.QUEUED);

@@ -24,6 +24,7 @@ public final class TaskContext {
   private final int attempt;
   private final ProgressListener listener;
   private final long reportIntervalNanos;
+  private final Object stopSignal = new Object();
   private volatile String stopReason;
   private long lastReportNanos;
   private boolean reportedOnce;
@@ -90,9 +91,35 @@ public final class TaskContext {
     }
   }
 
-  /** Asks the handler to stop at its next check. */
+  /**
+   * Waits {@code duration} (a handler polling a remote system between reads), returning early by
+   * {@link CancellationException} as soon as the task is stopped.
+   */
+  public void pause(java.time.Duration duration) {
+    long deadline = System.nanoTime() + duration.toNanos();
+    synchronized (stopSignal) {
+      while (true) {
+        checkCancelled();
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        try {
+          java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(stopSignal, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CancellationException("interrupted");
+        }
+      }
+    }
+  }
+
+  /** Asks the handler to stop at its next check, waking it if it is pausing. */
   public void stop(String reason) {
     this.stopReason = reason;
+    synchronized (stopSignal) {
+      stopSignal.notifyAll();
+    }
   }
 
   public boolean isStopped() {

@@ -126,6 +126,31 @@ public class TaskRepository {
     return ahead + 1;
   }
 
+  /** Queued tasks of a lane. */
+  public long countQueued(Lane lane) {
+    return em.createQuery(
+            "select count(t) from Task t where t.lane = :lane and t.status = :queued", Long.class)
+        .setParameter("lane", lane)
+        .setParameter("queued", TaskStatus.QUEUED)
+        .getSingleResult();
+  }
+
+  /**
+   * The head of a strict-FIFO lane in admission order, including tasks told to wait ({@code
+   * not_before} in the future): nothing overtakes them.
+   */
+  public List<LaneEntry> laneHead(Lane lane, int limit) {
+    return em.createQuery(
+            "select new io.tasklane.tasks.LaneEntry(t.id, t.notBefore)"
+                + " from Task t where t.lane = :lane and t.status = :queued"
+                + " order by t.priority desc, t.queuedAt, t.id",
+            LaneEntry.class)
+        .setParameter("lane", lane)
+        .setParameter("queued", TaskStatus.QUEUED)
+        .setMaxResults(limit)
+        .getResultList();
+  }
+
   /** The head of a lane: queued tasks that may start now, in admission order. */
   public List<QueuedTask> admissionCandidates(Lane lane, Instant now, int limit) {
     return em.createQuery(

@@ -90,6 +90,13 @@ public final class Api {
             .method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  public Reply put(String path, String body) {
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   public Reply delete(String path) {
     return send(request(path).DELETE());
   }

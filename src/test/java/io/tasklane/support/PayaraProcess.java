@@ -31,7 +31,10 @@ public final class PayaraProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts the packaged WAR with {@code environment} added, and waits until its API answers. */
+  /**
+   * Starts the packaged WAR with {@code environment} added, and waits until its API answers. The
+   * text {@code {port}} in a value is replaced by the server's port.
+   */
   public static PayaraProcess start(String name, Map<String, String> environment)
       throws IOException {
     int port = freePort();
@@ -55,7 +58,10 @@ public final class PayaraProcess implements AutoCloseable {
             new File("server-config/pre-boot-commands.asadmin").getAbsolutePath()));
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().putAll(environment);
+    // "{port}" in a value stands for this server's own port (a client pointed at itself).
+    environment.forEach(
+        (key, value) ->
+            builder.environment().put(key, value.replace("{port}", String.valueOf(port))));
     PayaraProcess server = new PayaraProcess(builder.start(), port, log);
     server.awaitReady(Duration.ofMinutes(3));
     return server;

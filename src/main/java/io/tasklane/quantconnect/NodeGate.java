@@ -1,0 +1,96 @@
+package io.tasklane.quantconnect;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The account's backtest nodes as rows in the database: the limit holds across every instance
+ * sharing it because taking a slot locks the slot rows, never a JVM-local semaphore.
+ */
+@ApplicationScoped
+public class NodeGate {
+  @PersistenceContext EntityManager em;
+  @Inject QuantConnectSettings settings;
+
+  /**
+   * Takes a free slot for {@code taskId}, inside the caller's transaction (the claim of the task),
+   * so the slot and the task change together or not at all. A task that already holds one (it was
+   * re-queued after its instance died while its backtest ran on) keeps it.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public boolean acquire(UUID taskId, Instant now) {
+    List<NodeSlot> slots =
+        em.createQuery(
+                "select s from NodeSlot s where s.slot <= :nodes order by s.slot", NodeSlot.class)
+            .setParameter("nodes", settings.nodes())
+            .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+            .getResultList();
+    NodeSlot free = null;
+    for (NodeSlot slot : slots) {
+      if (slot.isHeldBy(taskId)) {
+        return true;
+      }
+      if (free == null && slot.isFree()) {
+        free = slot;
+      }
+    }
+    if (free == null) {
+      return false;
+    }
+    free.assign(taskId, now);
+    return true;
+  }
+
+  /** Remembers which backtest runs on the task's node (for the nodes view and for clean-up). */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public void recordBacktest(UUID taskId, long projectId, String backtestId) {
+    em.createQuery(
+            "update NodeSlot s set s.projectId = :project, s.backtestId = :backtest"
+                + " where s.taskId = :task")
+        .setParameter("project", projectId)
+        .setParameter("backtest", backtestId)
+        .setParameter("task", taskId)
+        .executeUpdate();
+  }
+
+  /** Frees the task's node, once QuantConnect no longer runs anything for it. */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public boolean release(UUID taskId) {
+    return em.createQuery(
+                "update NodeSlot s set s.taskId = null, s.projectId = null, s.backtestId = null,"
+                    + " s.acquiredAt = null where s.taskId = :task")
+            .setParameter("task", taskId)
+            .executeUpdate()
+        > 0;
+  }
+
+  /** Slots held now, by slot number. */
+  @Transactional
+  public List<NodeSlot> held() {
+    return em.createQuery(
+            "select s from NodeSlot s where s.taskId is not null order by s.slot", NodeSlot.class)
+        .getResultList();
+  }
+
+  /**
+   * Slots whose task has been over for longer than a live handler needs to stop its backtest and
+   * free the node: the instance that ran it died first, or the task vanished.
+   */
+  @Transactional
+  public List<NodeSlot> orphaned(Instant finishedBefore) {
+    return em.createQuery(
+            "select s from NodeSlot s where s.taskId is not null and not exists ("
+                + " select t.id from Task t where t.id = s.taskId and (t.finishedAt is null"
+                + " or t.finishedAt > :before))",
+            NodeSlot.class)
+        .setParameter("before", finishedBefore)
+        .getResultList();
+  }
+}

@@ -1,0 +1,64 @@
+package io.tasklane.quantconnect;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One backtest node of the account, free or held by a task from admission to a terminal state. */
+@Entity
+@Table(name = "qc_node_slot")
+public class NodeSlot {
+  @Id private int slot;
+
+  @Column(name = "task_id")
+  private UUID taskId;
+
+  @Column(name = "project_id")
+  private Long projectId;
+
+  @Column(name = "backtest_id", length = 64)
+  private String backtestId;
+
+  @Column(name = "acquired_at")
+  private Instant acquiredAt;
+
+  protected NodeSlot() {}
+
+  boolean isFree() {
+    return taskId == null;
+  }
+
+  boolean isHeldBy(UUID task) {
+    return task.equals(taskId);
+  }
+
+  void assign(UUID task, Instant now) {
+    this.taskId = task;
+    this.acquiredAt = now;
+    this.projectId = null;
+    this.backtestId = null;
+  }
+
+  public int slot() {
+    return slot;
+  }
+
+  public UUID taskId() {
+    return taskId;
+  }
+
+  public Long projectId() {
+    return projectId;
+  }
+
+  public String backtestId() {
+    return backtestId;
+  }
+
+  public Instant acquiredAt() {
+    return acquiredAt;
+  }
+}

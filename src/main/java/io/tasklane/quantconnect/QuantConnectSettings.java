@@ -1,0 +1,85 @@
+package io.tasklane.quantconnect;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The QuantConnect lane's configuration (SPEC section 5). */
+@ApplicationScoped
+public class QuantConnectSettings {
+  /** Slot rows the schema holds (V2 migration). */
+  public static final int MAX_NODES = 32;
+
+  @Inject
+  @ConfigProperty(name = "tasklane.quantconnect.api-url")
+  String apiUrl;
+
+  @Inject
+  @ConfigProperty(name = "tasklane.quantconnect.user-id")
+  Optional<String> userId;
+
+  @Inject
+  @ConfigProperty(name = "tasklane.quantconnect.api-token")
+  Optional<String> apiToken;
+
+  @Inject
+  @ConfigProperty(name = "tasklane.quantconnect.nodes")
+  int nodes;
+
+  @Inject
+  @ConfigProperty(name = "tasklane.quantconnect.poll-interval-ms")
+  long pollIntervalMs;
+
+  /** First wait after a "no spare nodes" answer; it doubles up to four times this. */
+  @Inject
+  @ConfigProperty(name = "tasklane.quantconnect.busy-backoff-seconds")
+  long busyBackoffSeconds;
+
+  /** How long a finished backtest's statistics are waited for (lean-cli: 6 reads, 10 s apart). */
+  @Inject
+  @ConfigProperty(name = "tasklane.quantconnect.statistics-wait-seconds")
+  long statisticsWaitSeconds;
+
+  /** No credentials configured: the built-in sandbox serves the lane. */
+  public boolean sandbox() {
+    return userId.filter(s -> !s.isBlank()).isEmpty()
+        || apiToken.filter(s -> !s.isBlank()).isEmpty();
+  }
+
+  public URI apiUrl() {
+    return URI.create(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
+  }
+
+  public String userId() {
+    return userId.orElse("");
+  }
+
+  public String apiToken() {
+    return apiToken.orElse("");
+  }
+
+  public int nodes() {
+    if (nodes < 1 || nodes > MAX_NODES) {
+      throw new IllegalStateException(
+          "tasklane.quantconnect.nodes must be between 1 and " + MAX_NODES + ", not " + nodes);
+    }
+    return nodes;
+  }
+
+  public Duration pollInterval() {
+    return Duration.ofMillis(Math.max(100, pollIntervalMs));
+  }
+
+  /** 1×, 2×, 4× the configured wait for the 1st, 2nd, 3rd+ "no spare nodes" in a row. */
+  public Duration busyBackoff(int consecutive) {
+    int doublings = Math.min(2, Math.max(0, consecutive - 1));
+    return Duration.ofSeconds(Math.max(1, busyBackoffSeconds) << doublings);
+  }
+
+  public Duration statisticsWait() {
+    return Duration.ofSeconds(statisticsWaitSeconds);
+  }
+}

@@ -1,0 +1,57 @@
+package io.tasklane.quantconnect;
+
+import io.tasklane.tasks.Task;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.io.StringReader;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A task's {@code external} record: what exists on QuantConnect for it (project, compile, backtest)
+ * and the intent to create one, written before the call so a crash in between is recognised on the
+ * next attempt. A bulk update, so it never bumps the task's version under a concurrent cancel.
+ */
+@ApplicationScoped
+public class TaskExternals {
+  @PersistenceContext EntityManager em;
+
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public JsonObject read(UUID taskId) {
+    Task task = em.find(Task.class, taskId);
+    return task == null ? JsonValue.EMPTY_JSON_OBJECT : parse(task.externalJson());
+  }
+
+  /** Adds or replaces {@code values} in the task's record. */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public JsonObject merge(UUID taskId, Map<String, JsonValue> values) {
+    Task task = em.find(Task.class, taskId);
+    if (task == null) {
+      return JsonValue.EMPTY_JSON_OBJECT;
+    }
+    JsonObjectBuilder merged = Json.createObjectBuilder(parse(task.externalJson()));
+    values.forEach(merged::add);
+    JsonObject json = merged.build();
+    em.createQuery("update Task t set t.externalJson = :json where t.id = :id")
+        .setParameter("json", json.toString())
+        .setParameter("id", taskId)
+        .executeUpdate();
+    return json;
+  }
+
+  private static JsonObject parse(String json) {
+    if (json == null || json.isBlank()) {
+      return JsonValue.EMPTY_JSON_OBJECT;
+    }
+    try (JsonReader reader = Json.createReader(new StringReader(json))) {
+      return reader.readObject();
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package io.tasklane.quantconnect.sandbox;
+
+import java.util.Map;
+
+/**
+ * How the sandbox behaves now; every field can be changed through the control endpoint.
+ *
+ * @param nodes backtest nodes of the simulated organization
+ * @param busyElsewhere nodes taken by backtests Tasklane did not start (the web IDE)
+ * @param failNextRequests the next requests answered with HTTP 503
+ * @param compileMs how long a build stays {@code InQueue}
+ * @param backtestMs how long a backtest runs
+ * @param statisticsDelayReads reads of a completed backtest that still show no statistics
+ * @param buildErrors projects whose build fails, with the compiler's message
+ * @param runtimeErrors projects whose backtests end in a runtime error, with its message
+ * @param rejectCredentials every signed request is answered "Hash doesn't match." (a revoked token)
+ * @param nodesReadLags {@code projects/nodes/read} shows nodes busy elsewhere as idle, as when the
+ *     web IDE takes the last node between Tasklane's read and its create
+ */
+public record SandboxBehaviour(
+    int nodes,
+    int busyElsewhere,
+    int failNextRequests,
+    long compileMs,
+    long backtestMs,
+    int statisticsDelayReads,
+    Map<Long, String> buildErrors,
+    Map<Long, String> runtimeErrors,
+    boolean rejectCredentials,
+    boolean nodesReadLags) {
+
+  public SandboxBehaviour {
+    buildErrors = Map.copyOf(buildErrors);
+    runtimeErrors = Map.copyOf(runtimeErrors);
+  }
+}

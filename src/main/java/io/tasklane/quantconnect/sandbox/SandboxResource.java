@@ -1,0 +1,127 @@
+package io.tasklane.quantconnect.sandbox;
+
+import io.tasklane.quantconnect.QuantConnectApi;
+import io.tasklane.quantconnect.QuantConnectAuthentication;
+import io.tasklane.quantconnect.QuantConnectSettings;
+import jakarta.annotation.security.PermitAll;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The sandbox over HTTP, in QuantConnect's own wire format and authentication, so Tasklane's REST
+ * client (and any other QuantConnect client) can be pointed at it. Off unless {@code
+ * tasklane.quantconnect.sandbox.http-enabled}; it is a test double, not part of the product's API.
+ */
+@Path("/quantconnect-sandbox/v2")
+@RequestScoped
+@PermitAll
+public class SandboxResource implements QuantConnectApi {
+  /** Lean's client treats a signature older than this as stale. */
+  private static final long MAX_AGE_SECONDS = 7200;
+
+  @Inject QuantConnectSandbox sandbox;
+  @Inject QuantConnectSettings settings;
+  @Inject Clock clock;
+  @Context HttpHeaders headers;
+
+  @Inject
+  @ConfigProperty(name = "tasklane.quantconnect.sandbox.http-enabled")
+  boolean enabled;
+
+  @Inject
+  @ConfigProperty(name = "tasklane.quantconnect.sandbox.user-id")
+  Optional<String> expectedUserId;
+
+  @Inject
+  @ConfigProperty(name = "tasklane.quantconnect.sandbox.api-token")
+  Optional<String> expectedToken;
+
+  @Override
+  public JsonObject authenticate(JsonObject body) {
+    return signed() ? sandbox.authenticate(body) : hashMismatch();
+  }
+
+  @Override
+  public JsonObject createCompile(JsonObject body) {
+    return signed() ? sandbox.createCompile(body) : hashMismatch();
+  }
+
+  @Override
+  public JsonObject readCompile(JsonObject body) {
+    return signed() ? sandbox.readCompile(body) : hashMismatch();
+  }
+
+  @Override
+  public JsonObject createBacktest(JsonObject body) {
+    return signed() ? sandbox.createBacktest(body) : hashMismatch();
+  }
+
+  @Override
+  public JsonObject readBacktest(JsonObject body) {
+    return signed() ? sandbox.readBacktest(body) : hashMismatch();
+  }
+
+  @Override
+  public JsonObject listBacktests(JsonObject body) {
+    return signed() ? sandbox.listBacktests(body) : hashMismatch();
+  }
+
+  @Override
+  public JsonObject deleteBacktest(JsonObject body) {
+    return signed() ? sandbox.deleteBacktest(body) : hashMismatch();
+  }
+
+  @Override
+  public JsonObject readNodes(JsonObject body) {
+    return signed() ? sandbox.readNodes(body) : hashMismatch();
+  }
+
+  /** Checks the request's Timestamp and Basic credentials as QuantConnect does. */
+  private boolean signed() {
+    if (!enabled) {
+      throw new NotFoundException("The QuantConnect sandbox's HTTP face is switched off");
+    }
+    String userId = expectedUserId.orElse(settings.userId());
+    String token = expectedToken.orElse(settings.apiToken());
+    String timestamp = headers.getHeaderString("Timestamp");
+    String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
+    if (sandbox.behaviour().rejectCredentials()
+        || userId.isBlank()
+        || token.isBlank()
+        || timestamp == null
+        || authorization == null) {
+      return false;
+    }
+    long seconds;
+    try {
+      seconds = Long.parseLong(timestamp.trim());
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    if (Math.abs(clock.instant().getEpochSecond() - seconds) > MAX_AGE_SECONDS) {
+      return false;
+    }
+    String expected = QuantConnectAuthentication.header(userId, token, seconds);
+    return MessageDigest.isEqual(
+        expected.getBytes(StandardCharsets.UTF_8), authorization.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** What QuantConnect answers to a bad signature: HTTP 200, success false. */
+  private static JsonObject hashMismatch() {
+    return Json.createObjectBuilder()
+        .add("success", false)
+        .add("errors", Json.createArrayBuilder().add("Hash doesn't match."))
+        .build();
+  }
+}

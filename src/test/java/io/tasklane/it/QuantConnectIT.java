@@ -1,0 +1,273 @@
+package io.tasklane.it;
+
+import static io.tasklane.support.Api.q;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tasklane.support.Api;
+import io.tasklane.support.PayaraProcess;
+import io.tasklane.support.TestDatabase;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The QuantConnect lane on a real server whose REST client talks HTTP, with QuantConnect's
+ * signature, to the sandbox's HTTP face on the same server: the two-node limit, nodes busy outside
+ * Tasklane, cancel, timeout, build and runtime errors, faults and revoked credentials.
+ */
+class QuantConnectIT {
+  static final String ADMIN_PASSWORD = "qc-admin-secret";
+  static final Duration LONG = Duration.ofSeconds(60);
+
+  static TestDatabase db;
+  static PayaraProcess server;
+  static Api admin;
+
+  @BeforeAll
+  static void start() throws Exception {
+    db = TestDatabase.create("quantconnect");
+    Map<String, String> environment = new HashMap<>(db.environment());
+    environment.put("TASKLANE_ADMIN_PASSWORD", ADMIN_PASSWORD);
+    environment.put(
+        "TASKLANE_QUANTCONNECT_API_URL", "http://127.0.0.1:{port}/api/quantconnect-sandbox/v2/");
+    environment.put("TASKLANE_QUANTCONNECT_USER_ID", "4242");
+    environment.put("TASKLANE_QUANTCONNECT_API_TOKEN", "it-token-not-secret");
+    environment.put("TASKLANE_QUANTCONNECT_SANDBOX_HTTP_ENABLED", "true");
+    environment.put("TASKLANE_QUANTCONNECT_POLL_INTERVAL_MS", "200");
+    environment.put("TASKLANE_QUANTCONNECT_BUSY_BACKOFF_SECONDS", "1");
+    environment.put("TASKLANE_QUANTCONNECT_STATISTICS_WAIT_SECONDS", "5");
+    server =
+        PayaraProcess.start("quantconnect-" + System.getProperty("it.database", "h2"), environment);
+    admin = Api.anonymous(server.baseUrl()).as("admin", ADMIN_PASSWORD);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+    if (db != null) {
+      db.close();
+    }
+  }
+
+  @BeforeEach
+  void resetSandbox() {
+    awaitLaneIdle();
+    assertEquals(200, admin.post("api/quantconnect-sandbox/control/reset", "{}").status());
+    sandbox("{'compile_ms':100,'backtest_ms':1500}");
+  }
+
+  static JsonObject sandbox(String changes) {
+    Api.Reply reply = admin.put("api/quantconnect-sandbox/control", q(changes));
+    assertEquals(200, reply.status(), reply::body);
+    return reply.json();
+  }
+
+  static JsonObject sandboxState() {
+    return admin.get("api/quantconnect-sandbox/control").json();
+  }
+
+  static String submit(long project) {
+    return admin.submit(
+        q("{'task_type':'qc_backtest','parameters':{'project_id':" + project + "}}"));
+  }
+
+  static void awaitLaneIdle() {
+    long deadline = System.nanoTime() + LONG.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonObject nodes = admin.get("api/system/nodes").json();
+      if (nodes.getInt("active_count") == 0 && nodes.getInt("queue_length") == 0) {
+        return;
+      }
+      Api.pause(200);
+    }
+    throw new AssertionError(
+        "QuantConnect lane did not drain: " + admin.get("api/system/nodes").body());
+  }
+
+  @Test
+  void burst_never_has_more_than_two_backtests_in_flight_and_never_meets_no_spare_nodes() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      ids.add(submit(100 + i));
+    }
+    Set<String> reasons = new HashSet<>();
+    int maxActive = 0;
+    long deadline = System.nanoTime() + LONG.toNanos();
+    boolean allDone = false;
+    while (!allDone && System.nanoTime() < deadline) {
+      maxActive = Math.max(maxActive, admin.get("api/system/nodes").json().getInt("active_count"));
+      allDone = true;
+      for (String id : ids) {
+        JsonObject task = admin.task(id);
+        if (task.getString("status").equals("queued")
+            && task.get("blocked_reason") instanceof JsonString r) {
+          reasons.add(r.getString());
+        }
+        allDone &= task.getString("status").equals("completed");
+      }
+      Api.pause(100);
+    }
+    assertTrue(allDone, "all six completed");
+    for (String id : ids) {
+      JsonObject task = admin.task(id);
+      JsonObject statistics = task.getJsonObject("result").getJsonObject("statistics");
+      assertTrue(statistics.containsKey("Sharpe Ratio"), task.toString());
+      assertEquals(1, task.getInt("attempts"));
+      assertTrue(task.getJsonObject("external").containsKey("backtest_id"), task.toString());
+    }
+    JsonObject state = sandboxState();
+    assertTrue(state.getInt("max_running") <= 2, state.toString());
+    assertEquals(2, state.getInt("max_running"), "both nodes used");
+    assertEquals(0, state.getInt("refused_no_spare_nodes"), state.toString());
+    assertEquals(6, state.getInt("created"));
+    assertTrue(maxActive <= 2);
+    assertTrue(reasons.contains("All 2 QuantConnect nodes busy"), reasons.toString());
+  }
+
+  @Test
+  void nodes_busy_outside_tasklane_make_the_task_wait_never_fail() {
+    sandbox("{'busy_elsewhere':2}");
+    String id = submit(200);
+    JsonObject waiting =
+        admin.awaitTask(
+            id,
+            LONG,
+            t ->
+                t.get("blocked_reason") instanceof JsonString r
+                    && r.getString().contains("busy outside Tasklane"));
+    assertEquals("queued", waiting.getString("status"));
+    Api.pause(2500);
+    assertEquals("queued", admin.task(id).getString("status"), "still waiting, not failed");
+
+    sandbox("{'busy_elsewhere':0}");
+    JsonObject done = admin.awaitStatus(id, "completed", LONG);
+    assertEquals(1, done.getInt("attempts"), "waiting used no attempts");
+    assertEquals(0, sandboxState().getInt("refused_no_spare_nodes"), "nodes read first");
+  }
+
+  @Test
+  void web_ide_racing_for_the_last_node_is_waited_out() {
+    sandbox("{'busy_elsewhere':2,'nodes_read_lags':true}");
+    String id = submit(210);
+    admin.awaitTask(
+        id,
+        LONG,
+        t ->
+            t.get("blocked_reason") instanceof JsonString r
+                && r.getString().contains("no spare node"));
+    sandbox("{'busy_elsewhere':0,'nodes_read_lags':false}");
+    JsonObject done = admin.awaitStatus(id, "completed", LONG);
+    assertEquals(1, done.getInt("attempts"));
+    assertTrue(sandboxState().getInt("refused_no_spare_nodes") >= 1);
+  }
+
+  @Test
+  void cancelling_a_running_backtest_deletes_it_on_quantconnect_and_frees_the_node() {
+    sandbox("{'backtest_ms':60000}");
+    String id = submit(300);
+    JsonObject running =
+        admin.awaitTask(
+            id,
+            LONG,
+            t -> t.get("external") instanceof JsonObject e && e.containsKey("backtest_id"));
+    String backtestId = running.getJsonObject("external").getString("backtest_id");
+    assertEquals(200, admin.post("api/tasks/" + id + "/cancel", "{}").status());
+
+    long deadline = System.nanoTime() + LONG.toNanos();
+    while (System.nanoTime() < deadline
+        && admin.get("api/system/nodes").json().getInt("active_count") > 0) {
+      Api.pause(100);
+    }
+    JsonObject state = sandboxState();
+    assertTrue(
+        state.getJsonArray("deleted").contains(jakarta.json.Json.createValue(backtestId)),
+        state.toString());
+    assertEquals(0, state.getInt("running_count"));
+    assertEquals(2, admin.get("api/system/nodes").json().getInt("available_nodes"));
+    assertEquals("cancelled", admin.task(id).getString("status"));
+  }
+
+  @Test
+  void timed_out_backtest_is_deleted_on_quantconnect() {
+    sandbox("{'backtest_ms':60000}");
+    String id =
+        admin.submit(
+            q("{'task_type':'qc_backtest','timeout_seconds':3,'parameters':{'project_id':301}}"));
+    admin.awaitStatus(id, "timed_out", LONG);
+    long deadline = System.nanoTime() + LONG.toNanos();
+    while (System.nanoTime() < deadline && sandboxState().getInt("running_count") > 0) {
+      Api.pause(100);
+    }
+    assertEquals(1, sandboxState().getJsonArray("deleted").size());
+    awaitLaneIdle();
+  }
+
+  @Test
+  void build_error_fails_the_task_with_the_compilers_message() {
+    sandbox("{'build_errors':{'400':'main.py:7 NameError: name foo is not defined'}}");
+    JsonObject failed = admin.awaitStatus(submit(400), "failed", LONG);
+    assertTrue(
+        failed.getString("error").contains("NameError: name foo is not defined"),
+        failed.toString());
+    assertEquals(0, sandboxState().getInt("created"));
+  }
+
+  @Test
+  void runtime_error_fails_the_task_with_error_and_stack_trace() {
+    sandbox("{'runtime_errors':{'401':'Division by zero'}}");
+    JsonObject failed = admin.awaitStatus(submit(401), "failed", LONG);
+    assertTrue(
+        failed.getString("error").contains("Runtime Error: Division by zero"), failed.toString());
+    assertTrue(failed.getString("error").contains("at QuantConnect.Algorithm"), failed.toString());
+  }
+
+  @Test
+  void server_faults_are_retried_and_the_backtest_still_completes() {
+    sandbox("{'fail_next_requests':3}");
+    JsonObject done = admin.awaitStatus(submit(500), "completed", LONG);
+    assertFalse(done.getJsonObject("result").getJsonObject("statistics").isEmpty());
+  }
+
+  @Test
+  void revoked_credentials_make_readiness_down_and_tasks_wait() {
+    sandbox("{'reject_credentials':true}");
+    String id = submit(600);
+    JsonObject waiting =
+        admin.awaitTask(
+            id,
+            LONG,
+            t ->
+                t.get("blocked_reason") instanceof JsonString r
+                    && r.getString().contains("credentials"));
+    assertEquals("queued", waiting.getString("status"));
+    Api.Reply health = Api.anonymous(server.baseUrl()).get("health/ready");
+    assertEquals(503, health.status(), health.body());
+    assertTrue(health.body().contains("Hash doesn't match"), health.body());
+
+    sandbox("{'reject_credentials':false}");
+    // The task retries after its 60 s credential wait; cancel rather than wait it out.
+    assertEquals(200, admin.post("api/tasks/" + id + "/cancel", "{}").status());
+  }
+
+  @Test
+  void bad_parameters_are_refused_with_400() {
+    Api.Reply reply =
+        admin.post("api/tasks", q("{'task_type':'qc_backtest','parameters':{'project_id':'x'}}"));
+    assertEquals(400, reply.status());
+    assertTrue(reply.body().contains("project_id"), reply.body());
+  }
+}
