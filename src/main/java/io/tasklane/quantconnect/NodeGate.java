@@ -1,6 +1,7 @@
 package io.tasklane.quantconnect;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -18,6 +19,7 @@ import java.util.UUID;
 public class NodeGate {
   @PersistenceContext EntityManager em;
   @Inject QuantConnectSettings settings;
+  @Inject Event<NodeSlotFreed> freed;
 
   /**
    * Takes a free slot for {@code taskId}, inside the caller's transaction (the claim of the task),
@@ -63,12 +65,41 @@ public class NodeGate {
   /** Frees the task's node, once QuantConnect no longer runs anything for it. */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public boolean release(UUID taskId) {
-    return em.createQuery(
-                "update NodeSlot s set s.taskId = null, s.projectId = null, s.backtestId = null,"
-                    + " s.acquiredAt = null where s.taskId = :task")
-            .setParameter("task", taskId)
-            .executeUpdate()
-        > 0;
+    boolean released =
+        em.createQuery(
+                    "update NodeSlot s set s.taskId = null, s.projectId = null,"
+                        + " s.backtestId = null, s.acquiredAt = null where s.taskId = :task")
+                .setParameter("task", taskId)
+                .executeUpdate()
+            > 0;
+    if (released) {
+      freed.fire(new NodeSlotFreed(taskId));
+    }
+    return released;
+  }
+
+  /**
+   * Tasks that took their slot before this one and have not created their backtest yet: the nodes
+   * QuantConnect shows idle are theirs first.
+   */
+  @Transactional
+  public int launchingAhead(UUID taskId) {
+    List<NodeSlot> held = held();
+    NodeSlot mine = held.stream().filter(s -> s.isHeldBy(taskId)).findFirst().orElse(null);
+    if (mine == null || mine.acquiredAt() == null) {
+      return 0;
+    }
+    int ahead = 0;
+    for (NodeSlot slot : held) {
+      if (slot != mine
+          && slot.backtestId() == null
+          && slot.acquiredAt() != null
+          && (slot.acquiredAt().isBefore(mine.acquiredAt())
+              || (slot.acquiredAt().equals(mine.acquiredAt()) && slot.slot() < mine.slot()))) {
+        ahead++;
+      }
+    }
+    return ahead;
   }
 
   /** Slots held now, by slot number. */

@@ -70,7 +70,7 @@ final class QuantConnectBacktestRun {
       JsonObject external = externals.read(taskId);
       backtestId = reattach(external);
       if (backtestId == null) {
-        String compileId = compile();
+        String compileId = compile(external);
         requireIdleNode(external);
         backtestId = create(compileId, external);
       }
@@ -79,9 +79,10 @@ final class QuantConnectBacktestRun {
         gate.release(taskId);
         throw new IllegalStateException(failureMessage(finished));
       }
-      QuantConnectBacktest withStatistics = awaitStatistics(finished);
+      // The node is free once the backtest has ended: the next task may start while this one
+      // waits for its statistics.
       gate.release(taskId);
-      return result(withStatistics);
+      return result(awaitStatistics(finished));
     } catch (CancellationException stopped) {
       stopOnQuantConnect();
       throw stopped;
@@ -117,7 +118,19 @@ final class QuantConnectBacktestRun {
     return null;
   }
 
-  private String compile() {
+  /**
+   * Uses the build made while the task queued (see {@link Precompiler}) when there is one, so a
+   * freed node gets its next backtest without waiting for a compiler.
+   */
+  private String compile(JsonObject external) {
+    String ahead = external.getString("compile_id", null);
+    if (ahead != null) {
+      try {
+        return awaitBuild(ahead);
+      } catch (QuantConnectFailure.Refused unknown) {
+        // QuantConnect no longer knows that build: make a new one.
+      }
+    }
     context.report("Compiling QuantConnect project " + spec.projectId() + "...", 0);
     String compileId = call(() -> client.createCompile(spec.projectId()));
     externals.merge(
@@ -125,6 +138,10 @@ final class QuantConnectBacktestRun {
         Map.of(
             "project_id", Json.createValue(spec.projectId()),
             "compile_id", Json.createValue(compileId)));
+    return awaitBuild(compileId);
+  }
+
+  private String awaitBuild(String compileId) {
     for (int read = 0; ; read++) {
       QuantConnectClient.CompileState state =
           call(() -> client.readCompile(spec.projectId(), compileId));
@@ -148,9 +165,19 @@ final class QuantConnectBacktestRun {
    */
   private void requireIdleNode(JsonObject external) {
     QuantConnectClient.NodeReport nodes = call(() -> client.readNodes(spec.projectId()));
-    if (nodes.total() > 0 && nodes.idle() == 0) {
+    if (nodes.total() == 0) {
+      return;
+    }
+    int launching = gate.launchingAhead(taskId);
+    if (nodes.idle() - launching <= 0) {
       throw nodesBusy(
-          external, "QuantConnect reports all " + nodes.total() + " backtest nodes busy");
+          external,
+          "QuantConnect reports "
+              + nodes.busy()
+              + " of "
+              + nodes.total()
+              + " backtest nodes busy"
+              + (launching > 0 ? " and " + launching + " about to be taken by Tasklane" : ""));
     }
   }
 
@@ -196,6 +223,8 @@ final class QuantConnectBacktestRun {
   }
 
   private QuantConnectBacktest monitor() {
+    Instant firstAt = null;
+    double firstProgress = 0;
     for (int read = 0; ; read++) {
       QuantConnectBacktest backtest = call(() -> client.readBacktest(spec.projectId(), backtestId));
       if (backtest.finished()) {
@@ -207,8 +236,42 @@ final class QuantConnectBacktestRun {
               + ": "
               + (backtest.status() == null ? "starting" : backtest.status()),
           backtest.percent());
-      context.pause(pollDelay(read));
+      Instant now = clock.instant();
+      if (firstAt == null && backtest.progress() > 0) {
+        firstAt = now;
+        firstProgress = backtest.progress();
+      }
+      Duration remaining =
+          firstAt == null
+              ? null
+              : estimateRemaining(
+                  Duration.between(firstAt, now),
+                  backtest.progress() - firstProgress,
+                  backtest.progress());
+      context.pause(nextRead(read, remaining));
     }
+  }
+
+  /** Time left at the progress rate seen so far, or null while there is no rate yet. */
+  static Duration estimateRemaining(Duration elapsed, double progressMade, double progress) {
+    if (progressMade <= 0 || elapsed.isZero()) {
+      return null;
+    }
+    double rate = progressMade / elapsed.toMillis();
+    return Duration.ofMillis((long) Math.max(0, (1 - progress) / rate));
+  }
+
+  /**
+   * The usual rhythm, but a read is due when the backtest should be ending: its node then goes to
+   * the next task within a fraction of the poll interval, at the cost of a few reads near the end.
+   */
+  Duration nextRead(int read, Duration remaining) {
+    Duration usual = pollDelay(read);
+    if (remaining == null || remaining.compareTo(usual) >= 0) {
+      return usual;
+    }
+    Duration floor = Duration.ofMillis(250);
+    return remaining.compareTo(floor) < 0 ? floor : remaining;
   }
 
   /** Right after completion QuantConnect may not have the statistics yet: read until it has. */

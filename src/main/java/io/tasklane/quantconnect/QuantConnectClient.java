@@ -217,7 +217,7 @@ public class QuantConnectClient {
               RestClientBuilder.newBuilder()
                   .baseUri(settings.apiUrl())
                   .connectTimeout(10, TimeUnit.SECONDS)
-                  .readTimeout(60, TimeUnit.SECONDS)
+                  .readTimeout(settings.readTimeoutMs(), TimeUnit.MILLISECONDS)
                   .register(
                       new QuantConnectAuthentication(settings.userId(), settings.apiToken(), clock))
                   .build(QuantConnectApi.class);

@@ -43,6 +43,15 @@ public class QuantConnectSettings {
   @ConfigProperty(name = "tasklane.quantconnect.statistics-wait-seconds")
   long statisticsWaitSeconds;
 
+  /** How long one answer from QuantConnect may take before the call counts as failed. */
+  @Inject
+  @ConfigProperty(name = "tasklane.quantconnect.read-timeout-ms", defaultValue = "60000")
+  long readTimeoutMs;
+
+  public long readTimeoutMs() {
+    return readTimeoutMs;
+  }
+
   /** No credentials configured: the built-in sandbox serves the lane. */
   public boolean sandbox() {
     return userId.filter(s -> !s.isBlank()).isEmpty()

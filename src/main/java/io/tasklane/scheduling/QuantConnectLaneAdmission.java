@@ -1,5 +1,6 @@
 package io.tasklane.scheduling;
 
+import io.tasklane.quantconnect.Precompiler;
 import io.tasklane.quantconnect.QuantConnectSettings;
 import io.tasklane.tasks.Lane;
 import io.tasklane.tasks.LaneEntry;
@@ -27,6 +28,7 @@ public class QuantConnectLaneAdmission {
   @Inject TaskRepository tasks;
   @Inject QuantConnectSettings settings;
   @Inject BlockedReasons blocked;
+  @Inject Precompiler precompiler;
   @Inject Clock clock;
 
   /**
@@ -50,5 +52,7 @@ public class QuantConnectLaneAdmission {
       }
     }
     blocked.record(Lane.QUANTCONNECT, waiting, now);
+    // The tasks that get the next nodes build meanwhile.
+    precompiler.buildAhead(waiting.keySet().stream().limit(settings.nodes()).toList());
   }
 }

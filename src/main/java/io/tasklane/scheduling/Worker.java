@@ -3,6 +3,7 @@ package io.tasklane.scheduling;
 import io.tasklane.events.TaskEvent;
 import io.tasklane.events.TaskEventType;
 import io.tasklane.quantconnect.NodeGate;
+import io.tasklane.quantconnect.NodeSlotFreed;
 import io.tasklane.quantconnect.OrphanedNodeSlots;
 import io.tasklane.resources.HostResources;
 import io.tasklane.resources.ResourceEstimate;
@@ -168,6 +169,11 @@ public class Worker {
     if (event.type() == TaskEventType.TASK_QUEUED || event.type() == TaskEventType.TASK_COMPLETED) {
       wake();
     }
+  }
+
+  /** A QuantConnect node came free (a backtest ended): hand it to the next task now. */
+  void onNodeSlotFreed(@Observes(during = TransactionPhase.AFTER_SUCCESS) NodeSlotFreed freed) {
+    wake();
   }
 
   /** Ids of the tasks this instance is running now. */

@@ -4,12 +4,15 @@ import static io.tasklane.support.Api.q;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tasklane.support.Api;
 import io.tasklane.support.PayaraProcess;
 import io.tasklane.support.TestDatabase;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,10 +28,14 @@ import org.junit.jupiter.api.Test;
 /**
  * The QuantConnect lane on a real server whose REST client talks HTTP, with QuantConnect's
  * signature, to the sandbox's HTTP face on the same server: the two-node limit, nodes busy outside
- * Tasklane, cancel, timeout, build and runtime errors, faults and revoked credentials.
+ * Tasklane, cancel, timeout, build and runtime errors, faults and revoked credentials. For crashes
+ * and clusters the same server plays QuantConnect for other Tasklane instances, because
+ * QuantConnect outlives the instances that call it.
  */
 class QuantConnectIT {
   static final String ADMIN_PASSWORD = "qc-admin-secret";
+  static final String USER_ID = "4242";
+  static final String TOKEN = "it-token-not-secret";
   static final Duration LONG = Duration.ofSeconds(60);
 
   static TestDatabase db;
@@ -42,8 +49,9 @@ class QuantConnectIT {
     environment.put("TASKLANE_ADMIN_PASSWORD", ADMIN_PASSWORD);
     environment.put(
         "TASKLANE_QUANTCONNECT_API_URL", "http://127.0.0.1:{port}/api/quantconnect-sandbox/v2/");
-    environment.put("TASKLANE_QUANTCONNECT_USER_ID", "4242");
-    environment.put("TASKLANE_QUANTCONNECT_API_TOKEN", "it-token-not-secret");
+    environment.put("TASKLANE_QUANTCONNECT_USER_ID", USER_ID);
+    environment.put("TASKLANE_QUANTCONNECT_API_TOKEN", TOKEN);
+    environment.put("TASKLANE_QUANTCONNECT_READ_TIMEOUT_MS", "1000");
     environment.put("TASKLANE_QUANTCONNECT_SANDBOX_HTTP_ENABLED", "true");
     environment.put("TASKLANE_QUANTCONNECT_POLL_INTERVAL_MS", "200");
     environment.put("TASKLANE_QUANTCONNECT_BUSY_BACKOFF_SECONDS", "1");
@@ -51,6 +59,26 @@ class QuantConnectIT {
     server =
         PayaraProcess.start("quantconnect-" + System.getProperty("it.database", "h2"), environment);
     admin = Api.anonymous(server.baseUrl()).as("admin", ADMIN_PASSWORD);
+    for (String user : List.of("alice", "bob")) {
+      admin.post(
+          "api/admin/users",
+          q("{'username':'" + user + "','password':'" + user + "-password','roles':['user']}"));
+    }
+  }
+
+  /** Another Tasklane instance, on {@code db}, whose QuantConnect is this class's server. */
+  static Map<String, String> tasklaneCallingTheSandbox(TestDatabase db, String instance) {
+    Map<String, String> environment = new HashMap<>(db.environment());
+    environment.put("TASKLANE_ADMIN_PASSWORD", ADMIN_PASSWORD);
+    environment.put("TASKLANE_INSTANCE_NAME", instance);
+    environment.put(
+        "TASKLANE_QUANTCONNECT_API_URL", server.baseUrl() + "api/quantconnect-sandbox/v2/");
+    environment.put("TASKLANE_QUANTCONNECT_USER_ID", USER_ID);
+    environment.put("TASKLANE_QUANTCONNECT_API_TOKEN", TOKEN);
+    environment.put("TASKLANE_QUANTCONNECT_POLL_INTERVAL_MS", "250");
+    environment.put("TASKLANE_QUANTCONNECT_STATISTICS_WAIT_SECONDS", "5");
+    environment.put("TASKLANE_SCHEDULER_LEASE_SECONDS", "5");
+    return environment;
   }
 
   @AfterAll
@@ -81,8 +109,11 @@ class QuantConnectIT {
   }
 
   static String submit(long project) {
-    return admin.submit(
-        q("{'task_type':'qc_backtest','parameters':{'project_id':" + project + "}}"));
+    return submit(admin, project);
+  }
+
+  static String submit(Api api, long project) {
+    return api.submit(q("{'task_type':'qc_backtest','parameters':{'project_id':" + project + "}}"));
   }
 
   static void awaitLaneIdle() {
@@ -99,43 +130,66 @@ class QuantConnectIT {
   }
 
   @Test
-  void burst_never_has_more_than_two_backtests_in_flight_and_never_meets_no_spare_nodes() {
+  void twenty_from_three_users_never_have_more_than_two_in_flight_nor_meet_no_spare_nodes() {
+    sandbox("{'backtest_ms':1000}");
+    Map<String, Api> users =
+        Map.of(
+            "admin", admin,
+            "alice", Api.anonymous(server.baseUrl()).as("alice", "alice-password"),
+            "bob", Api.anonymous(server.baseUrl()).as("bob", "bob-password"));
+    List<String> names = List.of("admin", "alice", "bob");
     List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
-      ids.add(submit(100 + i));
+    for (int i = 0; i < 20; i++) {
+      ids.add(submit(users.get(names.get(i % 3)), 100 + i));
     }
     Set<String> reasons = new HashSet<>();
     int maxActive = 0;
-    long deadline = System.nanoTime() + LONG.toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     boolean allDone = false;
     while (!allDone && System.nanoTime() < deadline) {
       maxActive = Math.max(maxActive, admin.get("api/system/nodes").json().getInt("active_count"));
       allDone = true;
-      for (String id : ids) {
-        JsonObject task = admin.task(id);
-        if (task.getString("status").equals("queued")
-            && task.get("blocked_reason") instanceof JsonString r) {
+      for (JsonValue value :
+          admin.get("api/tasks?task_type=qc_backtest&size=200").json().getJsonArray("items")) {
+        JsonObject task = value.asJsonObject();
+        if (task.get("blocked_reason") instanceof JsonString r) {
           reasons.add(r.getString());
         }
-        allDone &= task.getString("status").equals("completed");
+        allDone &=
+            !task.getString("status").equals("queued")
+                && !task.getString("status").equals("running");
       }
       Api.pause(100);
     }
-    assertTrue(allDone, "all six completed");
+    assertTrue(allDone, "all twenty finished");
     for (String id : ids) {
       JsonObject task = admin.task(id);
-      JsonObject statistics = task.getJsonObject("result").getJsonObject("statistics");
-      assertTrue(statistics.containsKey("Sharpe Ratio"), task.toString());
+      assertEquals("completed", task.getString("status"), task::toString);
+      assertTrue(
+          task.getJsonObject("result").getJsonObject("statistics").containsKey("Sharpe Ratio"),
+          task::toString);
       assertEquals(1, task.getInt("attempts"));
-      assertTrue(task.getJsonObject("external").containsKey("backtest_id"), task.toString());
     }
     JsonObject state = sandboxState();
-    assertTrue(state.getInt("max_running") <= 2, state.toString());
-    assertEquals(2, state.getInt("max_running"), "both nodes used");
-    assertEquals(0, state.getInt("refused_no_spare_nodes"), state.toString());
-    assertEquals(6, state.getInt("created"));
-    assertTrue(maxActive <= 2);
-    assertTrue(reasons.contains("All 2 QuantConnect nodes busy"), reasons.toString());
+    assertEquals(2, state.getInt("max_running"), state::toString);
+    assertEquals(0, state.getInt("refused_no_spare_nodes"), state::toString);
+    assertEquals(20, state.getInt("created"));
+    assertTrue(maxActive <= 2, "nodes endpoint showed " + maxActive);
+    assertTrue(reasons.contains("All 2 QuantConnect nodes busy"), reasons::toString);
+    assertTrue(
+        reasons.stream().noneMatch(r -> r.toLowerCase().contains("spare")), reasons::toString);
+  }
+
+  @Test
+  void one_node_busy_outside_tasklane_for_a_while_leaves_one_for_the_queue() {
+    sandbox("{'busy_elsewhere':1,'backtest_ms':800}");
+    List<String> ids = List.of(submit(admin, 150), submit(admin, 151), submit(admin, 152));
+    for (String id : ids) {
+      assertEquals(1, admin.awaitStatus(id, "completed", LONG).getInt("attempts"));
+    }
+    JsonObject state = sandboxState();
+    assertEquals(1, state.getInt("max_running"), state::toString);
+    assertEquals(0, state.getInt("refused_no_spare_nodes"), state::toString);
   }
 
   @Test
@@ -240,6 +294,92 @@ class QuantConnectIT {
     sandbox("{'fail_next_requests':3}");
     JsonObject done = admin.awaitStatus(submit(500), "completed", LONG);
     assertFalse(done.getJsonObject("result").getJsonObject("statistics").isEmpty());
+  }
+
+  @Test
+  void slow_answers_past_the_read_timeout_are_retried() {
+    sandbox("{'slow_next_requests':2,'latency_ms':2500}");
+    JsonObject done = admin.awaitStatus(submit(510), "completed", LONG);
+    assertFalse(done.getJsonObject("result").getJsonObject("statistics").isEmpty());
+    assertEquals(1, done.getInt("attempts"), "retried within the attempt");
+  }
+
+  @Test
+  void killed_instance_backtests_are_reattached_after_restart_never_created_twice()
+      throws Exception {
+    assumeFalse(
+        "postgresql".equals(System.getProperty("it.database")), "PostgreSQL: see cluster test");
+    sandbox("{'backtest_ms':8000}");
+    try (TestDatabase db = TestDatabase.create("qc-crash")) {
+      List<String> ids = new ArrayList<>();
+      PayaraProcess first =
+          PayaraProcess.start("qc-crash-1", tasklaneCallingTheSandbox(db, "crash"));
+      try {
+        Api api = Api.anonymous(first.baseUrl()).as("admin", ADMIN_PASSWORD);
+        for (int i = 0; i < 4; i++) {
+          ids.add(submit(api, 900 + i));
+        }
+        awaitSandboxRunning(2);
+      } finally {
+        first.kill();
+      }
+      PayaraProcess second =
+          PayaraProcess.start("qc-crash-2", tasklaneCallingTheSandbox(db, "crash"));
+      try {
+        Api api = Api.anonymous(second.baseUrl()).as("admin", ADMIN_PASSWORD);
+        int reattached = 0;
+        for (String id : ids) {
+          JsonObject done = api.awaitStatus(id, "completed", Duration.ofSeconds(120));
+          reattached += done.getInt("attempts") == 2 ? 1 : 0;
+        }
+        assertEquals(2, reattached, "the two running at the kill");
+        JsonObject state = sandboxState();
+        assertEquals(4, state.getInt("created"), state::toString);
+        assertTrue(state.getInt("max_running") <= 2, state::toString);
+      } finally {
+        second.close();
+      }
+    }
+  }
+
+  @Test
+  void instances_sharing_a_database_hold_two_nodes_between_them_and_take_over_a_killed_ones()
+      throws Exception {
+    assumeTrue("postgresql".equals(System.getProperty("it.database")), "needs a shared database");
+    sandbox("{'backtest_ms':6000}");
+    try (TestDatabase db = TestDatabase.create("qc-cluster")) {
+      PayaraProcess one =
+          PayaraProcess.start("qc-cluster-one", tasklaneCallingTheSandbox(db, "one"));
+      try (PayaraProcess two =
+          PayaraProcess.start("qc-cluster-two", tasklaneCallingTheSandbox(db, "two"))) {
+        Api apiOne = Api.anonymous(one.baseUrl()).as("admin", ADMIN_PASSWORD);
+        Api apiTwo = Api.anonymous(two.baseUrl()).as("admin", ADMIN_PASSWORD);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+          ids.add(submit(apiOne, 1000 + i));
+          ids.add(submit(apiTwo, 2000 + i));
+        }
+        awaitSandboxRunning(2);
+        one.kill();
+        for (String id : ids) {
+          apiTwo.awaitStatus(id, "completed", Duration.ofSeconds(120));
+        }
+        JsonObject state = sandboxState();
+        assertEquals(6, state.getInt("created"), state::toString);
+        assertTrue(state.getInt("max_running") <= 2, state::toString);
+        assertEquals(0, state.getInt("refused_no_spare_nodes"), state::toString);
+      } finally {
+        one.close();
+      }
+    }
+  }
+
+  static void awaitSandboxRunning(int count) {
+    long deadline = System.nanoTime() + LONG.toNanos();
+    while (sandboxState().getInt("running_count") < count) {
+      assertTrue(System.nanoTime() < deadline, "backtests never started");
+      Api.pause(100);
+    }
   }
 
   @Test

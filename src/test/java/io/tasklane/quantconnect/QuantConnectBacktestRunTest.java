@@ -50,6 +50,11 @@ class QuantConnectBacktestRunTest {
     }
 
     @Override
+    public int launchingAhead(UUID taskId) {
+      return 0;
+    }
+
+    @Override
     public synchronized boolean release(UUID taskId) {
       return held.remove(taskId) != null;
     }
@@ -131,7 +136,10 @@ class QuantConnectBacktestRunTest {
             build,
             runtime,
             false,
-            false));
+            false,
+            0,
+            0,
+            0));
   }
 
   @Test
@@ -200,7 +208,7 @@ class QuantConnectBacktestRunTest {
     SandboxBehaviour b = sandbox.behaviour();
     sandbox.behave(
         new SandboxBehaviour(
-            2, 2, 0, b.compileMs(), b.backtestMs(), 1, Map.of(), Map.of(), false, true));
+            2, 2, 0, b.compileMs(), b.backtestMs(), 1, Map.of(), Map.of(), false, true, 0, 0, 0));
     TaskDeferred deferred =
         assertThrows(TaskDeferred.class, () -> run(context(1), parameters()).run());
     assertTrue(deferred.getMessage().contains("no spare node"), deferred.getMessage());
@@ -224,7 +232,8 @@ class QuantConnectBacktestRunTest {
 
   @Test
   void cancel_deletes_the_running_backtest_then_frees_the_slot() throws Exception {
-    sandbox.behave(new SandboxBehaviour(2, 0, 0, 0, 60_000, 1, Map.of(), Map.of(), false, false));
+    sandbox.behave(
+        new SandboxBehaviour(2, 0, 0, 0, 60_000, 1, Map.of(), Map.of(), false, false, 0, 0, 0));
     TaskContext context = context(1);
     CompletableFuture<Throwable> outcome =
         CompletableFuture.supplyAsync(
@@ -254,7 +263,8 @@ class QuantConnectBacktestRunTest {
   @Test
   void a_later_attempt_reattaches_to_the_backtest_an_earlier_one_created() {
     // The first attempt got as far as create, then its instance died before the answer was kept.
-    sandbox.behave(new SandboxBehaviour(2, 0, 0, 0, 300, 1, Map.of(), Map.of(), false, false));
+    sandbox.behave(
+        new SandboxBehaviour(2, 0, 0, 0, 300, 1, Map.of(), Map.of(), false, false, 0, 0, 0));
     String compileId = client.createCompile(PROJECT);
     externals.merge(
         taskId, Map.of("create_requested_at", Json.createValue("2026-01-01T00:00:00Z")));
@@ -277,5 +287,33 @@ class QuantConnectBacktestRunTest {
     assertEquals(Duration.ofSeconds(2), run.pollDelay(13));
     settings.pollIntervalMs = 500;
     assertEquals(Duration.ofMillis(500), run.pollDelay(5));
+  }
+
+  @Test
+  void remaining_time_is_estimated_from_the_progress_rate() {
+    assertEquals(
+        Duration.ofSeconds(5),
+        QuantConnectBacktestRun.estimateRemaining(Duration.ofSeconds(5), 0.25, 0.75));
+    assertEquals(null, QuantConnectBacktestRun.estimateRemaining(Duration.ofSeconds(5), 0, 0.5));
+  }
+
+  @Test
+  void a_read_is_due_when_the_backtest_should_end_but_never_sooner_than_a_quarter_second() {
+    settings.pollIntervalMs = 2000;
+    QuantConnectBacktestRun run = run(context(1), parameters());
+    assertEquals(Duration.ofSeconds(2), run.nextRead(20, Duration.ofSeconds(30)));
+    assertEquals(Duration.ofMillis(700), run.nextRead(20, Duration.ofMillis(700)));
+    assertEquals(Duration.ofMillis(250), run.nextRead(20, Duration.ofMillis(10)));
+    assertEquals(Duration.ofSeconds(2), run.nextRead(20, null));
+  }
+
+  @Test
+  void a_build_made_while_queued_is_used_instead_of_compiling_again() {
+    String ahead = client.createCompile(PROJECT);
+    externals.merge(taskId, Map.of("compile_id", Json.createValue(ahead)));
+    run(context(1), parameters()).run();
+    assertEquals(ahead, externals.read(taskId).getString("compile_id"));
+    assertTrue(
+        descriptions.stream().noneMatch(d -> d.startsWith("Compiling")), descriptions.toString());
   }
 }

@@ -58,6 +58,11 @@ public class QuantConnectSandbox implements QuantConnectApi {
   private int requests;
   private final List<String> deleted = new ArrayList<>();
 
+  /** Every backtest created (up to {@link #HISTORY}), kept after deletion: when each ran. */
+  private final List<Backtest> history = new ArrayList<>();
+
+  private static final int HISTORY = 1000;
+
   private record Compile(long projectId, Instant created, String buildError) {}
 
   private static final class Backtest {
@@ -110,10 +115,23 @@ public class QuantConnectSandbox implements QuantConnectApi {
   public synchronized void reset() {
     behaviour =
         new SandboxBehaviour(
-            defaultNodes, 0, 0, compileMs, backtestMs, 1, Map.of(), Map.of(), false, false);
+            defaultNodes,
+            0,
+            0,
+            compileMs,
+            backtestMs,
+            1,
+            Map.of(),
+            Map.of(),
+            false,
+            false,
+            0,
+            0,
+            0);
     compiles.clear();
     backtests.clear();
     deleted.clear();
+    history.clear();
     created = 0;
     refusedNoSpareNodes = 0;
     maxRunning = 0;
@@ -147,7 +165,28 @@ public class QuantConnectSandbox implements QuantConnectApi {
         .add("refused_no_spare_nodes", refusedNoSpareNodes)
         .add("deleted", Json.createArrayBuilder(deleted))
         .add("requests", requests)
+        .add("history", history())
         .build();
+  }
+
+  private JsonArrayBuilder history() {
+    JsonArrayBuilder out = Json.createArrayBuilder();
+    for (Backtest b : history) {
+      Instant end =
+          deleted.contains(b.id) && !backtests.containsKey(b.id)
+              ? null
+              : b.created.plusMillis(b.durationMs);
+      JsonObjectBuilder entry =
+          Json.createObjectBuilder()
+              .add("backtest_id", b.id)
+              .add("name", b.name)
+              .add("created", b.created.toString());
+      if (end != null) {
+        entry.add("ends", end.toString());
+      }
+      out.add(entry);
+    }
+    return out;
   }
 
   @Override
@@ -210,6 +249,10 @@ public class QuantConnectSandbox implements QuantConnectApi {
       return error(NO_SPARE_NODES);
     }
     String id = UUID.randomUUID().toString().replace("-", "");
+    long jitter =
+        behaviour.backtestJitterMs() <= 0
+            ? 0
+            : Math.floorMod(id.hashCode(), behaviour.backtestJitterMs() + 1);
     JsonObject parameters =
         body.get("parameters") instanceof JsonObject p ? p : JsonValue.EMPTY_JSON_OBJECT;
     Backtest backtest =
@@ -219,9 +262,13 @@ public class QuantConnectSandbox implements QuantConnectApi {
             body.getString("backtestName", "Backtest " + id.substring(0, 8)),
             parameters,
             now,
-            behaviour.backtestMs(),
+            behaviour.backtestMs() + jitter,
             behaviour.runtimeErrors().get(projectId));
     backtests.put(id, backtest);
+    history.add(backtest);
+    if (history.size() > HISTORY) {
+      history.remove(0);
+    }
     created++;
     maxRunning = Math.max(maxRunning, runningCount(now));
     return ok().add("backtest", describe(backtest, now)).add("debugging", false).build();
@@ -304,22 +351,20 @@ public class QuantConnectSandbox implements QuantConnectApi {
         .build();
   }
 
+  /** The delay the HTTP face should add to this request (0 unless slow requests are pending). */
+  public synchronized long takeLatency() {
+    if (behaviour.slowNextRequests() <= 0) {
+      return 0;
+    }
+    behaviour = behaviour.withSlowNextRequests(behaviour.slowNextRequests() - 1);
+    return behaviour.latencyMs();
+  }
+
   /** Fault injection: the next requests fail like an overloaded QuantConnect does. */
   private void admit() {
     requests++;
     if (behaviour.failNextRequests() > 0) {
-      behaviour =
-          new SandboxBehaviour(
-              behaviour.nodes(),
-              behaviour.busyElsewhere(),
-              behaviour.failNextRequests() - 1,
-              behaviour.compileMs(),
-              behaviour.backtestMs(),
-              behaviour.statisticsDelayReads(),
-              behaviour.buildErrors(),
-              behaviour.runtimeErrors(),
-              behaviour.rejectCredentials(),
-              behaviour.nodesReadLags());
+      behaviour = behaviour.withFailNextRequests(behaviour.failNextRequests() - 1);
       // Looks like a reset connection in process, an HTTP 500 through the HTTP face.
       throw new ProcessingException("Sandbox fault injection: connection reset");
     }

@@ -14,6 +14,9 @@ import java.util.Map;
  * @param buildErrors projects whose build fails, with the compiler's message
  * @param runtimeErrors projects whose backtests end in a runtime error, with its message
  * @param rejectCredentials every signed request is answered "Hash doesn't match." (a revoked token)
+ * @param slowNextRequests the next requests through the HTTP face are delayed by {@code latencyMs}
+ * @param latencyMs the delay of a slow request
+ * @param backtestJitterMs up to this much is added to a backtest's run time (fixed per backtest)
  * @param nodesReadLags {@code projects/nodes/read} shows nodes busy elsewhere as idle, as when the
  *     web IDE takes the last node between Tasklane's read and its create
  */
@@ -27,7 +30,44 @@ public record SandboxBehaviour(
     Map<Long, String> buildErrors,
     Map<Long, String> runtimeErrors,
     boolean rejectCredentials,
-    boolean nodesReadLags) {
+    boolean nodesReadLags,
+    int slowNextRequests,
+    long latencyMs,
+    long backtestJitterMs) {
+
+  public SandboxBehaviour withSlowNextRequests(int slow) {
+    return new SandboxBehaviour(
+        nodes,
+        busyElsewhere,
+        failNextRequests,
+        compileMs,
+        backtestMs,
+        statisticsDelayReads,
+        buildErrors,
+        runtimeErrors,
+        rejectCredentials,
+        nodesReadLags,
+        slow,
+        latencyMs,
+        backtestJitterMs);
+  }
+
+  public SandboxBehaviour withFailNextRequests(int fail) {
+    return new SandboxBehaviour(
+        nodes,
+        busyElsewhere,
+        fail,
+        compileMs,
+        backtestMs,
+        statisticsDelayReads,
+        buildErrors,
+        runtimeErrors,
+        rejectCredentials,
+        nodesReadLags,
+        slowNextRequests,
+        latencyMs,
+        backtestJitterMs);
+  }
 
   public SandboxBehaviour {
     buildErrors = Map.copyOf(buildErrors);

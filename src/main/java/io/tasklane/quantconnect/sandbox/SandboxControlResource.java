@@ -45,7 +45,10 @@ public class SandboxControlResource {
           "build_errors",
           "runtime_errors",
           "reject_credentials",
-          "nodes_read_lags");
+          "nodes_read_lags",
+          "slow_next_requests",
+          "latency_ms",
+          "backtest_jitter_ms");
 
   @Inject QuantConnectSandbox sandbox;
   @Inject QuantConnectSettings settings;
@@ -83,7 +86,10 @@ public class SandboxControlResource {
             errors(changes, "build_errors", now.buildErrors()),
             errors(changes, "runtime_errors", now.runtimeErrors()),
             flag(changes, "reject_credentials", now.rejectCredentials()),
-            flag(changes, "nodes_read_lags", now.nodesReadLags()));
+            flag(changes, "nodes_read_lags", now.nodesReadLags()),
+            p.integer("slow_next_requests", now.slowNextRequests(), 0, 1000),
+            p.integer("latency_ms", (int) now.latencyMs(), 0, 600_000),
+            p.integer("backtest_jitter_ms", (int) now.backtestJitterMs(), 0, 86_400_000));
     sandbox.behave(next);
     return state();
   }
@@ -157,6 +163,9 @@ public class SandboxControlResource {
         .add("runtime_errors", runtime)
         .add("reject_credentials", b.rejectCredentials())
         .add("nodes_read_lags", b.nodesReadLags())
+        .add("slow_next_requests", b.slowNextRequests())
+        .add("latency_ms", b.latencyMs())
+        .add("backtest_jitter_ms", b.backtestJitterMs())
         .build();
   }
 }

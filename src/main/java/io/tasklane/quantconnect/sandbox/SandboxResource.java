@@ -92,6 +92,14 @@ public class SandboxResource implements QuantConnectApi {
     if (!enabled) {
       throw new NotFoundException("The QuantConnect sandbox's HTTP face is switched off");
     }
+    long latency = sandbox.takeLatency();
+    if (latency > 0) {
+      try {
+        Thread.sleep(latency);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     String userId = expectedUserId.orElse(settings.userId());
     String token = expectedToken.orElse(settings.apiToken());
     String timestamp = headers.getHeaderString("Timestamp");

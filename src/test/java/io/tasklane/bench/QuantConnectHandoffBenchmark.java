@@ -1,0 +1,124 @@
+package io.tasklane.bench;
+
+import static io.tasklane.support.Api.q;
+
+import io.tasklane.support.Api;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Node utilisation and hand-off gap of the QuantConnect lane, against a running server whose lane
+ * is served by the built-in sandbox (no credentials configured). Figures come from the sandbox's
+ * own record of when each backtest was created and when it ended, not from client polling.
+ *
+ * <ul>
+ *   <li>Utilisation: node time busy / node time available, from the first create to the last (the
+ *       queue is non-empty all that time).
+ *   <li>Hand-off gap: the n-th backtest to end frees the node the (nodes + n)-th create takes; gap
+ *       = that create's time - that end's time.
+ * </ul>
+ *
+ * <p>Run: {@code mvn -q test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=io.tasklane.bench.QuantConnectHandoffBenchmark
+ * -Dexec.args="http://127.0.0.1:8080/ <admin password> 20 10000 20000 1000"} (tasks, shortest
+ * backtest ms, extra random ms, compile ms).
+ */
+public final class QuantConnectHandoffBenchmark {
+  public static void main(String[] args) {
+    String base = args.length > 0 ? args[0] : "http://127.0.0.1:8080/";
+    String password = args.length > 1 ? args[1] : "admin-secret";
+    int count = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+    long shortest = args.length > 3 ? Long.parseLong(args[3]) : 10_000;
+    long jitter = args.length > 4 ? Long.parseLong(args[4]) : 20_000;
+    long compile = args.length > 5 ? Long.parseLong(args[5]) : 1_000;
+    Api admin = Api.anonymous(base).as("admin", password);
+
+    admin.post("api/quantconnect-sandbox/control/reset", "{}");
+    JsonObject behaviour =
+        admin
+            .put(
+                "api/quantconnect-sandbox/control",
+                q(
+                    "{'backtest_ms':"
+                        + shortest
+                        + ",'backtest_jitter_ms':"
+                        + jitter
+                        + ",'compile_ms':"
+                        + compile
+                        + "}"))
+            .json();
+    int nodes = behaviour.getInt("nodes");
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ids.add(
+          admin.submit(
+              q("{'task_type':'qc_backtest','parameters':{'project_id':" + (7000 + i) + "}}")));
+    }
+    Duration patience = Duration.ofMillis((shortest + jitter + 5_000) * (count / nodes + 2));
+    for (String id : ids) {
+      admin.awaitStatus(id, "completed", patience);
+    }
+
+    JsonObject state = admin.get("api/quantconnect-sandbox/control").json();
+    List<Instant> creates = new ArrayList<>();
+    List<Instant> sortedEnds = new ArrayList<>();
+    for (JsonValue value : state.getJsonArray("history")) {
+      JsonObject b = value.asJsonObject();
+      creates.add(Instant.parse(b.getString("created")));
+      sortedEnds.add(Instant.parse(b.getString("ends")));
+    }
+    Collections.sort(creates);
+    Collections.sort(sortedEnds);
+
+    Instant from = creates.get(0);
+    Instant to = creates.get(creates.size() - 1);
+    long busy = 0;
+    List<Instant[]> intervals = new ArrayList<>();
+    for (JsonValue value : state.getJsonArray("history")) {
+      JsonObject b = value.asJsonObject();
+      intervals.add(
+          new Instant[] {
+            Instant.parse(b.getString("created")), Instant.parse(b.getString("ends"))
+          });
+    }
+    for (Instant[] interval : intervals) {
+      Instant start = interval[0].isBefore(from) ? from : interval[0];
+      Instant end = interval[1].isAfter(to) ? to : interval[1];
+      if (end.isAfter(start)) {
+        busy += Duration.between(start, end).toMillis();
+      }
+    }
+    long available = Duration.between(from, to).toMillis() * nodes;
+
+    List<Long> gaps = new ArrayList<>();
+    for (int n = 0; n + nodes < creates.size(); n++) {
+      gaps.add(Duration.between(sortedEnds.get(n), creates.get(n + nodes)).toMillis());
+    }
+    Collections.sort(gaps);
+    System.out.printf(
+        "%d backtests of %d-%d ms on %d nodes (compile %d ms), max in flight %d, no-spare-nodes"
+            + " refusals %d%n",
+        count,
+        shortest,
+        shortest + jitter,
+        nodes,
+        compile,
+        state.getInt("max_running"),
+        state.getInt("refused_no_spare_nodes"));
+    System.out.printf(
+        "node utilisation while queue non-empty: %.1f %% (%d of %d node-ms)%n",
+        100.0 * busy / available, busy, available);
+    System.out.printf(
+        "hand-off gap (end on QuantConnect -> next create), n=%d: median %d ms, p95 %d ms, max %d"
+            + " ms%n",
+        gaps.size(),
+        gaps.get(gaps.size() / 2),
+        gaps.get((int) Math.ceil(gaps.size() * 0.95) - 1),
+        gaps.get(gaps.size() - 1));
+  }
+}
