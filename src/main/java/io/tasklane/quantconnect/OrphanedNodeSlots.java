@@ -1,13 +1,17 @@
 package io.tasklane.quantconnect;
 
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Frees node slots whose task ended without its handler freeing them: the instance running it died,
@@ -18,25 +22,53 @@ import java.util.logging.Logger;
 public class OrphanedNodeSlots {
   private static final Logger LOG = Logger.getLogger(OrphanedNodeSlots.class.getName());
 
-  /** Longer than a live handler needs to delete its backtest after the task ends. */
-  static final Duration GRACE = Duration.ofSeconds(30);
-
   private static final Duration EVERY = Duration.ofSeconds(10);
 
   @Inject NodeGate gate;
   @Inject QuantConnectClient client;
   @Inject Clock clock;
 
-  private final AtomicReference<Instant> lastRun = new AtomicReference<>(Instant.EPOCH);
+  @Resource ManagedExecutorService executor;
 
-  /** Called by every scheduler sweep; does its work at most every {@link #EVERY}. */
+  @Inject
+  @ConfigProperty(name = "tasklane.scheduler.lease-seconds")
+  long leaseSeconds;
+
+  private final AtomicReference<Instant> lastRun = new AtomicReference<>(Instant.EPOCH);
+  private final AtomicBoolean running = new AtomicBoolean();
+
+  /**
+   * Called by every scheduler sweep; does its work at most every {@link #EVERY}, and never on the
+   * sweep's thread: a QuantConnect that does not answer must not hold up lease renewals.
+   */
   public void releaseDue() {
     Instant now = clock.instant();
     Instant last = lastRun.get();
-    if (last.plus(EVERY).isAfter(now) || !lastRun.compareAndSet(last, now)) {
+    if (running.get() || last.plus(EVERY).isAfter(now) || !lastRun.compareAndSet(last, now)) {
       return;
     }
-    for (NodeSlot slot : gate.orphaned(now.minus(GRACE))) {
+    if (!running.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      executor.execute(
+          () -> {
+            try {
+              release(now);
+            } finally {
+              running.set(false);
+            }
+          });
+    } catch (RuntimeException e) {
+      running.set(false);
+      LOG.log(Level.WARNING, "Could not schedule the clean-up of orphaned node slots", e);
+    }
+  }
+
+  private void release(Instant now) {
+    // Longer than a live handler needs to delete its backtest once its task has ended.
+    Duration grace = Duration.ofSeconds(Math.max(10, 2 * leaseSeconds));
+    for (NodeSlot slot : gate.orphaned(now.minus(grace))) {
       try {
         if (slot.backtestId() != null && slot.projectId() != null) {
           stop(slot);

@@ -13,7 +13,7 @@ import jakarta.ws.rs.core.MediaType;
  * ({@link QuantConnectClient}) interprets it. A MicroProfile Rest Client proxy implements it
  * against the real API; the built-in sandbox implements it in process.
  */
-@Path("/")
+// No class-level @Path: Jersey would scan the interface as a root resource of the application.
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public interface QuantConnectApi {
