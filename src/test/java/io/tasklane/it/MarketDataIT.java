@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class MarketDataIT {
-  static final Duration PATIENCE = Duration.ofSeconds(90);
+  static final Duration PATIENCE = Duration.ofMinutes(5);
 
   @Deployment(testable = false)
   static WebArchive deployment() {
@@ -196,7 +196,7 @@ class MarketDataIT {
     String id =
         admin.submit(
             q(
-                "{'task_type':'backtest','parameters':{'strategy':'momentum','symbol':'"
+                "{'task_type':'backtest','estimated_cpu_cores':0.1,'parameters':{'strategy':'momentum','symbol':'"
                     + symbol
                     + "','start_date':'2024-01-01','end_date':'2024-12-31','params':{'lookback':5}}}"));
     JsonObject result = admin.awaitStatus(id, "completed", PATIENCE).getJsonObject("result");
@@ -213,7 +213,7 @@ class MarketDataIT {
     String id =
         admin.submit(
             q(
-                "{'task_type':'backtest','parameters':{'strategy':'"
+                "{'task_type':'backtest','estimated_cpu_cores':0.1,'parameters':{'strategy':'"
                     + strategy
                     + "','symbol':'SPY','start_date':'2016-01-01','end_date':'2025-12-31'}}"));
     JsonObject result = admin.awaitStatus(id, "completed", PATIENCE).getJsonObject("result");
