@@ -237,4 +237,34 @@ class MarketDataIT {
     assertTrue(result.getJsonArray("equity_curve").size() <= 500);
     assertTrue(result.getInt("trade_count") > 0, result::toString);
   }
+
+  @Test
+  void an_import_may_exceed_the_one_mebibyte_limit_of_other_requests() {
+    String symbol = symbol();
+    StringBuilder csv = new StringBuilder("timestamp,open,high,low,close,volume\n");
+    long hour = 1_704_067_200L;
+    int bars = 30_000;
+    for (int i = 0; i < bars; i++) {
+      double close = 1_000 + 50 * Math.sin(i / 100.0) + i * 0.001;
+      csv.append(hour + i * 3_600L)
+          .append(',')
+          .append(close - 0.25)
+          .append(',')
+          .append(close + 1)
+          .append(',')
+          .append(close - 1)
+          .append(',')
+          .append(close)
+          .append(",12.5\n");
+    }
+    assertTrue(csv.length() > 1_048_576, "body of " + csv.length() + " bytes");
+
+    Api.Reply imported = importCsv(admin, symbol, "?timeframe=1h", csv.toString());
+
+    assertEquals(200, imported.status(), imported::body);
+    assertEquals(bars, imported.json().getInt("inserted"));
+    JsonObject series = series(symbol);
+    assertEquals("1h", series.getString("timeframe"));
+    assertEquals(bars, series.getInt("bar_count"));
+  }
 }
