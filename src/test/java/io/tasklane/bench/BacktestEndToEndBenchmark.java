@@ -34,7 +34,7 @@ public final class BacktestEndToEndBenchmark {
     String strategy = args.length > 3 ? args[3] : "sma_crossover";
     String body =
         q(
-            "{'task_type':'backtest','estimated_cpu_cores':0.1,'parameters':{'strategy':'"
+            "{'task_type':'backtest','estimated_cpu_cores':0.01,'estimated_ram_gb':0.05,'parameters':{'strategy':'"
                 + strategy
                 + "','symbol':'SPY','start_date':'2016-01-01','end_date':'2025-12-31'}}");
     Api admin = Api.anonymous(base).as("admin", password);
