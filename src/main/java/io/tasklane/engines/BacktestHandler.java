@@ -6,9 +6,11 @@ import io.tasklane.tasks.ParameterReader;
 import io.tasklane.tasks.TaskContext;
 import io.tasklane.tasks.TaskHandler;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -17,15 +19,14 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The local {@code backtest} task: a strategy over a symbol's bars between two dates. Bars come
- * from the deterministic synthetic market, so the same parameters always give the same figures.
+ * The local {@code backtest} task: a strategy over a symbol's bars between two dates. Bars are the
+ * stored ones when the symbol has any for the timeframe, else the deterministic synthetic market,
+ * so the same parameters always give the same figures.
  */
 @ApplicationScoped
 public class BacktestHandler implements TaskHandler {
-  static final String SMA_CROSSOVER = "sma_crossover";
   private static final int EQUITY_POINTS = 500;
-  private static final Pattern SYMBOL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_./-]{0,31}");
-  private static final Pattern STRATEGY = Pattern.compile(SMA_CROSSOVER);
+  static final Pattern SYMBOL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_./-]{0,31}");
   private static final Pattern TIMEFRAME = Pattern.compile("1d|1h|1m");
   private static final Set<String> PARAMETERS =
       Set.of(
@@ -38,7 +39,9 @@ public class BacktestHandler implements TaskHandler {
           "commission",
           "slippage",
           "params");
-  private static final Set<String> SMA_PARAMETERS = Set.of("fast_period", "slow_period");
+
+  @Inject BarSource bars = BarSource.SYNTHETIC;
+  @Inject DirectionForecaster forecaster;
 
   @Override
   public String taskType() {
@@ -62,18 +65,16 @@ public class BacktestHandler implements TaskHandler {
 
   /** A backtest's parameters after validation, defaults filled in. */
   record Spec(
-      String strategy,
+      StrategySpec strategy,
       String symbol,
       LocalDate startDate,
       LocalDate endDate,
       Timeframe timeframe,
-      BacktestSettings settings,
-      int fastPeriod,
-      int slowPeriod) {
+      BacktestSettings settings) {
 
     JsonObject toJson() {
       return Json.createObjectBuilder()
-          .add("strategy", strategy)
+          .add("strategy", strategy.name())
           .add("symbol", symbol)
           .add("start_date", startDate.toString())
           .add("end_date", endDate.toString())
@@ -81,11 +82,7 @@ public class BacktestHandler implements TaskHandler {
           .add("initial_capital", settings.initialCapital())
           .add("commission", settings.commissionRate())
           .add("slippage", settings.slippageRate())
-          .add(
-              "params",
-              Json.createObjectBuilder()
-                  .add("fast_period", fastPeriod)
-                  .add("slow_period", slowPeriod))
+          .add("params", strategy.params())
           .build();
     }
 
@@ -98,25 +95,17 @@ public class BacktestHandler implements TaskHandler {
 
   static Spec read(JsonObject parameters) {
     ParameterReader p = ParameterReader.of(parameters).allowOnly(PARAMETERS);
-    String strategy = p.string("strategy", SMA_CROSSOVER, STRATEGY, "one of: " + SMA_CROSSOVER);
-    String symbol =
-        p.string("symbol", null, SYMBOL, "a symbol like BTC_USDT").toUpperCase(Locale.ROOT);
+    StrategySpec strategy = StrategySpec.read(p);
+    String symbol = symbol(p);
     LocalDate start = p.date("start_date");
     LocalDate end = p.date("end_date");
     if (end.isBefore(start)) {
       throw p.invalid("end_date", "must not be before start_date");
     }
-    Timeframe timeframe =
-        Timeframe.fromCode(p.string("timeframe", "1d", TIMEFRAME, "one of 1d, 1h, 1m"));
+    Timeframe timeframe = timeframe(p);
     double capital = p.number("initial_capital", 10_000, 0, 1e12);
     double commission = p.number("commission", 0.001, -1e-12, 0.05);
     double slippage = p.number("slippage", 0.0005, -1e-12, 0.05);
-    ParameterReader params = p.object("params").allowOnly(SMA_PARAMETERS);
-    int fast = params.integer("fast_period", 10, 1, 9_999);
-    int slow = params.integer("slow_period", 30, 2, 10_000);
-    if (fast >= slow) {
-      throw params.invalid("fast_period", "must be less than slow_period (" + slow + ")");
-    }
     Spec spec =
         new Spec(
             strategy,
@@ -124,9 +113,7 @@ public class BacktestHandler implements TaskHandler {
             start,
             end,
             timeframe,
-            new BacktestSettings(capital, commission, slippage),
-            fast,
-            slow);
+            new BacktestSettings(capital, commission, slippage));
     if (spec.bars() > SyntheticMarket.MAX_BARS) {
       throw p.invalid(
           "end_date",
@@ -138,15 +125,23 @@ public class BacktestHandler implements TaskHandler {
               + SyntheticMarket.MAX_BARS
               + " are allowed");
     }
-    if (spec.bars() <= slow) {
+    int warmup = strategy.warmupBars();
+    if (spec.bars() <= warmup) {
       throw p.invalid(
           "start_date",
-          "the range holds only "
-              + spec.bars()
-              + " bars; the slow average needs more than "
-              + slow);
+          "the range holds only " + spec.bars() + " bars; the strategy needs more than " + warmup);
     }
     return spec;
+  }
+
+  /** The {@code symbol} parameter, upper-cased. Shared with the model task types. */
+  public static String symbol(ParameterReader p) {
+    return p.string("symbol", null, SYMBOL, "a symbol like BTC_USDT").toUpperCase(Locale.ROOT);
+  }
+
+  /** The {@code timeframe} parameter, 1d by default. Shared with the model task types. */
+  public static Timeframe timeframe(ParameterReader p) {
+    return Timeframe.fromCode(p.string("timeframe", "1d", TIMEFRAME, "one of 1d, 1h, 1m"));
   }
 
   @Override
@@ -157,45 +152,91 @@ public class BacktestHandler implements TaskHandler {
   @Override
   public JsonObject run(TaskContext context) {
     Spec spec = read(context.parameters());
-    context.report("Generating market data for " + spec.symbol() + "...", 0);
+    boolean stored = bars.isStored(spec.symbol(), spec.timeframe());
+    context.report(
+        (stored ? "Loading market data for " : "Generating market data for ")
+            + spec.symbol()
+            + "...",
+        0);
     PriceSeries series =
-        SyntheticMarket.generate(spec.symbol(), spec.startDate(), spec.endDate(), spec.timeframe());
-    long days = ChronoUnit.DAYS.between(spec.startDate(), spec.endDate()) + 1;
+        bars.load(spec.symbol(), spec.timeframe(), spec.startDate(), spec.endDate());
+    DirectionForecaster.Forecast forecast = null;
+    if (spec.strategy().name().equals(StrategySpec.ML_PREDICTIVE)) {
+      context.report("Predicting " + spec.symbol() + " with the stored model...", 0);
+      forecast = forecaster.forecast(spec.strategy().modelId(), series);
+    }
+    Strategy strategy =
+        spec.strategy().strategy(forecast == null ? null : forecast.probabilityUp());
+    context.checkCancelled();
+    long[] time = series.epochSeconds();
+    long days = (time[time.length - 1] - time[0]) / 86_400 + 1;
     BacktestResult result =
-        new SmaCrossover(spec.fastPeriod(), spec.slowPeriod())
-            .run(
-                series,
-                spec.settings(),
-                (done, total) -> {
-                  long day = Math.min(days, done * days / Math.max(1, total) + 1);
-                  context.report(
-                      "Backtesting day " + day + " of " + days + "...",
-                      (int) (done * 100 / Math.max(1, total)));
-                });
-    return toJson(spec, result);
+        strategy.run(
+            series,
+            spec.settings(),
+            (done, total) -> {
+              long day = Math.min(days, done * days / Math.max(1, total) + 1);
+              context.report(
+                  "Backtesting day " + day + " of " + days + "...",
+                  (int) (done * 100 / Math.max(1, total)));
+            });
+    return toJson(spec, series, stored, forecast, result);
   }
 
-  static JsonObject toJson(Spec spec, BacktestResult result) {
+  static JsonObject toJson(
+      Spec spec,
+      PriceSeries series,
+      boolean stored,
+      DirectionForecaster.Forecast forecast,
+      BacktestResult result) {
     JsonArrayBuilder equity = Json.createArrayBuilder();
     for (double value : result.downsampledEquity(EQUITY_POINTS)) {
       equity.add(round(value, 2));
     }
-    return Json.createObjectBuilder()
-        .add("strategy", spec.strategy())
-        .add("symbol", spec.symbol())
-        .add("timeframe", spec.timeframe().code())
-        .add("start_date", spec.startDate().toString())
-        .add("end_date", spec.endDate().toString())
-        .add("bars", result.bars())
-        .add("initial_capital", result.initialCapital())
-        .add("final_equity", round(result.finalEquity(), 2))
-        .add("total_return", round(result.totalReturn(), 6))
-        .add("sharpe_ratio", round(result.sharpeRatio(), 4))
-        .add("max_drawdown", round(result.maxDrawdown(), 6))
-        .add("trade_count", result.tradeCount())
-        .add("winning_trades", result.winningTrades())
-        .add("equity_curve", equity)
-        .build();
+    int periodsPerYear = spec.timeframe().periodsPerYear();
+    double[] curve = result.equityCurve();
+    JsonObjectBuilder json =
+        Json.createObjectBuilder()
+            .add("strategy", spec.strategy().name())
+            .add("params", spec.strategy().params())
+            .add("symbol", spec.symbol())
+            .add("timeframe", spec.timeframe().code())
+            .add("start_date", spec.startDate().toString())
+            .add("end_date", spec.endDate().toString())
+            .add("data_source", stored ? "stored" : "synthetic")
+            .add("first_bar", java.time.Instant.ofEpochSecond(series.epochSeconds()[0]).toString())
+            .add(
+                "last_bar",
+                java.time.Instant.ofEpochSecond(series.epochSeconds()[series.size() - 1])
+                    .toString())
+            .add("bars", result.bars())
+            .add("initial_capital", result.initialCapital())
+            .add("final_equity", round(result.finalEquity(), 2))
+            .add("total_return", round(result.totalReturn(), 6))
+            .add(
+                "cagr",
+                round(
+                    PerformanceMetrics.cagr(
+                        result.initialCapital(),
+                        result.finalEquity(),
+                        result.bars(),
+                        periodsPerYear),
+                    6))
+            .add(
+                "annualised_volatility",
+                round(PerformanceMetrics.annualisedVolatility(curve, periodsPerYear), 6))
+            .add("sharpe_ratio", round(result.sharpeRatio(), 4))
+            .add("sortino_ratio", round(PerformanceMetrics.sortinoRatio(curve, periodsPerYear), 4))
+            .add("max_drawdown", round(result.maxDrawdown(), 6))
+            .add("win_rate", round(result.winRate(), 6))
+            .add("exposure", round(result.exposure(), 6))
+            .add("trade_count", result.tradeCount())
+            .add("closed_trades", result.closedTrades())
+            .add("winning_trades", result.winningTrades());
+    if (forecast != null) {
+      json.add("model_id", forecast.modelId()).add("model_version", forecast.modelVersion());
+    }
+    return json.add("equity_curve", equity).build();
   }
 
   private static double round(double value, int places) {

@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param sharpeRatio annualised, see {@link PerformanceMetrics#sharpeRatio}
  * @param maxDrawdown positive fraction of the peak, see {@link PerformanceMetrics#maxDrawdown}
  * @param tradeCount entries made, the closed round trips plus a position still open at the end
+ * @param closedTrades closed round trips
  * @param winningTrades closed round trips with a profit above 0
  * @param bars number of bars the backtest ran over
+ * @param barsInMarket bars at whose close a position was held
  * @param trades the most recent closed round trips, oldest first, at most 10,000
  * @param equityCurve equity at every bar's close, one value per bar
  */
@@ -23,8 +25,10 @@ public record BacktestResult(
     double sharpeRatio,
     double maxDrawdown,
     int tradeCount,
+    int closedTrades,
     int winningTrades,
     long bars,
+    long barsInMarket,
     List<Trade> trades,
     double[] equityCurve) {
 
@@ -62,6 +66,16 @@ public record BacktestResult(
     return points;
   }
 
+  /** Winning share of closed round trips; 0 when none closed. */
+  public double winRate() {
+    return closedTrades == 0 ? 0 : (double) winningTrades / closedTrades;
+  }
+
+  /** Share of bars spent holding a position. */
+  public double exposure() {
+    return bars == 0 ? 0 : (double) barsInMarket / bars;
+  }
+
   @Override
   public String toString() {
     return "BacktestResult[initialCapital="
@@ -76,10 +90,14 @@ public record BacktestResult(
         + maxDrawdown
         + ", tradeCount="
         + tradeCount
+        + ", closedTrades="
+        + closedTrades
         + ", winningTrades="
         + winningTrades
         + ", bars="
         + bars
+        + ", barsInMarket="
+        + barsInMarket
         + ", trades="
         + trades.size()
         + " kept]";

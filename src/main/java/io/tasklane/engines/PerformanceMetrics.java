@@ -66,4 +66,68 @@ public final class PerformanceMetrics {
     }
     return mean / stdev * Math.sqrt(periodsPerYear);
   }
+
+  /**
+   * Compound annual growth rate, {@code (last / initial)^(1 / years) - 1}, where {@code years =
+   * bars / periodsPerYear}: each bar is one period held. 0 for no bars.
+   */
+  public static double cagr(double initial, double last, long bars, int periodsPerYear) {
+    if (periodsPerYear <= 0) {
+      throw new IllegalArgumentException("periodsPerYear must be > 0, got " + periodsPerYear);
+    }
+    if (bars <= 0) {
+      return 0.0;
+    }
+    double years = (double) bars / periodsPerYear;
+    return Math.pow(last / initial, 1 / years) - 1;
+  }
+
+  /**
+   * Annualised volatility: the sample standard deviation of per-bar simple returns times {@code
+   * sqrt(periodsPerYear)}; 0 with fewer than two returns.
+   */
+  public static double annualisedVolatility(double[] equity, int periodsPerYear) {
+    Objects.requireNonNull(equity, "equity");
+    int returns = equity.length - 1;
+    if (returns < 2) {
+      return 0.0;
+    }
+    double sum = 0;
+    for (int i = 1; i < equity.length; i++) {
+      sum += equity[i] / equity[i - 1] - 1;
+    }
+    double mean = sum / returns;
+    double squaredDeviations = 0;
+    for (int i = 1; i < equity.length; i++) {
+      double deviation = equity[i] / equity[i - 1] - 1 - mean;
+      squaredDeviations += deviation * deviation;
+    }
+    return Math.sqrt(squaredDeviations / (returns - 1)) * Math.sqrt(periodsPerYear);
+  }
+
+  /**
+   * Annualised Sortino ratio with a target of 0: {@code mean(returns) / downsideDeviation *
+   * sqrt(periodsPerYear)}, where the downside deviation is {@code sqrt(sum(min(r, 0)^2) / n)} over
+   * all {@code n} returns. 0 with fewer than two returns or no losing bar.
+   */
+  public static double sortinoRatio(double[] equity, int periodsPerYear) {
+    Objects.requireNonNull(equity, "equity");
+    int returns = equity.length - 1;
+    if (returns < 2) {
+      return 0.0;
+    }
+    double sum = 0;
+    double downsideSquares = 0;
+    for (int i = 1; i < equity.length; i++) {
+      double r = equity[i] / equity[i - 1] - 1;
+      sum += r;
+      if (r < 0) {
+        downsideSquares += r * r;
+      }
+    }
+    if (downsideSquares == 0) {
+      return 0.0;
+    }
+    return sum / returns / Math.sqrt(downsideSquares / returns) * Math.sqrt(periodsPerYear);
+  }
 }

@@ -48,13 +48,13 @@ class BacktestHandlerTest {
         "{'symbol':'BTC','start_date':'2024-03-01','end_date':'2024-01-31'}|parameters.end_date: must not be before start_date",
         "{'symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31','initial_capital':0}|parameters.initial_capital: must be greater than 0",
         "{'symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31','initial_capital':'lots'}|parameters.initial_capital: must be a number",
-        "{'symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31','strategy':'MLPredictive'}|parameters.strategy: must be one of: sma_crossover",
+        "{'symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31','strategy':'turtle'}|parameters.strategy: must be one of: sma_crossover, rsi_mean_reversion, momentum, ml_predictive",
         "{'symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31','timeframe':'5m'}|parameters.timeframe: must be one of 1d, 1h, 1m",
         "{'symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31','sybmol':'X'}|parameters.sybmol: unknown parameter",
         "{'symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31','params':{'fast_period':30,'slow_period':10}}|parameters.params.fast_period: must be less than slow_period",
         "{'symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31','params':{'fast_period':2.5}}|parameters.params.fast_period: must be an integer",
         "{'symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31','params':[1]}|parameters.params: must be a JSON object",
-        "{'symbol':'BTC','start_date':'2024-01-01','end_date':'2024-01-10'}|parameters.start_date: the range holds only 10 bars",
+        "{'symbol':'BTC','start_date':'2024-01-01','end_date':'2024-01-10'}|parameters.start_date: the range holds only 10 bars; the strategy needs more than 30",
         "{'symbol':'BTC','start_date':'1990-01-01','end_date':'2030-12-31','timeframe':'1m'}|parameters.end_date: the range holds",
         "{'symbol':'BT C','start_date':'2024-01-01','end_date':'2024-03-31'}|parameters.symbol: must be a symbol like BTC_USDT",
       })
@@ -113,5 +113,65 @@ class BacktestHandlerTest {
     TaskContext context = new TaskContext(UUID.randomUUID(), "a", parameters, 1, (d, p) -> {});
     context.stop("cancelled");
     assertThrows(CancellationException.class, () -> handler.run(context));
+  }
+
+  @Test
+  void each_strategy_gets_its_own_params_with_defaults_and_seed_names_are_accepted() {
+    JsonObject rsi =
+        handler.validate(
+            json(
+                "{'strategy':'RSI','symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31'}"));
+    assertEquals("rsi_mean_reversion", rsi.getString("strategy"));
+    assertEquals(
+        json("{'period':14,'oversold':30.0,'overbought':70.0}"), rsi.getJsonObject("params"));
+
+    JsonObject momentum =
+        handler.validate(
+            json(
+                "{'strategy':'momentum','symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31','params':{'lookback':5}}"));
+    assertEquals(json("{'lookback':5,'threshold':0.0}"), momentum.getJsonObject("params"));
+
+    JsonObject ml =
+        handler.validate(
+            json(
+                "{'strategy':'MLPredictive','symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31'}"));
+    assertEquals("ml_predictive", ml.getString("strategy"));
+    assertEquals(json("{'entry_threshold':0.55,'exit_threshold':0.5}"), ml.getJsonObject("params"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{'strategy':'momentum','symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31','params':{'fast_period':5}}|parameters.params.fast_period: unknown parameter; allowed: lookback, threshold",
+        "{'strategy':'rsi_mean_reversion','symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31','params':{'oversold':80}}|parameters.params.oversold: must be less than overbought",
+        "{'strategy':'ml_predictive','symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31','params':{'model_id':'latest'}}|parameters.params.model_id: must be a model id (UUID)",
+        "{'strategy':'ml_predictive','symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31','params':{'entry_threshold':0.5,'exit_threshold':0.6}}|parameters.params.exit_threshold: must not be above entry_threshold",
+        "{'strategy':'momentum','symbol':'BTC','start_date':'2024-01-01','end_date':'2024-01-15','params':{'lookback':20}}|parameters.start_date: the range holds only 15 bars; the strategy needs more than 20",
+      })
+  void strategy_params_are_checked_per_strategy(String parameters, String expected) {
+    ProblemException e =
+        assertThrows(ProblemException.InvalidInput.class, () -> handler.validate(json(parameters)));
+    assertTrue(e.getMessage().startsWith(expected), () -> "got: " + e.getMessage());
+  }
+
+  @Test
+  void every_strategy_runs_on_synthetic_bars_with_the_full_set_of_figures() throws Exception {
+    for (String strategy : new String[] {"sma_crossover", "rsi_mean_reversion", "momentum"}) {
+      JsonObject parameters =
+          handler.validate(
+              json(
+                  "{'strategy':'"
+                      + strategy
+                      + "','symbol':'SOL_USDT','start_date':'2020-01-01','end_date':'2024-12-31'}"));
+      JsonObject result =
+          handler.run(new TaskContext(UUID.randomUUID(), "a", parameters, 1, (d, p) -> {}));
+      assertEquals("synthetic", result.getString("data_source"));
+      assertEquals(1827, result.getInt("bars"));
+      assertTrue(result.getInt("trade_count") > 0, strategy);
+      double exposure = result.getJsonNumber("exposure").doubleValue();
+      assertTrue(exposure > 0 && exposure < 1, strategy + " exposure " + exposure);
+      assertTrue(result.containsKey("cagr") && result.containsKey("sortino_ratio"));
+    }
   }
 }

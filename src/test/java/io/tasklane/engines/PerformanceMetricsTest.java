@@ -72,4 +72,31 @@ class PerformanceMetricsTest {
     assertEquals(-0.2, PerformanceMetrics.totalReturn(1_000, 800), 1e-12);
     assertEquals(0.0, PerformanceMetrics.totalReturn(1_000, 1_000));
   }
+
+  @Test
+  void cagr_of_a_doubling_over_two_years_of_daily_bars_is_sqrt_two_minus_one() {
+    assertEquals(Math.sqrt(2) - 1, PerformanceMetrics.cagr(1_000, 2_000, 730, 365), 1e-12);
+    assertEquals(0.5, PerformanceMetrics.cagr(100, 150, 365, 365), 1e-12);
+    assertEquals(0.0, PerformanceMetrics.cagr(100, 150, 0, 365));
+  }
+
+  @Test
+  void annualised_volatility_is_the_sample_stdev_of_returns_times_root_periods() {
+    // Returns 0.1, -0.1, 0.1: sample stdev sqrt(12)/30 (see the Sharpe test), times sqrt(365).
+    double[] equity = {100, 110, 99, 108.9};
+    assertEquals(
+        Math.sqrt(12) / 30 * Math.sqrt(365),
+        PerformanceMetrics.annualisedVolatility(equity, 365),
+        1e-12);
+  }
+
+  @Test
+  void sortino_ratio_divides_the_mean_by_the_downside_deviation() {
+    // Returns 0.1, -0.1, 0.1: mean 1/30; downside deviation sqrt(0.01 / 3) = 0.1 / sqrt(3).
+    // Per bar: (1/30) / (0.1/sqrt(3)) = sqrt(3) / 3; annualised times sqrt(365).
+    double[] equity = {100, 110, 99, 108.9};
+    assertEquals(
+        Math.sqrt(3) / 3 * Math.sqrt(365), PerformanceMetrics.sortinoRatio(equity, 365), 1e-9);
+    assertEquals(0.0, PerformanceMetrics.sortinoRatio(new double[] {1, 2, 3, 4}, 365));
+  }
 }

@@ -1,0 +1,34 @@
+package io.tasklane.engines;
+
+import java.time.LocalDate;
+
+/**
+ * Where a backtest or a model gets its bars. The server's source reads the database and falls back
+ * to {@link SyntheticMarket} for symbols with no stored bars, so demos need no download.
+ */
+public interface BarSource {
+  /** The synthetic market only: what unit tests and benchmarks use. */
+  BarSource SYNTHETIC =
+      new BarSource() {
+        @Override
+        public boolean isStored(String symbol, Timeframe timeframe) {
+          return false;
+        }
+
+        @Override
+        public PriceSeries load(
+            String symbol, Timeframe timeframe, LocalDate start, LocalDate endInclusive) {
+          return SyntheticMarket.generate(symbol, start, endInclusive, timeframe);
+        }
+      };
+
+  /** Whether bars of this symbol and timeframe are stored (else they are generated). */
+  boolean isStored(String symbol, Timeframe timeframe);
+
+  /**
+   * The bars from {@code start} 00:00 UTC up to the end of {@code endInclusive}.
+   *
+   * @throws IllegalArgumentException if stored data has no bar in that range
+   */
+  PriceSeries load(String symbol, Timeframe timeframe, LocalDate start, LocalDate endInclusive);
+}

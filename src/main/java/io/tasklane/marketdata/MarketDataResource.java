@@ -1,0 +1,94 @@
+package io.tasklane.marketdata;
+
+import io.tasklane.engines.Timeframe;
+import io.tasklane.system.ProblemException;
+import io.tasklane.system.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * {@code /api/market-data}: every signed-in user lists the stored series; only admins import,
+ * because stored bars change every user's backtests.
+ */
+@Path("/market-data")
+@RequestScoped
+@RolesAllowed({Roles.ADMIN, Roles.USER})
+@Produces(MediaType.APPLICATION_JSON)
+public class MarketDataResource {
+  private static final Pattern SYMBOL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,31}");
+
+  @Inject MarketData marketData;
+
+  public record SeriesList(List<StoredSeries> series) {}
+
+  @GET
+  public SeriesList list() {
+    return new SeriesList(marketData.list());
+  }
+
+  @GET
+  @Path("{symbol}")
+  public SeriesList ofSymbol(@PathParam("symbol") String symbol) {
+    String wanted = symbol(symbol);
+    List<StoredSeries> series =
+        marketData.list().stream().filter(s -> s.symbol().equals(wanted)).toList();
+    if (series.isEmpty()) {
+      throw new ProblemException.NotFound("No stored market data for " + wanted + ".");
+    }
+    return new SeriesList(series);
+  }
+
+  /**
+   * Imports a CSV of bars (see {@link CsvBars} for the format and the checks). The whole file is
+   * checked before anything is stored.
+   */
+  @POST
+  @Path("{symbol}")
+  @RolesAllowed(Roles.ADMIN)
+  @Consumes({"text/csv", MediaType.TEXT_PLAIN})
+  public ImportSummary importCsv(
+      @PathParam("symbol") String symbol,
+      @QueryParam("timeframe") @DefaultValue("1d") String timeframe,
+      @QueryParam("max_gap") @DefaultValue("" + CsvBars.DEFAULT_MAX_GAP_BARS) int maxGap,
+      @QueryParam("replace") @DefaultValue("false") boolean replace,
+      InputStream body) {
+    String wanted = symbol(symbol);
+    Timeframe frame;
+    try {
+      frame = Timeframe.fromCode(timeframe);
+    } catch (IllegalArgumentException e) {
+      throw new ProblemException.InvalidInput("timeframe: " + e.getMessage() + ".");
+    }
+    if (maxGap < 0) {
+      throw new ProblemException.InvalidInput("max_gap: must be 0 or more.");
+    }
+    return marketData.importBars(
+        CsvBars.read(new InputStreamReader(body, StandardCharsets.UTF_8), wanted, frame, maxGap),
+        "import",
+        replace);
+  }
+
+  private static String symbol(String symbol) {
+    if (!SYMBOL.matcher(symbol).matches()) {
+      throw new ProblemException.InvalidInput(
+          "symbol: must be a symbol like BTC_USDT (letters, digits, '_', '.', '-'; at most 32).");
+    }
+    return symbol.toUpperCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,32 @@
+package io.tasklane.models;
+
+import jakarta.json.JsonObject;
+import jakarta.json.bind.annotation.JsonbTransient;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A stored model: what it learnt from (symbol, timeframe, features, the train and test ranges), how
+ * it was trained and how well it did on the held-out test range.
+ */
+public record TrainedModel(
+    UUID id,
+    String name,
+    int version,
+    String symbol,
+    String timeframe,
+    String algorithm,
+    List<String> features,
+    JsonObject hyperparameters,
+    JsonObject metrics,
+    Instant trainStart,
+    Instant trainEnd,
+    Instant testStart,
+    Instant testEnd,
+    int trainRows,
+    int testRows,
+    UUID taskId,
+    String createdBy,
+    Instant createdAt,
+    @JsonbTransient byte[] modelBytes) {}

@@ -1,0 +1,270 @@
+package io.tasklane.it;
+
+import static io.tasklane.support.Api.q;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tasklane.support.Api;
+import io.tasklane.support.Deployments;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Locale;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Market data on a real server: seeded symbols, CSV import, and backtests over stored bars. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class MarketDataIT {
+  static final Duration PATIENCE = Duration.ofMinutes(5);
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.tasklane();
+  }
+
+  @ArquillianResource URL deployed;
+
+  Api admin;
+
+  @BeforeEach
+  void signIn() {
+    admin = Api.anonymous(Deployments.loopback(deployed)).as("admin", Deployments.ADMIN_PASSWORD);
+  }
+
+  static String symbol() {
+    return Deployments.unique("CSV").toUpperCase(Locale.ROOT).replace('-', '_');
+  }
+
+  /**
+   * {@code days} daily bars from 2024-01-01 on a gentle zig-zag; {@code bump} shifts all prices.
+   */
+  static String csv(int days, double bump) {
+    StringBuilder csv = new StringBuilder("date,open,high,low,close,volume\n");
+    LocalDate day = LocalDate.of(2024, 1, 1);
+    for (int i = 0; i < days; i++) {
+      double close = 100 + bump + 10 * Math.sin(i / 5.0) + i * 0.1;
+      double open = close - 0.5;
+      csv.append(day.plusDays(i))
+          .append(',')
+          .append(open)
+          .append(',')
+          .append(close + 1)
+          .append(',')
+          .append(open - 1)
+          .append(',')
+          .append(close)
+          .append(",1000\n");
+    }
+    return csv.toString();
+  }
+
+  Api.Reply importCsv(Api api, String symbol, String query, String body) {
+    return api.postRaw(
+        "api/market-data/" + symbol + query, "text/csv", HttpRequest.BodyPublishers.ofString(body));
+  }
+
+  JsonObject series(String symbol) {
+    Api.Reply reply = admin.get("api/market-data/" + symbol);
+    assertEquals(200, reply.status(), reply::body);
+    return reply.json().getJsonArray("series").getJsonObject(0);
+  }
+
+  @Test
+  void a_fresh_server_has_the_synthetic_symbols_ready() {
+    JsonObject listed = admin.get("api/market-data").json();
+    for (String symbol : new String[] {"BTC_USDT", "ETH_USDT", "SPY"}) {
+      JsonObject series =
+          listed.getJsonArray("series").stream()
+              .map(JsonValue::asJsonObject)
+              .filter(s -> s.getString("symbol").equals(symbol))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(symbol + " missing: " + listed));
+      assertEquals("1d", series.getString("timeframe"));
+      assertEquals("synthetic", series.getString("source"));
+      assertEquals(4018, series.getInt("bar_count"));
+      assertEquals("2015-01-01T00:00:00Z", series.getString("first_bar"));
+      assertEquals("2025-12-31T00:00:00Z", series.getString("last_bar"));
+    }
+  }
+
+  @Test
+  void a_good_file_is_stored_and_importing_it_again_changes_nothing() {
+    String symbol = symbol();
+    String body = csv(120, 0);
+
+    Api.Reply first = importCsv(admin, symbol, "", body);
+    assertEquals(200, first.status(), first::body);
+    assertEquals(120, first.json().getInt("inserted"));
+    assertEquals(120, series(symbol).getInt("bar_count"));
+
+    Api.Reply again = importCsv(admin, symbol, "", body);
+    assertEquals(200, again.status(), again::body);
+    assertEquals(0, again.json().getInt("inserted"));
+    assertEquals(120, again.json().getInt("unchanged"));
+    assertEquals(120, series(symbol).getInt("bar_count"));
+
+    // More bars extend the series; the overlap is recognised as the same.
+    Api.Reply longer = importCsv(admin, symbol, "", csv(150, 0));
+    assertEquals(30, longer.json().getInt("inserted"));
+    assertEquals(150, series(symbol).getInt("bar_count"));
+    assertEquals("2024-05-29T00:00:00Z", series(symbol).getString("last_bar"));
+  }
+
+  @Test
+  void different_values_for_stored_bars_are_a_conflict_unless_replacing() {
+    String symbol = symbol();
+    assertEquals(200, importCsv(admin, symbol, "", csv(60, 0)).status());
+
+    // 20 new bars and 60 changed ones: nothing at all is stored.
+    Api.Reply conflict = importCsv(admin, symbol, "", csv(80, 5));
+    assertEquals(409, conflict.status(), conflict::body);
+    assertTrue(conflict.body().contains("already stored with different values"), conflict::body);
+    assertEquals(60, series(symbol).getInt("bar_count"));
+
+    Api.Reply replaced = importCsv(admin, symbol, "?replace=true", csv(80, 5));
+    assertEquals(200, replaced.status(), replaced::body);
+    assertEquals(60, replaced.json().getInt("replaced"));
+    assertEquals(20, replaced.json().getInt("inserted"));
+    assertEquals(80, series(symbol).getInt("bar_count"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "out of order|2024-01-02,1,1,1,1,1;2024-01-01,1,1,1,1,1|line 3:",
+        "gap|2024-01-01,1,1,1,1,1;2024-02-01,1,1,1,1,1|line 3: gap of 30",
+        "non-positive price|2024-01-01,1,1,1,1,1;2024-01-02,1,1,1,0,1|line 3: close must be a positive",
+        "malformed row|2024-01-01,1,1,1,1,1;2024-01-02,1,1,1|line 3: expected 6 fields",
+      })
+  void a_bad_file_is_refused_with_its_line_and_nothing_is_stored(String example) {
+    String[] parts = example.split("\\|");
+    String symbol = symbol();
+    String body = "date,open,high,low,close,volume\n" + parts[1].replace(';', '\n') + "\n";
+
+    Api.Reply refused = importCsv(admin, symbol, "", body);
+
+    assertEquals(400, refused.status(), refused::body);
+    assertTrue(refused.contentType().startsWith("application/problem+json"));
+    assertTrue(refused.json().getString("detail").startsWith(parts[2]), refused::body);
+    assertEquals(404, admin.get("api/market-data/" + symbol).status());
+  }
+
+  @Test
+  void a_bad_row_late_in_a_file_for_a_stored_symbol_keeps_nothing_of_that_file() {
+    String symbol = symbol();
+    assertEquals(200, importCsv(admin, symbol, "", csv(30, 0)).status());
+    String body = csv(60, 0) + "2024-03-01,1,1,1,-1,1\n";
+
+    Api.Reply refused = importCsv(admin, symbol, "", body);
+
+    assertEquals(400, refused.status(), refused::body);
+    assertTrue(refused.json().getString("detail").startsWith("line 62:"), refused::body);
+    assertEquals(30, series(symbol).getInt("bar_count"));
+  }
+
+  @Test
+  void only_admins_import_but_every_user_reads() {
+    String name = Deployments.unique("reader");
+    admin.post(
+        "api/admin/users",
+        q("{'username':'" + name + "','password':'secret-pass','roles':['user']}"));
+    Api user = Api.anonymous(admin.base()).as(name, "secret-pass");
+
+    assertEquals(403, importCsv(user, symbol(), "", csv(10, 0)).status());
+    assertEquals(200, user.get("api/market-data").status());
+    assertEquals(401, Api.anonymous(admin.base()).get("api/market-data").status());
+  }
+
+  @Test
+  void a_backtest_of_an_imported_symbol_runs_on_the_stored_bars() {
+    String symbol = symbol();
+    assertEquals(200, importCsv(admin, symbol, "", csv(200, 0)).status());
+
+    String id =
+        admin.submit(
+            q(
+                "{'task_type':'backtest','estimated_cpu_cores':0.1,'parameters':{'strategy':'momentum','symbol':'"
+                    + symbol
+                    + "','start_date':'2024-01-01','end_date':'2024-12-31','params':{'lookback':5}}}"));
+    JsonObject result = admin.awaitStatus(id, "completed", PATIENCE).getJsonObject("result");
+
+    assertEquals("stored", result.getString("data_source"));
+    assertEquals(200, result.getInt("bars"));
+    assertEquals("2024-07-18T00:00:00Z", result.getString("last_bar"));
+    assertTrue(result.getInt("trade_count") > 0, result::toString);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sma_crossover", "rsi_mean_reversion", "momentum"})
+  void every_rule_based_strategy_reports_the_full_set_of_figures(String strategy) {
+    String id =
+        admin.submit(
+            q(
+                "{'task_type':'backtest','estimated_cpu_cores':0.1,'parameters':{'strategy':'"
+                    + strategy
+                    + "','symbol':'SPY','start_date':'2016-01-01','end_date':'2025-12-31'}}"));
+    JsonObject result = admin.awaitStatus(id, "completed", PATIENCE).getJsonObject("result");
+
+    assertEquals(strategy, result.getString("strategy"));
+    assertEquals("stored", result.getString("data_source"));
+    for (String key :
+        new String[] {
+          "total_return",
+          "cagr",
+          "annualised_volatility",
+          "sharpe_ratio",
+          "sortino_ratio",
+          "max_drawdown",
+          "win_rate",
+          "trade_count",
+          "exposure"
+        }) {
+      assertTrue(result.containsKey(key), key + " missing: " + result);
+    }
+    assertTrue(result.getJsonArray("equity_curve").size() <= 500);
+    assertTrue(result.getInt("trade_count") > 0, result::toString);
+  }
+
+  @Test
+  void an_import_may_exceed_the_one_mebibyte_limit_of_other_requests() {
+    String symbol = symbol();
+    StringBuilder csv = new StringBuilder("timestamp,open,high,low,close,volume\n");
+    long hour = 1_704_067_200L;
+    int bars = 30_000;
+    for (int i = 0; i < bars; i++) {
+      double close = 1_000 + 50 * Math.sin(i / 100.0) + i * 0.001;
+      csv.append(hour + i * 3_600L)
+          .append(',')
+          .append(close - 0.25)
+          .append(',')
+          .append(close + 1)
+          .append(',')
+          .append(close - 1)
+          .append(',')
+          .append(close)
+          .append(",12.5\n");
+    }
+    assertTrue(csv.length() > 1_048_576, "body of " + csv.length() + " bytes");
+
+    Api.Reply imported = importCsv(admin, symbol, "?timeframe=1h", csv.toString());
+
+    assertEquals(200, imported.status(), imported::body);
+    assertEquals(bars, imported.json().getInt("inserted"));
+    JsonObject series = series(symbol);
+    assertEquals("1h", series.getString("timeframe"));
+    assertEquals(bars, series.getInt("bar_count"));
+  }
+}
