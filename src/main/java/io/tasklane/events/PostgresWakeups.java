@@ -53,8 +53,11 @@ public class PostgresWakeups {
       try (Connection connection = dataSource.getConnection();
           Statement statement = connection.createStatement()) {
         statement.execute("LISTEN " + EventOutbox.CHANNEL);
+        if (!connection.getAutoCommit()) {
+          connection.commit(); // LISTEN takes effect at commit
+        }
         PGConnection postgres = connection.unwrap(PGConnection.class);
-        LOG.fine("Listening for task events on " + EventOutbox.CHANNEL);
+        LOG.info("Listening for task events of other instances on " + EventOutbox.CHANNEL);
         while (!stopping) {
           PGNotification[] notifications = postgres.getNotifications(WAIT_MS);
           if (notifications != null && notifications.length > 0) {

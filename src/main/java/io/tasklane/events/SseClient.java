@@ -108,16 +108,28 @@ final class SseClient {
     schedule();
   }
 
+  /**
+   * Drops the client at once; its sink is closed on a sender thread, because closing a stalled
+   * connection may block and the caller may be the hub, holding its lock.
+   */
   void close(String why) {
     if (closed.compareAndSet(false, true)) {
       LOG.log(Level.FINE, "Closing an event stream of {0}: {1}", new Object[] {caller.name(), why});
       queue.clear();
-      try {
-        sink.close();
-      } catch (RuntimeException e) {
-        // already gone
-      }
       onClose.accept(this);
+      try {
+        senders.execute(this::closeSink);
+      } catch (RejectedExecutionException e) {
+        closeSink();
+      }
+    }
+  }
+
+  private void closeSink() {
+    try {
+      sink.close();
+    } catch (RuntimeException e) {
+      // already gone
     }
   }
 

@@ -37,8 +37,11 @@ public final class EventStream implements AutoCloseable {
           .connectTimeout(Duration.ofSeconds(10))
           .build();
 
-  /** One event; {@code id} is null when the event had no {@code id:} line. */
-  public record Event(Long id, Long retry, JsonObject json) {
+  /**
+   * One event; {@code id} is null when the event had no {@code id:} line; {@code receivedAt} is
+   * when its last line was read.
+   */
+  public record Event(Long id, Long retry, JsonObject json, Instant receivedAt) {
     public String type() {
       return json.getString("type");
     }
@@ -129,7 +132,8 @@ public final class EventStream implements AutoCloseable {
         if (line.isEmpty()) {
           if (data.length() > 0) {
             try (JsonReader json = Json.createReader(new StringReader(data.toString()))) {
-              events.add(new Event(id, retry, json.readObject()));
+              Instant now = Instant.now();
+              events.add(new Event(id, retry, json.readObject(), now));
             }
           }
           id = null;
