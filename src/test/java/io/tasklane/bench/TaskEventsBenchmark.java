@@ -3,20 +3,13 @@ package io.tasklane.bench;
 import static io.tasklane.support.Api.q;
 
 import io.tasklane.support.Api;
-import io.tasklane.support.EventStream;
-import io.tasklane.support.EventStream.Event;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Load generator for the live event stream, against a running server on 127.0.0.1: opens many
@@ -42,7 +35,6 @@ public final class TaskEventsBenchmark {
     int clients = args.length > 3 ? Integer.parseInt(args[3]) : 2000;
     int tasks = args.length > 4 ? Integer.parseInt(args[4]) : 30;
     Api admin = Api.anonymous(base).as("admin", password);
-    Map<String, String> auth = Map.of("Authorization", "Bearer " + admin.token());
 
     for (int i = 0; i < 20; i++) { // warm-up, not measured
       admin.awaitStatus(admin.submit(TINY), "completed", Duration.ofSeconds(30));
@@ -50,51 +42,17 @@ public final class TaskEventsBenchmark {
     Memory idle = Memory.of(pid);
     System.out.println("idle: " + idle);
 
-    List<EventStream> streams = new ArrayList<>();
-    ExecutorService openers = Executors.newFixedThreadPool(50);
     Instant opening = Instant.now();
-    List<Future<EventStream>> futures = new ArrayList<>();
-    for (int i = 0; i < clients; i++) {
-      futures.add(
-          openers.submit(
-              () -> {
-                EventStream s = EventStream.open(base, "api/system/task-events", auth);
-                s.next(Duration.ofMinutes(2)); // initial_state
-                return s;
-              }));
+    RawSseClients streams = new RawSseClients(base, admin.token(), clients);
+    while (streams.initialStates() < clients) {
+      if (Duration.between(opening, Instant.now()).toMinutes() > 5) {
+        throw new IllegalStateException("only " + streams.initialStates() + " clients connected");
+      }
+      Api.pause(50);
     }
-    for (Future<EventStream> f : futures) {
-      streams.add(f.get());
-    }
-    openers.shutdown();
     System.out.printf(
         "%d clients connected in %d ms; server counts %d%n",
         clients, Duration.between(opening, Instant.now()).toMillis(), openConnections(admin));
-
-    List<Long> toLast = new ArrayList<>();
-    List<Long> each = new ArrayList<>();
-    for (int t = 0; t < tasks; t++) {
-      String id = admin.submit(TINY);
-      Map<Long, Instant> stamps = new HashMap<>();
-      Map<Long, Instant> lastArrival = new HashMap<>();
-      for (EventStream s : streams) {
-        Event e;
-        do {
-          e = s.await(x -> x.isAbout(id), Duration.ofSeconds(60));
-          Instant changed = Instant.parse(e.json().getString("timestamp"));
-          stamps.put(e.id(), changed);
-          each.add(Duration.between(changed, e.receivedAt()).toNanos() / 1000);
-          lastArrival.merge(e.id(), e.receivedAt(), (a, b) -> a.isAfter(b) ? a : b);
-        } while (!e.type().equals("task_completed"));
-      }
-      for (Map.Entry<Long, Instant> last : lastArrival.entrySet()) {
-        toLast.add(Duration.between(stamps.get(last.getKey()), last.getValue()).toNanos() / 1000);
-      }
-      streams.forEach(EventStream::drain); // heartbeats
-    }
-    report("state change -> event at the last of " + clients + " clients", toLast);
-    report("state change -> event at one client (every delivery)", each);
-
     Memory connected = Memory.of(pid);
     System.out.println("connected: " + connected);
     System.out.printf(
@@ -102,7 +60,46 @@ public final class TaskEventsBenchmark {
         (connected.rssKb - idle.rssKb) / (double) clients,
         (connected.heapUsedKb - idle.heapUsedKb) / (double) clients);
 
-    streams.forEach(EventStream::close);
+    long cpuBefore = cpuMillis(pid);
+    Instant measuring = Instant.now();
+    for (int t = 0; t < tasks; t++) {
+      admin.awaitStatus(admin.submit(TINY), "completed", Duration.ofSeconds(60));
+      // let the last event reach everybody before the next task
+      Instant deadline = Instant.now().plusSeconds(30);
+      while (!allArrived(streams, clients) && Instant.now().isBefore(deadline)) {
+        Api.pause(20);
+      }
+    }
+    long cpu = cpuMillis(pid) - cpuBefore;
+    long wall = Duration.between(measuring, Instant.now()).toMillis();
+    List<Long> toLast = new ArrayList<>();
+    List<Long> each = new ArrayList<>();
+    int incomplete = 0;
+    for (RawSseClients.Arrivals event : streams.arrivals().values()) {
+      List<Instant> at;
+      synchronized (event.at) {
+        at = new ArrayList<>(event.at);
+      }
+      if (at.size() < clients) {
+        incomplete++;
+        continue;
+      }
+      Instant last = at.get(0);
+      for (Instant i : at) {
+        each.add(Duration.between(event.changedAt, i).toNanos() / 1000);
+        last = i.isAfter(last) ? i : last;
+      }
+      toLast.add(Duration.between(event.changedAt, last).toNanos() / 1000);
+    }
+    System.out.println("events that did not reach every client: " + incomplete);
+    report("state change -> event at the last of " + clients + " clients", toLast);
+    report("state change -> event at one client (every delivery)", each);
+    System.out.printf(
+        "server CPU while measuring: %d ms in %d ms wall for %d tasks, %d events: %.1f ms of CPU"
+            + " per event delivered to %d clients%n",
+        cpu, wall, tasks, toLast.size(), cpu / (double) Math.max(1, toLast.size()), clients);
+
+    streams.close();
     Instant deadline = Instant.now().plusSeconds(60);
     int open;
     while ((open = openConnections(admin)) > 0 && Instant.now().isBefore(deadline)) {
@@ -112,6 +109,17 @@ public final class TaskEventsBenchmark {
     Api.pause(2000);
     System.out.println("after disconnect: " + Memory.of(pid));
     System.exit(0);
+  }
+
+  /** User plus system CPU time of a process, from /proc (clock ticks of 10 ms). */
+  static long cpuMillis(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+  }
+
+  static boolean allArrived(RawSseClients streams, int clients) {
+    return streams.arrivals().values().stream().allMatch(a -> a.at.size() >= clients);
   }
 
   static int openConnections(Api admin) {
