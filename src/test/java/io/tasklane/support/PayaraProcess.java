@@ -57,7 +57,13 @@ public final class PayaraProcess implements AutoCloseable {
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(environment);
     PayaraProcess server = new PayaraProcess(builder.start(), port, log);
-    server.awaitReady(Duration.ofMinutes(3));
+    try {
+      server.awaitReady(Duration.ofMinutes(3));
+    } catch (RuntimeException e) {
+      // The caller never gets this server to close: stop it here rather than leave it running.
+      server.process.destroyForcibly();
+      throw e;
+    }
     return server;
   }
 
