@@ -38,6 +38,11 @@ public final class Api {
     return base;
   }
 
+  /** The bearer token this client sends, or null. */
+  public String token() {
+    return token;
+  }
+
   public Api as(String username, String password) {
     Reply reply = post("api/auth/token", json("username", username, "password", password));
     assertEquals(200, reply.status(), () -> "login of " + username + ": " + reply.body());

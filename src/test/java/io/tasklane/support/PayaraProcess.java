@@ -63,7 +63,13 @@ public final class PayaraProcess implements AutoCloseable {
         (key, value) ->
             builder.environment().put(key, value.replace("{port}", String.valueOf(port))));
     PayaraProcess server = new PayaraProcess(builder.start(), port, log);
-    server.awaitReady(Duration.ofMinutes(3));
+    try {
+      server.awaitReady(Duration.ofMinutes(3));
+    } catch (RuntimeException e) {
+      // The caller never gets this server to close: stop it here rather than leave it running.
+      server.process.destroyForcibly();
+      throw e;
+    }
     return server;
   }
 

@@ -1,0 +1,62 @@
+package io.tasklane.events;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.inject.Inject;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Starts the live-event machinery once the schema is migrated, and stops it first at shutdown. */
+@Startup
+@Singleton
+@DependsOn("DatabaseMigration")
+public class EventsStartup {
+  private static final Logger LOG = Logger.getLogger(EventsStartup.class.getName());
+
+  @Resource ManagedScheduledExecutorService scheduler;
+  @Inject OutboxRelay relay;
+  @Inject PostgresWakeups wakeups;
+  @Inject TaskEventHub hub;
+
+  @Inject
+  @ConfigProperty(name = "tasklane.events.heartbeat-seconds")
+  long heartbeatSeconds;
+
+  private ScheduledFuture<?> heartbeat;
+
+  @PostConstruct
+  void start() {
+    relay.start();
+    wakeups.start();
+    heartbeat =
+        scheduler.scheduleAtFixedRate(
+            () -> {
+              try {
+                hub.heartbeat();
+              } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Heartbeat failed; the next one runs as scheduled", e);
+              }
+            },
+            heartbeatSeconds,
+            heartbeatSeconds,
+            TimeUnit.SECONDS);
+  }
+
+  @PreDestroy
+  void stop() {
+    if (heartbeat != null) {
+      heartbeat.cancel(false);
+    }
+    wakeups.stop();
+    relay.stop();
+    hub.stop();
+  }
+}

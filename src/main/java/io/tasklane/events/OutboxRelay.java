@@ -1,0 +1,137 @@
+package io.tasklane.events;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Moves committed outbox rows to this instance's hub, in id order. It runs when woken (a local
+ * commit, or a PostgreSQL notification from any instance) and on a short poll that also covers H2,
+ * a lost notification and a hole waiting out its grace period; it prunes old rows once a minute.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+  private static final Logger LOG = Logger.getLogger(OutboxRelay.class.getName());
+  private static final int BATCH = 500;
+  private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
+
+  @Resource ManagedScheduledExecutorService scheduler;
+  @Inject EventOutbox outbox;
+  @Inject TaskEventHub hub;
+  @Inject Clock clock;
+
+  @Inject
+  @ConfigProperty(name = "tasklane.events.poll-ms")
+  long pollMs;
+
+  @Inject
+  @ConfigProperty(name = "tasklane.events.gap-grace-ms")
+  long gapGraceMs;
+
+  @Inject
+  @ConfigProperty(name = "tasklane.events.retention-minutes")
+  long retentionMinutes;
+
+  @Inject
+  @ConfigProperty(name = "tasklane.events.retention-events")
+  long retentionEvents;
+
+  private final ReentrantLock relaying = new ReentrantLock();
+  private final AtomicBoolean wakePending = new AtomicBoolean();
+  private volatile DispatchCursor cursor;
+  private volatile ScheduledFuture<?> poll;
+  private volatile ScheduledFuture<?> prune;
+  private volatile boolean stopping;
+
+  /** Starts after the newest event: history is for reconnecting clients, not for the hub. */
+  void start() {
+    cursor = new DispatchCursor(outbox.latestId(), Duration.ofMillis(gapGraceMs));
+    hub.start(cursor.position());
+    poll =
+        scheduler.scheduleWithFixedDelay(
+            logged("relay", this::relay), pollMs, pollMs, TimeUnit.MILLISECONDS);
+    prune =
+        scheduler.scheduleWithFixedDelay(
+            logged("prune", this::prune),
+            PRUNE_EVERY.toMillis(),
+            PRUNE_EVERY.toMillis(),
+            TimeUnit.MILLISECONDS);
+  }
+
+  void stop() {
+    stopping = true;
+    for (ScheduledFuture<?> task : new ScheduledFuture<?>[] {poll, prune}) {
+      if (task != null) {
+        task.cancel(false);
+      }
+    }
+  }
+
+  /** Relays now; calls while one is pending coalesce into it. */
+  public void wake() {
+    if (!stopping && cursor != null && wakePending.compareAndSet(false, true)) {
+      try {
+        scheduler.execute(logged("relay", this::relay));
+      } catch (RuntimeException e) {
+        wakePending.set(false);
+        LOG.log(Level.FINE, "Could not schedule a relay pass; the poll will relay instead", e);
+      }
+    }
+  }
+
+  void onCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) TaskEvent event) {
+    wake();
+  }
+
+  private void relay() {
+    relaying.lock();
+    try {
+      wakePending.set(false);
+      List<StoredEvent> rows;
+      List<StoredEvent> ready;
+      do {
+        rows = outbox.after(cursor.position(), BATCH);
+        ready = cursor.advance(rows, Instant.now(clock));
+        if (!ready.isEmpty()) {
+          hub.dispatch(ready);
+        }
+      } while (!stopping && rows.size() == BATCH && ready.size() == rows.size());
+    } finally {
+      relaying.unlock();
+    }
+  }
+
+  private void prune() {
+    int pruned =
+        outbox.prune(
+            Instant.now(clock).minus(Duration.ofMinutes(retentionMinutes)), retentionEvents);
+    if (pruned > 0) {
+      LOG.fine(() -> "Pruned " + pruned + " old task events");
+    }
+  }
+
+  /** Background work never dies silently: log and keep going. */
+  private static Runnable logged(String what, Runnable work) {
+    return () -> {
+      try {
+        work.run();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "Event " + what + " failed; it runs again at its next turn", e);
+      }
+    };
+  }
+}

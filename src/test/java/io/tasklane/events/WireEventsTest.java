@@ -1,0 +1,118 @@
+package io.tasklane.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class WireEventsTest {
+  static final UUID ID = UUID.fromString("00000000-0000-0000-0000-000000000abc");
+  static final Instant AT = Instant.parse("2026-01-15T10:30:00Z");
+
+  static TaskEvent event(
+      TaskEventType type, String status, String description, String error, String result) {
+    return new TaskEvent(
+        type,
+        ID,
+        "alice",
+        "backtest",
+        "local",
+        status,
+        1.0,
+        0.5,
+        description,
+        40,
+        error,
+        result,
+        AT);
+  }
+
+  static JsonObject parse(String json) {
+    return Json.createReader(new StringReader(json)).readObject();
+  }
+
+  @Test
+  void a_queued_event_has_the_seeds_shape_in_snake_case() {
+    JsonObject json =
+        parse(WireEvents.of(event(TaskEventType.TASK_QUEUED, "queued", null, null, null), 3L));
+    assertEquals("task_queued", json.getString("type"));
+    assertEquals("2026-01-15T10:30:00Z", json.getString("timestamp"));
+    JsonObject data = json.getJsonObject("data");
+    assertEquals(ID.toString(), data.getString("task_id"));
+    assertEquals("backtest", data.getString("task_type"));
+    assertEquals("alice", data.getString("user_id"));
+    assertEquals(3, data.getInt("queue_position"));
+    assertEquals(1.0, data.getJsonNumber("estimated_cpu_cores").doubleValue());
+    assertEquals(0.5, data.getJsonNumber("estimated_ram_gb").doubleValue());
+    assertFalse(json.containsKey("resources"), "figures are added per admin client only");
+  }
+
+  @Test
+  void a_progress_event_carries_description_and_percentage() {
+    JsonObject data =
+        parse(
+                WireEvents.of(
+                    event(
+                        TaskEventType.TASK_DESCRIPTION_UPDATE,
+                        "running",
+                        "Backtesting day 15 of 30...",
+                        null,
+                        null),
+                    null))
+            .getJsonObject("data");
+    assertEquals("Backtesting day 15 of 30...", data.getString("description"));
+    assertEquals(40, data.getInt("progress"));
+  }
+
+  @Test
+  void a_completed_event_summarises_the_result_without_its_arrays() {
+    String result = "{\"total_return\":0.12,\"trade_count\":7,\"equity_curve\":[1,2,3],\"x\":{}}";
+    JsonObject data =
+        parse(
+                WireEvents.of(
+                    event(TaskEventType.TASK_COMPLETED, "completed", null, null, result), null))
+            .getJsonObject("data");
+    assertTrue(data.getBoolean("success"));
+    assertEquals("completed", data.getString("status"));
+    JsonObject summary = data.getJsonObject("result");
+    assertEquals(0.12, summary.getJsonNumber("total_return").doubleValue());
+    assertEquals(7, summary.getInt("trade_count"));
+    assertFalse(summary.containsKey("equity_curve"));
+    assertFalse(summary.containsKey("x"));
+  }
+
+  @Test
+  void a_failed_or_cancelled_task_is_not_a_success_and_says_why() {
+    JsonObject data =
+        parse(
+                WireEvents.of(
+                    event(TaskEventType.TASK_COMPLETED, "failed", null, "Boom", null), null))
+            .getJsonObject("data");
+    assertFalse(data.getBoolean("success"));
+    assertEquals("failed", data.getString("status"));
+    assertEquals("Boom", data.getString("error"));
+  }
+
+  @Test
+  void the_admin_copy_adds_resources_to_the_same_object() {
+    String payload = WireEvents.heartbeat(AT);
+    JsonObject admin = parse(WireEvents.withResources(payload, "{\"cpu\":{\"total_cores\":2}}"));
+    assertEquals("heartbeat", admin.getString("type"));
+    assertEquals(2, admin.getJsonObject("resources").getJsonObject("cpu").getInt("total_cores"));
+    assertFalse(parse(payload).containsKey("resources"));
+  }
+
+  @Test
+  void the_initial_state_wraps_the_queue_view() {
+    JsonObject json =
+        parse(WireEvents.initialState("{\"queued_count\":1,\"running_count\":0}", AT));
+    assertEquals("initial_state", json.getString("type"));
+    assertEquals(1, json.getJsonObject("data").getInt("queued_count"));
+  }
+}
