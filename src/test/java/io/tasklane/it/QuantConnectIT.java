@@ -297,6 +297,15 @@ class QuantConnectIT {
   }
 
   @Test
+  void faults_outlasting_an_attempt_retry_the_task_after_a_backoff_and_it_completes() {
+    // Four tries per call within an attempt: the fifth failure falls on the second attempt.
+    sandbox("{'fail_next_requests':5}");
+    JsonObject done = admin.awaitStatus(submit(520), "completed", LONG);
+    assertEquals(2, done.getInt("attempts"), done::toString);
+    assertFalse(done.getJsonObject("result").getJsonObject("statistics").isEmpty());
+  }
+
+  @Test
   void slow_answers_past_the_read_timeout_are_retried() {
     sandbox("{'slow_next_requests':2,'latency_ms':2500}");
     JsonObject done = admin.awaitStatus(submit(510), "completed", LONG);
