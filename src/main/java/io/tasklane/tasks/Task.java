@@ -8,6 +8,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.UUID;
 import org.hibernate.annotations.DynamicUpdate;
@@ -129,7 +130,9 @@ public class Task {
     this.maxAttempts = maxAttempts;
     this.timeoutSeconds = timeoutSeconds;
     this.status = TaskStatus.QUEUED;
-    this.queuedAt = Objects.requireNonNull(now);
+    // The columns keep microseconds; a nanosecond value held here would compare as later than the
+    // stored one, and the task would count itself as ahead of itself in the queue.
+    this.queuedAt = now.truncatedTo(ChronoUnit.MICROS);
     this.attempts = 0;
   }
 

@@ -280,7 +280,11 @@ class TaskApiIT {
   void higher_priority_runs_first_and_a_queued_task_can_be_reprioritised() {
     String blocker = admin.submit(HUGE);
     admin.awaitStatus(blocker, "running", PATIENCE);
-    String first = admin.submit(QUICK);
+    Api.Reply accepted = admin.post("api/tasks", QUICK);
+    assertEquals(202, accepted.status(), accepted::body);
+    // Alone in the lane behind a running task: first in line, not behind itself.
+    assertEquals(1, accepted.json().getInt("queue_position"), accepted::body);
+    String first = accepted.json().getString("task_id");
     String second = admin.submit(QUICK);
     Api.Reply raised = admin.patch("api/tasks/" + second, "{\"priority\": 10}");
     assertEquals(200, raised.status(), raised::body);

@@ -37,7 +37,12 @@ public final class PayaraProcess implements AutoCloseable {
    */
   public static PayaraProcess start(String name, Map<String, String> environment)
       throws IOException {
-    int port = freePort();
+    return start(name, environment, freePort());
+  }
+
+  /** As {@link #start(String, Map)}, on a given port: a restart that clients find where it was. */
+  public static PayaraProcess start(String name, Map<String, String> environment, int port)
+      throws IOException {
     Path log = Path.of("target", "it-logs", name + ".log");
     Files.createDirectories(log.getParent());
     List<String> command = new ArrayList<>();
@@ -71,6 +76,10 @@ public final class PayaraProcess implements AutoCloseable {
       throw e;
     }
     return server;
+  }
+
+  public int port() {
+    return port;
   }
 
   public String baseUrl() {
