@@ -108,6 +108,14 @@ class QuantConnectIT {
     return admin.get("api/quantconnect-sandbox/control").json();
   }
 
+  /** Waits until the task's {@code blocked_reason} says {@code part}, and returns the task. */
+  static JsonObject awaitBlockedReason(String id, String part) {
+    return admin.awaitTask(
+        id,
+        LONG,
+        t -> t.get("blocked_reason") instanceof JsonString r && r.getString().contains(part));
+  }
+
   static String submit(long project) {
     return submit(admin, project);
   }
@@ -196,13 +204,7 @@ class QuantConnectIT {
   void nodes_busy_outside_tasklane_make_the_task_wait_never_fail() {
     sandbox("{'busy_elsewhere':2}");
     String id = submit(200);
-    JsonObject waiting =
-        admin.awaitTask(
-            id,
-            LONG,
-            t ->
-                t.get("blocked_reason") instanceof JsonString r
-                    && r.getString().contains("busy outside Tasklane"));
+    JsonObject waiting = awaitBlockedReason(id, "busy outside Tasklane");
     assertEquals("queued", waiting.getString("status"));
     Api.pause(2500);
     assertEquals("queued", admin.task(id).getString("status"), "still waiting, not failed");
@@ -217,12 +219,7 @@ class QuantConnectIT {
   void web_ide_racing_for_the_last_node_is_waited_out() {
     sandbox("{'busy_elsewhere':2,'nodes_read_lags':true}");
     String id = submit(210);
-    admin.awaitTask(
-        id,
-        LONG,
-        t ->
-            t.get("blocked_reason") instanceof JsonString r
-                && r.getString().contains("no spare node"));
+    awaitBlockedReason(id, "no spare node");
     sandbox("{'busy_elsewhere':0,'nodes_read_lags':false}");
     JsonObject done = admin.awaitStatus(id, "completed", LONG);
     assertEquals(1, done.getInt("attempts"));
@@ -425,13 +422,7 @@ class QuantConnectIT {
   void revoked_credentials_make_readiness_down_and_tasks_wait() {
     sandbox("{'reject_credentials':true}");
     String id = submit(600);
-    JsonObject waiting =
-        admin.awaitTask(
-            id,
-            LONG,
-            t ->
-                t.get("blocked_reason") instanceof JsonString r
-                    && r.getString().contains("credentials"));
+    JsonObject waiting = awaitBlockedReason(id, "credentials");
     assertEquals("queued", waiting.getString("status"));
     Api.Reply health = Api.anonymous(server.baseUrl()).get("health/ready");
     assertEquals(503, health.status(), health.body());
