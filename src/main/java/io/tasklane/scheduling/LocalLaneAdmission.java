@@ -1,7 +1,6 @@
 package io.tasklane.scheduling;
 
 import io.tasklane.resources.AdmissionRule;
-import io.tasklane.resources.HostResources;
 import io.tasklane.resources.ResourceEstimate;
 import io.tasklane.resources.ResourceSnapshot;
 import io.tasklane.tasks.Lane;
@@ -38,7 +37,6 @@ public class LocalLaneAdmission {
   private static final int CANDIDATES = 20;
 
   @Inject TaskRepository tasks;
-  @Inject HostResources host;
   @Inject AdmissionRule rule;
   @Inject ResourceLedger ledger;
   @Inject BlockedReasons blocked;
@@ -71,10 +69,7 @@ public class LocalLaneAdmission {
     if (candidates.isEmpty()) {
       return false;
     }
-    ResourceSnapshot snapshot = host.latest();
-    if (snapshot.sampledAt().plus(MAX_SAMPLE_AGE).isBefore(now)) {
-      snapshot = host.sample();
-    }
+    ResourceSnapshot snapshot = ledger.current(now, MAX_SAMPLE_AGE);
     double factor = rule.settings().consumptionFactor();
     ResourceLedger.Budget budget =
         ledger.available(snapshot, Duration.ofMillis(2 * intervalMs), factor);

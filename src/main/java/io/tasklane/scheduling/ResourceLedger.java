@@ -1,28 +1,52 @@
 package io.tasklane.scheduling;
 
+import io.tasklane.resources.HostResources;
 import io.tasklane.resources.ResourceEstimate;
 import io.tasklane.resources.ResourceSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongUnaryOperator;
 
 /**
- * Bridges the gap between admitting a task and seeing it in the measurements. A CPU sample averages
- * the interval before it, so a task started within {@code window} of the latest sample is not
- * (fully) in it yet: its predicted consumption is reserved on top of the measurement. A task that
- * finished after the sample, having been fully visible in it, is credited back, so the next queued
- * task can start at once instead of waiting for the next sample.
+ * Bridges the gap between what the host measurement shows and what is true now.
  *
- * <p>It holds only this instance's executions, which is what its host's measurements cover.
+ * <p>A CPU sample averages the window since the one before it. Each sample is therefore taken
+ * together with the CPU time every task of this instance has consumed on its thread, which gives
+ * each task's measured share of the window (in cores). From that:
+ *
+ * <ul>
+ *   <li>a task that has finished since the window opened is credited back its measured share: what
+ *       it used is in the figure but free now, so the next queued task starts at once instead of
+ *       after the next sample (a tiny task is credited its few milliseconds, a task that used a
+ *       whole core a whole core, whatever its estimate said);
+ *   <li>a task started recently (within {@code window} of the sample) is reserved its predicted
+ *       consumption less the share already measured, since it may still ramp up to its estimate.
+ * </ul>
+ *
+ * RAM is measured at the instant of the sample, so it keeps to the estimates: recent tasks are
+ * reserved their predicted RAM, and a task that finished after the sample is credited it.
+ *
+ * <p>It holds only this instance's executions, which is what its host's measurements cover; all
+ * samples for admission go through {@link #measure()} so that tasks and host share one window.
  */
 @ApplicationScoped
 public class ResourceLedger {
-  private record Entry(ResourceEstimate estimate, Instant started, Instant finished) {}
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-  private final Map<UUID, Entry> entries = new ConcurrentHashMap<>();
+  @Inject HostResources host;
+
+  /** CPU nanoseconds a live thread has used, or a negative number when it cannot be read. */
+  private final LongUnaryOperator threadCpuNanos;
+
+  private final Map<UUID, Execution> executions = new HashMap<>(); // guarded by this
+  private ResourceSnapshot latest; // guarded by this
 
   /** What is free for the next admission, in cores and GB. */
   public record Budget(double cores, double ramGb) {
@@ -31,18 +55,118 @@ public class ResourceLedger {
     }
   }
 
-  public void started(UUID id, ResourceEstimate estimate, Instant at) {
-    entries.put(id, new Entry(estimate, at, null));
+  private static final class Execution {
+    final ResourceEstimate estimate;
+    final Instant started;
+    Instant finished;
+
+    /** The executing thread, once the task runs on it; -1 before. */
+    long thread = -1;
+
+    long cpuAtStart;
+
+    /** CPU used in all, read on its own thread as it finished; -1 if it ended elsewhere. */
+    long cpuUsed = -1;
+
+    long cpuUsedAtSample;
+
+    /**
+     * Cores it used, on average, over the latest sample's window; NaN if unreadable or not sampled
+     * yet (then its estimate stands in).
+     */
+    double measuredShare = Double.NaN;
+
+    Execution(ResourceEstimate estimate, Instant started) {
+      this.estimate = estimate;
+      this.started = started;
+    }
   }
 
+  public ResourceLedger() {
+    this(ResourceLedger::threadCpu);
+  }
+
+  ResourceLedger(LongUnaryOperator threadCpuNanos) {
+    this.threadCpuNanos = threadCpuNanos;
+  }
+
+  /** Takes a host measurement and, with it, each task's CPU time over the same window. */
+  public synchronized ResourceSnapshot measure() {
+    return record(host.sample());
+  }
+
+  /** The latest measurement, or a new one if it is older than {@code maxAge}. */
+  public synchronized ResourceSnapshot current(Instant now, Duration maxAge) {
+    if (latest == null || latest.sampledAt().plus(maxAge).isBefore(now)) {
+      return measure();
+    }
+    return latest;
+  }
+
+  /** Records a measurement just taken; package-private so tests can feed fixed ones. */
+  synchronized ResourceSnapshot record(ResourceSnapshot snapshot) {
+    long windowNanos =
+        latest == null ? 0 : Duration.between(latest.sampledAt(), snapshot.sampledAt()).toNanos();
+    Instant windowOpened = latest == null ? snapshot.sampledAt() : latest.sampledAt();
+    for (var it = executions.values().iterator(); it.hasNext(); ) {
+      Execution e = it.next();
+      if (e.finished != null && e.finished.isBefore(windowOpened)) {
+        it.remove(); // it used nothing in this window, and the RAM figure no longer shows it
+        continue;
+      }
+      long used = cpuUsedNow(e);
+      if (used < 0 || windowNanos <= 0) {
+        e.measuredShare = used < 0 ? Double.NaN : 0;
+      } else {
+        e.measuredShare = Math.max(0, used - e.cpuUsedAtSample) / (double) windowNanos;
+        e.cpuUsedAtSample = used;
+      }
+    }
+    latest = snapshot;
+    return snapshot;
+  }
+
+  public synchronized void started(UUID id, ResourceEstimate estimate, Instant at) {
+    executions.put(id, new Execution(estimate, at));
+  }
+
+  /** Called on the thread that runs the task, as it begins: from here its CPU time is its own. */
+  public void executing(UUID id) {
+    executing(id, Thread.currentThread().getId());
+  }
+
+  synchronized void executing(UUID id, long thread) {
+    Execution e = executions.get(id);
+    if (e != null) {
+      e.thread = thread;
+      e.cpuAtStart = threadCpuNanos.applyAsLong(thread);
+    }
+  }
+
+  /**
+   * The task is over. On its own thread this also reads the CPU time it used in all; called from
+   * elsewhere (a task handed back), it keeps what the last sample saw.
+   */
   public void finished(UUID id, Instant at) {
-    entries.computeIfPresent(id, (key, entry) -> new Entry(entry.estimate(), entry.started(), at));
+    finished(id, at, Thread.currentThread().getId());
   }
 
-  public int running() {
+  synchronized void finished(UUID id, Instant at, long callingThread) {
+    Execution e = executions.get(id);
+    if (e == null || e.finished != null) {
+      return;
+    }
+    if (e.thread >= 0 && e.thread == callingThread) {
+      long now = threadCpuNanos.applyAsLong(callingThread);
+      e.cpuUsed = now < 0 || e.cpuAtStart < 0 ? -1 : now - e.cpuAtStart;
+    }
+    e.finished = at;
+  }
+
+  public synchronized int running() {
     int n = 0;
-    for (Entry entry : entries.values()) {
-      if (entry.finished() == null) {
+    for (Execution e : executions.values()) {
+      if (e.finished == null) {
         n++;
       }
     }
@@ -50,29 +174,57 @@ public class ResourceLedger {
   }
 
   /**
+   * @param snapshot the latest measurement (from {@link #measure()} or {@link #current})
+   * @param window how long after its start a task counts as not yet fully in the measurement
    * @param factor the share of an estimate counted as consumed
    */
-  public Budget available(ResourceSnapshot snapshot, Duration window, double factor) {
+  public synchronized Budget available(ResourceSnapshot snapshot, Duration window, double factor) {
     Instant visibleBefore = snapshot.sampledAt().minus(window);
     double cores = snapshot.availableCores();
     double ram = snapshot.availableRamGb();
-    for (var it = entries.entrySet().iterator(); it.hasNext(); ) {
-      Entry entry = it.next().getValue();
-      boolean fullyMeasured = !entry.started().isAfter(visibleBefore);
-      if (entry.finished() == null) {
+    for (Execution e : executions.values()) {
+      boolean fullyMeasured = !e.started.isAfter(visibleBefore);
+      double predictedCores = e.estimate.cpuCores() * factor;
+      double predictedRam = e.estimate.ramGb() * factor;
+      boolean shareKnown = !Double.isNaN(e.measuredShare);
+      if (e.finished == null) {
         if (!fullyMeasured) {
-          cores -= entry.estimate().cpuCores() * factor;
-          ram -= entry.estimate().ramGb() * factor;
+          cores -= shareKnown ? Math.max(0, predictedCores - e.measuredShare) : predictedCores;
+          ram -= predictedRam;
         }
-      } else if (entry.finished().isAfter(snapshot.sampledAt())) {
+      } else if (e.finished.isAfter(snapshot.sampledAt())) {
+        cores += shareKnown ? e.measuredShare : fullyMeasured ? predictedCores : 0;
         if (fullyMeasured) {
-          cores += entry.estimate().cpuCores() * factor;
-          ram += entry.estimate().ramGb() * factor;
+          ram += predictedRam;
         }
-      } else {
-        it.remove(); // the measurement already shows it gone
+      } else if (shareKnown) {
+        cores += e.measuredShare; // ended inside the window: in the CPU figure, gone now
       }
     }
     return new Budget(Math.min(cores, snapshot.totalCores()), Math.min(ram, snapshot.totalRamGb()));
+  }
+
+  private long cpuUsedNow(Execution e) {
+    if (e.finished != null) {
+      if (e.cpuUsed >= 0) {
+        return e.cpuUsed;
+      }
+      return Double.isNaN(e.measuredShare) ? -1 : e.cpuUsedAtSample;
+    }
+    if (e.thread < 0) {
+      return 0; // claimed, not yet on a thread
+    }
+    long now = threadCpuNanos.applyAsLong(e.thread);
+    return now < 0 || e.cpuAtStart < 0 ? -1 : now - e.cpuAtStart;
+  }
+
+  private static long threadCpu(long threadId) {
+    try {
+      return THREADS.isThreadCpuTimeSupported() && THREADS.isThreadCpuTimeEnabled()
+          ? THREADS.getThreadCpuTime(threadId)
+          : -1;
+    } catch (UnsupportedOperationException e) {
+      return -1;
+    }
   }
 }

@@ -5,7 +5,6 @@ import io.tasklane.events.TaskEventType;
 import io.tasklane.quantconnect.NodeGate;
 import io.tasklane.quantconnect.NodeSlotFreed;
 import io.tasklane.quantconnect.OrphanedNodeSlots;
-import io.tasklane.resources.HostResources;
 import io.tasklane.resources.ResourceEstimate;
 import io.tasklane.resources.ResourceSnapshot;
 import io.tasklane.tasks.Lane;
@@ -67,7 +66,6 @@ public class Worker {
   @Inject ExecutionLeases leases;
   @Inject ProgressReports progress;
   @Inject TaskHandlers handlers;
-  @Inject HostResources host;
   @Inject LocalLaneAdmission localLane;
   @Inject QuantConnectLaneAdmission quantConnectLane;
   @Inject NodeGate nodeGate;
@@ -115,7 +113,7 @@ public class Worker {
   }
 
   void start() {
-    ResourceSnapshot machine = host.sample();
+    ResourceSnapshot machine = ledger.measure();
     LOG.info(
         () ->
             "Scheduler started as "
@@ -182,7 +180,7 @@ public class Worker {
   }
 
   private void sweep() {
-    host.sample();
+    ledger.measure();
     reapVanishedExecutions();
     renewLeases();
     recoverExpiredLeases();
@@ -377,6 +375,7 @@ public class Worker {
   private void execute(Execution execution, TaskHandler handler) {
     UUID id = execution.task.id();
     String owner = instance.name();
+    ledger.executing(id);
     try {
       JsonObject result = handler.run(execution.context);
       execution.handlerReturned = true;

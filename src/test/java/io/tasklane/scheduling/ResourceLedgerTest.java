@@ -6,6 +6,8 @@ import io.tasklane.resources.ResourceEstimate;
 import io.tasklane.resources.ResourceSnapshot;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +17,11 @@ class ResourceLedgerTest {
   static final double FACTOR = 0.8;
   static final ResourceEstimate BACKTEST = new ResourceEstimate(1.0, 0.5);
 
+  /** A ledger that cannot read threads' CPU time: it falls back to the estimates alone. */
+  static ResourceLedger estimatesOnly() {
+    return new ResourceLedger(thread -> -1);
+  }
+
   /** 8 cores at 25 % busy: 6 cores and 12 GB free when sampled. */
   static ResourceSnapshot snapshot(Instant at) {
     return new ResourceSnapshot(8, 0.25, 16, 12, at);
@@ -22,7 +29,7 @@ class ResourceLedgerTest {
 
   @Test
   void a_task_started_after_the_window_opened_is_reserved_on_top_of_the_measurement() {
-    ResourceLedger ledger = new ResourceLedger();
+    ResourceLedger ledger = estimatesOnly();
     ledger.started(UUID.randomUUID(), BACKTEST, SAMPLE.minusSeconds(1));
 
     ResourceLedger.Budget budget = ledger.available(snapshot(SAMPLE), WINDOW, FACTOR);
@@ -33,7 +40,7 @@ class ResourceLedgerTest {
 
   @Test
   void a_task_running_since_before_the_window_is_already_in_the_measurement() {
-    ResourceLedger ledger = new ResourceLedger();
+    ResourceLedger ledger = estimatesOnly();
     ledger.started(UUID.randomUUID(), BACKTEST, SAMPLE.minusSeconds(5));
 
     ResourceLedger.Budget budget = ledger.available(snapshot(SAMPLE), WINDOW, FACTOR);
@@ -44,7 +51,7 @@ class ResourceLedgerTest {
 
   @Test
   void a_fully_measured_task_that_finished_after_the_sample_is_credited_back() {
-    ResourceLedger ledger = new ResourceLedger();
+    ResourceLedger ledger = estimatesOnly();
     UUID id = UUID.randomUUID();
     ledger.started(id, BACKTEST, SAMPLE.minusSeconds(5));
     ledger.finished(id, SAMPLE.plusMillis(300));
@@ -57,7 +64,7 @@ class ResourceLedgerTest {
 
   @Test
   void a_task_never_in_the_measurement_and_already_finished_counts_for_nothing() {
-    ResourceLedger ledger = new ResourceLedger();
+    ResourceLedger ledger = estimatesOnly();
     UUID id = UUID.randomUUID();
     ledger.started(id, BACKTEST, SAMPLE.plusMillis(100));
     ledger.finished(id, SAMPLE.plusMillis(200));
@@ -69,7 +76,7 @@ class ResourceLedgerTest {
 
   @Test
   void a_task_that_finished_before_the_sample_is_forgotten() {
-    ResourceLedger ledger = new ResourceLedger();
+    ResourceLedger ledger = estimatesOnly();
     UUID id = UUID.randomUUID();
     ledger.started(id, BACKTEST, SAMPLE.minusSeconds(5));
     ledger.finished(id, SAMPLE.minusSeconds(1));
@@ -82,7 +89,7 @@ class ResourceLedgerTest {
 
   @Test
   void credits_never_make_more_available_than_the_machine_has() {
-    ResourceLedger ledger = new ResourceLedger();
+    ResourceLedger ledger = estimatesOnly();
     for (int i = 0; i < 20; i++) {
       UUID id = UUID.randomUUID();
       ledger.started(id, BACKTEST, SAMPLE.minusSeconds(5));
@@ -93,5 +100,115 @@ class ResourceLedgerTest {
 
     assertEquals(8, budget.cores(), 1e-9);
     assertEquals(16, budget.ramGb(), 1e-9);
+  }
+
+  // With each task's own CPU time (read per thread at every sample):
+
+  /** Thread CPU clocks the tests move by hand, in nanoseconds. */
+  static final Map<Long, Long> CPU = new HashMap<>();
+
+  static ResourceLedger measuringTasks() {
+    CPU.clear();
+    return new ResourceLedger(thread -> CPU.getOrDefault(thread, 0L));
+  }
+
+  static void burn(long thread, Duration cpu) {
+    CPU.merge(thread, cpu.toNanos(), Long::sum);
+  }
+
+  @Test
+  void a_finished_task_is_credited_the_cpu_it_was_measured_using_not_its_estimate() {
+    ResourceLedger ledger = measuringTasks();
+    UUID id = UUID.randomUUID();
+    ledger.record(snapshot(SAMPLE.minusSeconds(1)));
+    ledger.started(id, new ResourceEstimate(0.1, 0.5), SAMPLE.minusSeconds(1));
+    ledger.executing(id, 7);
+    burn(7, Duration.ofMillis(900)); // a whole core for 0.9 of the 1 s window, estimate said 0.1
+    ledger.record(snapshot(SAMPLE));
+    ledger.finished(id, SAMPLE.plusMillis(5), 7);
+
+    ResourceLedger.Budget budget = ledger.available(snapshot(SAMPLE), WINDOW, FACTOR);
+
+    assertEquals(6 + 0.9, budget.cores(), 1e-9);
+  }
+
+  @Test
+  void a_task_that_ended_inside_the_window_is_credited_what_it_used_there() {
+    ResourceLedger ledger = measuringTasks();
+    UUID id = UUID.randomUUID();
+    ledger.record(snapshot(SAMPLE.minusMillis(500)));
+    ledger.started(id, BACKTEST, SAMPLE.minusMillis(400));
+    ledger.executing(id, 7);
+    burn(7, Duration.ofMillis(100));
+    ledger.finished(id, SAMPLE.minusMillis(300), 7);
+    ledger.record(snapshot(SAMPLE));
+
+    ResourceLedger.Budget budget = ledger.available(snapshot(SAMPLE), WINDOW, FACTOR);
+
+    assertEquals(6 + 0.2, budget.cores(), 1e-9); // 100 ms of CPU in a 500 ms window
+    assertEquals(
+        12, budget.ramGb(), 1e-9); // the RAM figure, taken at the sample, already shows it gone
+  }
+
+  @Test
+  void a_recent_task_is_reserved_only_what_the_measurement_does_not_show_yet() {
+    ResourceLedger ledger = measuringTasks();
+    UUID id = UUID.randomUUID();
+    ledger.record(snapshot(SAMPLE.minusSeconds(1)));
+    ledger.started(id, BACKTEST, SAMPLE.minusMillis(900));
+    ledger.executing(id, 7);
+    burn(7, Duration.ofMillis(300));
+    ledger.record(snapshot(SAMPLE));
+
+    ResourceLedger.Budget budget = ledger.available(snapshot(SAMPLE), WINDOW, FACTOR);
+
+    assertEquals(6 - (0.8 - 0.3), budget.cores(), 1e-9);
+    assertEquals(12 - 0.4, budget.ramGb(), 1e-9);
+  }
+
+  @Test
+  void a_task_claimed_but_not_yet_on_a_thread_is_reserved_its_whole_prediction() {
+    ResourceLedger ledger = measuringTasks();
+    ledger.record(snapshot(SAMPLE.minusSeconds(1)));
+    ledger.started(UUID.randomUUID(), BACKTEST, SAMPLE.minusMillis(10));
+    ledger.record(snapshot(SAMPLE));
+
+    assertEquals(6 - 0.8, ledger.available(snapshot(SAMPLE), WINDOW, FACTOR).cores(), 1e-9);
+  }
+
+  @Test
+  void a_credit_is_given_once_then_the_next_measurement_shows_the_task_gone() {
+    ResourceLedger ledger = measuringTasks();
+    UUID id = UUID.randomUUID();
+    ledger.record(snapshot(SAMPLE.minusSeconds(1)));
+    ledger.started(id, BACKTEST, SAMPLE.minusSeconds(1));
+    ledger.executing(id, 7);
+    burn(7, Duration.ofMillis(1000));
+    ledger.record(snapshot(SAMPLE));
+    ledger.finished(id, SAMPLE.plusMillis(5), 7);
+    assertEquals(7, ledger.available(snapshot(SAMPLE), WINDOW, FACTOR).cores(), 1e-9);
+
+    ResourceSnapshot next = snapshot(SAMPLE.plusSeconds(1));
+    ledger.record(next);
+    assertEquals(6, ledger.available(next, WINDOW, FACTOR).cores(), 1e-9);
+    ResourceSnapshot later = snapshot(SAMPLE.plusSeconds(2));
+    ledger.record(later);
+    assertEquals(6, ledger.available(later, WINDOW, FACTOR).cores(), 1e-9);
+    assertEquals(0, ledger.running());
+  }
+
+  @Test
+  void a_task_handed_back_from_another_thread_keeps_what_the_last_sample_saw() {
+    ResourceLedger ledger = measuringTasks();
+    UUID id = UUID.randomUUID();
+    ledger.record(snapshot(SAMPLE.minusSeconds(1)));
+    ledger.started(id, BACKTEST, SAMPLE.minusSeconds(1));
+    ledger.executing(id, 7);
+    burn(7, Duration.ofMillis(500));
+    ledger.record(snapshot(SAMPLE));
+    burn(7, Duration.ofMillis(400)); // thread 7 may already run another task: not this one's
+    ledger.finished(id, SAMPLE.plusMillis(5), 99);
+
+    assertEquals(6 + 0.5, ledger.available(snapshot(SAMPLE), WINDOW, FACTOR).cores(), 1e-9);
   }
 }
