@@ -133,6 +133,15 @@ class SseClientTest {
     return client;
   }
 
+  /** A started client whose first write (event 1) the socket took only in part: it is pending. */
+  SseClient stalledAfterFirstWrite(int capacity) {
+    SseClient client = started(alice(capacity), connection);
+    connection.stalled = true;
+    client.offer(live(1));
+    client.flush();
+    return client;
+  }
+
   static SseFrame live(long id) {
     return SseFrame.event(id, "{\"n\":" + id + "}");
   }
@@ -198,10 +207,7 @@ class SseClientTest {
 
   @Test
   void events_queued_while_a_write_is_pending_go_out_together_in_one_write() {
-    SseClient client = started(alice(10), connection);
-    connection.stalled = true;
-    client.offer(live(1));
-    client.flush();
+    SseClient client = stalledAfterFirstWrite(10);
     assertEquals(1, connection.writeCount());
     for (long id = 2; id <= 4; id++) {
       client.offer(live(id));
@@ -216,10 +222,7 @@ class SseClientTest {
 
   @Test
   void one_write_joins_at_most_the_cap_and_a_larger_frame_goes_alone() {
-    SseClient client = started(alice(100), connection);
-    connection.stalled = true;
-    client.offer(live(1));
-    client.flush();
+    SseClient client = stalledAfterFirstWrite(100);
     String big = "x".repeat(SseClient.MAX_WRITE_BYTES);
     String small = "y".repeat(SseClient.MAX_WRITE_BYTES / 4);
     client.offer(SseFrame.event(2, small));
@@ -236,10 +239,7 @@ class SseClientTest {
 
   @Test
   void a_client_that_stops_reading_is_closed_when_its_queue_is_full_and_gets_nothing_more() {
-    SseClient slow = started(alice(3), connection);
-    connection.stalled = true;
-    slow.offer(live(1));
-    slow.flush(); // taken by the socket only in part: the write is pending
+    SseClient slow = stalledAfterFirstWrite(3);
     for (long id = 2; id <= 5; id++) {
       slow.offer(live(id));
     }
