@@ -1,11 +1,13 @@
 package io.tasklane.events;
 
 import io.tasklane.security.Caller;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.SseEventSink;
+import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,46 +17,59 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One open stream. Events wait in a bounded queue of its own and are written by at most one sender
- * task at a time on the hub's executor, so a slow or stalled client holds at most one sender thread
- * and its own queue: it never delays the others. A client whose queue overflows is closed (it
- * reconnects with {@code Last-Event-ID} and is replayed what it missed) rather than allowed to grow
- * without bound; so is one whose write fails or whose sink is found closed.
+ * One open stream. Frames wait in a bounded queue of its own; at most one writer at a time takes
+ * what is pending, joins it into one write, and hands it to the connection, which never blocks. A
+ * write the socket cannot take keeps the writer role until the connection says it drained, so a
+ * slow client holds no thread and only its own queue: it never delays the others. A client whose
+ * queue overflows is closed (it reconnects with {@code Last-Event-ID} and is replayed what it
+ * missed) rather than allowed to grow without bound; so is one whose write fails or whose
+ * connection closes, and it leaves the hub at once.
  */
-final class SseClient {
+final class SseClient implements EventConnection.Listener {
   private static final Logger LOG = Logger.getLogger(SseClient.class.getName());
 
-  /**
-   * An event for this client and its stream position. A heartbeat carries the position reached so
-   * far, which the client may already have.
-   */
-  record Outgoing(long id, OutboundSseEvent event, boolean heartbeat) {}
+  /** At most this much is joined into one write (a single larger frame goes alone). */
+  static final int MAX_WRITE_BYTES = 64 * 1024;
 
-  private final SseEventSink sink;
+  private final EventConnection connection;
   private final Caller caller;
   private final Instant expiresAt;
-  private final BlockingQueue<Outgoing> queue;
-  private final Executor senders;
+  private final BlockingQueue<SseFrame> queue;
+  private final Executor closer;
   private final Consumer<SseClient> onClose;
-  private final AtomicBoolean sending = new AtomicBoolean();
+
+  /**
+   * The writer role. Held from the start until the connection is first writable (frames queue up
+   * meanwhile), then by whoever writes, and across a write the socket has not taken yet.
+   */
+  private final AtomicBoolean writing = new AtomicBoolean(true);
+
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile boolean started;
 
-  /** Highest id written; written only by the one sender (or the subscriber before start). */
-  private volatile long lastSentId;
+  // Touched only by the holder of the writer role (or by the subscriber before start()).
+  /** The initial state, or the replay of missed events: written before anything queued. */
+  private final Queue<SseFrame> preamble = new ArrayDeque<>();
 
+  private final List<SseFrame> batch = new ArrayList<>();
+  private SseFrame carried;
+  private long lastSentId;
+
+  /**
+   * @param closer where connections are closed: closing may flush, which the hub must not wait for
+   * @param onClose told once when the client closes, whatever closed it
+   */
   SseClient(
-      SseEventSink sink,
+      EventConnection connection,
       Caller caller,
       Instant expiresAt,
       int capacity,
-      Executor senders,
+      Executor closer,
       Consumer<SseClient> onClose) {
-    this.sink = sink;
+    this.connection = connection;
     this.caller = caller;
     this.expiresAt = expiresAt;
     this.queue = new LinkedBlockingQueue<>(capacity);
-    this.senders = senders;
+    this.closer = closer;
     this.onClose = onClose;
   }
 
@@ -72,123 +87,137 @@ final class SseClient {
   }
 
   boolean isClosed() {
-    return closed.get() || sink.isClosed();
+    return closed.get() || !connection.isOpen();
   }
 
-  /** The client already has everything up to {@code id}: later copies of it are not sent. */
+  /**
+   * The client already has everything up to {@code id}: later copies of it are not sent. Before
+   * {@link #start()}.
+   */
   void resumeAfter(long id) {
     lastSentId = Math.max(lastSentId, id);
   }
 
-  /** Queues an event; closes the client if its queue is full (it stopped reading). */
-  void offer(Outgoing event) {
+  /** A frame written before any queued one (initial state, replay). Before {@link #start()}. */
+  void prepend(SseFrame frame) {
+    preamble.add(frame);
+  }
+
+  /** Lets frames flow once the connection is writable: the preamble first, then the queue. */
+  void start() {
+    connection.start(this);
+  }
+
+  /**
+   * Queues a frame; closes the client if its queue is full (it stopped reading). The frame is
+   * written by the next {@link #flush()} (or by the writer already at work).
+   */
+  void offer(SseFrame frame) {
     if (closed.get()) {
       return;
     }
-    if (!queue.offer(event)) {
+    if (!queue.offer(frame)) {
       close("it fell " + queue.size() + " events behind");
-      return;
-    }
-    if (started) {
-      schedule();
     }
   }
 
-  /**
-   * Writes an event now, on the caller's thread: only for the replay and the initial state, before
-   * {@link #start()}, while no sender runs.
-   */
-  boolean sendDirect(Outgoing event) {
-    return write(event);
+  /** Writes what is queued, unless another writer is at it (it will) or a write is pending. */
+  void flush() {
+    if (!closed.get() && !queue.isEmpty() && writing.compareAndSet(false, true)) {
+      pump();
+    }
   }
 
-  /** Lets queued and later events flow (after the replay). */
-  void start() {
-    started = true;
-    schedule();
+  @Override
+  public void onWritable() {
+    pump(); // the role was held across the write the socket could not take
   }
 
-  /**
-   * Drops the client at once; its sink is closed on a sender thread, because closing a stalled
-   * connection may block and the caller may be the hub, holding its lock.
-   */
+  @Override
+  public void onClosed(Throwable cause) {
+    close(cause == null ? "its connection closed" : "its connection failed: " + cause);
+  }
+
+  /** Drops the client at once; idempotent. */
   void close(String why) {
     if (closed.compareAndSet(false, true)) {
       LOG.log(Level.FINE, "Closing an event stream of {0}: {1}", new Object[] {caller.name(), why});
       queue.clear();
       onClose.accept(this);
       try {
-        senders.execute(this::closeSink);
+        closer.execute(connection::close);
       } catch (RejectedExecutionException e) {
-        closeSink();
+        connection.close();
       }
     }
   }
 
-  private void closeSink() {
+  /** Writes while there is something to write; the caller holds the writer role. */
+  private void pump() {
     try {
-      sink.close();
-    } catch (RuntimeException e) {
-      // already gone
-    }
-  }
-
-  private void schedule() {
-    if (!queue.isEmpty() && sending.compareAndSet(false, true)) {
-      try {
-        senders.execute(this::drain);
-      } catch (RejectedExecutionException e) {
-        sending.set(false);
-        close("the server is shutting down");
-      }
-    }
-  }
-
-  private void drain() {
-    try {
-      Outgoing next;
-      while (!closed.get() && (next = queue.poll()) != null) {
-        // An event the replay already sent (or older) is never sent twice, and a heartbeat
-        // never moves the client's Last-Event-ID backwards.
-        if (next.heartbeat() ? next.id() >= lastSentId : next.id() > lastSentId) {
-          if (!write(next)) {
+      while (!closed.get()) {
+        byte[] bytes = nextWrite();
+        if (bytes == null) {
+          writing.set(false);
+          // A frame offered after the last poll but before the release still gets a writer.
+          if (queue.isEmpty() || !writing.compareAndSet(false, true)) {
             return;
           }
+        } else if (!connection.write(bytes)) {
+          return; // the connection calls onWritable once the socket took it
         }
       }
-    } finally {
-      sending.set(false);
-    }
-    // An event offered between the last poll and the release above still gets a sender.
-    if (!closed.get()) {
-      schedule();
+    } catch (IOException | RuntimeException e) {
+      close("a write failed: " + e);
     }
   }
 
-  private boolean write(Outgoing event) {
-    if (isClosed()) {
-      close("its connection is closed");
-      return false;
-    }
-    try {
-      CompletableFuture<?> sent = sink.send(event.event()).toCompletableFuture();
-      if (sent.isCompletedExceptionally()) {
-        close("a write failed");
-        return false;
+  /** The pending frames this client has not had, joined up to {@link #MAX_WRITE_BYTES}; or null. */
+  private byte[] nextWrite() {
+    int length = 0;
+    SseFrame frame;
+    while ((frame = take()) != null) {
+      if (!batch.isEmpty() && length + frame.bytes().length > MAX_WRITE_BYTES) {
+        carried = frame; // first of the next write
+        break;
       }
-      if (!sent.isDone()) {
-        sent.whenComplete(
-            (ok, failure) -> {
-              if (failure != null) {
-                close("a write failed");
-              }
-            });
-      }
-    } catch (RuntimeException e) {
-      close("a write failed: " + e);
-      return false;
+      batch.add(frame);
+      length += frame.bytes().length;
     }
-    lastSentId = Math.max(lastSentId, event.id());
-    return true;
+    if (batch.isEmpty()) {
+      return null;
+    }
+    byte[] joined = batch.size() == 1 ? batch.get(0).bytes() : join(batch, length);
+    batch.clear();
+    return joined;
+  }
+
+  /** The next frame to send, in order; moves the client's position past it. */
+  private SseFrame take() {
+    SseFrame frame = carried;
+    if (frame != null) {
+      carried = null;
+      return frame;
+    }
+    while ((frame = preamble.isEmpty() ? queue.poll() : preamble.poll()) != null) {
+      if (frame.isNewTo(lastSentId)) {
+        if (frame.carriesPosition()) {
+          lastSentId = frame.id();
+        }
+        return frame;
+      }
+    }
+    return null;
+  }
+
+  private static byte[] join(List<SseFrame> frames, int length) {
+    byte[] joined = new byte[length];
+    int at = 0;
+    for (SseFrame frame : frames) {
+      byte[] bytes = frame.bytes();
+      System.arraycopy(bytes, 0, joined, at, bytes.length);
+      at += bytes.length;
+    }
+    return joined;
   }
 }

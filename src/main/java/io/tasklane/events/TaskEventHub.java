@@ -1,7 +1,6 @@
 package io.tasklane.events;
 
 import io.tasklane.resources.HostResources;
-import io.tasklane.resources.ResourceSnapshot;
 import io.tasklane.security.VerifiedToken;
 import io.tasklane.system.JsonSettings;
 import io.tasklane.tasks.QueueSummary;
@@ -9,14 +8,14 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.bind.Jsonb;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -26,10 +25,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The open SSE streams of this instance. The relay hands it committed outbox events in id order; it
- * queues each one to every client allowed to see it (the task's owner and the admins; admins' copy
- * carries the machine's figures), and a heartbeat to all. A new client gets the initial state, or
- * the events it missed, and then everything after: the position it was registered at is taken under
- * the same lock as the dispatch, so nothing falls between replay and live events.
+ * encodes each one at most twice (the users' copy, and the admins' with the machine's figures),
+ * queues the same bytes to every client allowed to see it, and has the sender threads write them, a
+ * slice of clients per task. A heartbeat goes to all. A new client gets the initial state, or the
+ * events it missed, and then everything after: the position it was registered at is taken under the
+ * same lock as the dispatch, so nothing falls between replay and live events.
  */
 @ApplicationScoped
 public class TaskEventHub {
@@ -49,15 +49,16 @@ public class TaskEventHub {
   @ConfigProperty(name = "tasklane.events.retry-ms")
   long retryMs;
 
+  /** Unset: one per core (writes never block, so more threads than cores only add switching). */
   @Inject
-  @ConfigProperty(name = "tasklane.events.sender-threads", defaultValue = "8")
-  int senderThreads;
+  @ConfigProperty(name = "tasklane.events.sender-threads")
+  Optional<Integer> senderThreads;
 
   private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
   private final Object lock = new Object();
-  private final Jsonb jsonb = JsonSettings.create();
+  private volatile Jsonb jsonb;
   private ThreadPoolExecutor senders;
-  private volatile Sse sse;
+  private FanOut fanOut;
 
   /** Highest outbox id handed to the clients; guarded by {@link #lock}. */
   private long dispatched;
@@ -66,16 +67,19 @@ public class TaskEventHub {
     synchronized (lock) {
       dispatched = position;
     }
-    // Managed threads (application context available), a fixed number of them: each client has
-    // at most one sender task queued or running, so the task queue is bounded by the clients.
+    jsonb = JsonSettings.create();
+    int threadCount = senderThreads.orElse(Runtime.getRuntime().availableProcessors());
+    // Managed threads (application context available), a fixed number of them. Tasks are slices of
+    // clients per fan-out and connection closes, and none waits on a socket.
     senders =
         new ThreadPoolExecutor(
-            senderThreads,
-            senderThreads,
+            threadCount,
+            threadCount,
             0,
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),
             threads);
+    fanOut = new FanOut(senders, threadCount);
   }
 
   void stop() {
@@ -88,16 +92,13 @@ public class TaskEventHub {
   }
 
   /**
-   * Opens a stream: the initial state (or, with {@code lastEventId}, the events missed since), then
-   * live events.
+   * Opens a stream on {@code connection}: the initial state (or, with {@code lastEventId}, the
+   * events missed since), then live events. On failure nothing is written and the caller answers.
    */
-  public void subscribe(SseEventSink sink, Sse sse, VerifiedToken token, Long lastEventId) {
-    if (this.sse == null) {
-      this.sse = sse;
-    }
+  public void subscribe(EventConnection connection, VerifiedToken token, Long lastEventId) {
     SseClient client =
         new SseClient(
-            sink, token.caller(), token.expiresAt(), clientBuffer, senders, clients::remove);
+            connection, token.caller(), token.expiresAt(), clientBuffer, senders, clients::remove);
     long upTo;
     synchronized (lock) {
       upTo = dispatched;
@@ -106,29 +107,17 @@ public class TaskEventHub {
     try {
       if (lastEventId != null && replayable(lastEventId, upTo)) {
         client.resumeAfter(lastEventId);
-        client.sendDirect(
-            new SseClient.Outgoing(
-                lastEventId,
-                sse.newEventBuilder().comment("resumed").reconnectDelay(retryMs).build(),
-                true));
+        client.prepend(SseFrame.comment("resumed", retryMs));
         replay(client, token, lastEventId, upTo);
       } else {
         String state = jsonb.toJson(queue.of(token.caller()));
         String payload = WireEvents.initialState(state, Instant.now(clock));
         client.resumeAfter(upTo);
-        client.sendDirect(
-            new SseClient.Outgoing(
-                upTo,
-                sse.newEventBuilder()
-                    .id(Long.toString(upTo))
-                    .reconnectDelay(retryMs)
-                    .data(String.class, forClient(client, payload))
-                    .build(),
-                true));
+        client.prepend(SseFrame.initial(upTo, retryMs, forClient(client, payload)));
       }
       client.start();
     } catch (RuntimeException e) {
-      client.close("could not start: " + e);
+      clients.remove(client); // never started: it holds the writer role, nothing reaches it
       throw e;
     }
   }
@@ -155,23 +144,20 @@ public class TaskEventHub {
     do {
       page = outbox.between(after, upTo, owner, REPLAY_PAGE);
       for (StoredEvent event : page) {
-        if (!client.sendDirect(
-            new SseClient.Outgoing(
-                event.id(), build(event.id(), forClient(client, event.payload())), false))) {
-          return;
-        }
+        client.prepend(SseFrame.event(event.id(), forClient(client, event.payload())));
         after = event.id();
       }
     } while (page.size() == REPLAY_PAGE);
   }
 
-  /** Queues committed events, in id order, to the clients that may see them. */
+  /** Queues committed events, in id order, to the clients that may see them; then writes. */
   void dispatch(List<StoredEvent> events) {
+    Set<SseClient> reached = Collections.newSetFromMap(new IdentityHashMap<>());
     String resources = null;
     synchronized (lock) {
       for (StoredEvent event : events) {
-        OutboundSseEvent forUsers = null;
-        OutboundSseEvent forAdmins = null;
+        SseFrame forUsers = null;
+        SseFrame forAdmins = null;
         for (SseClient client : clients) {
           if (!client.sees(event.userId())) {
             continue;
@@ -179,47 +165,51 @@ public class TaskEventHub {
           if (client.isAdmin()) {
             if (forAdmins == null) {
               resources = resources == null ? resources() : resources;
-              forAdmins = build(event.id(), WireEvents.withResources(event.payload(), resources));
+              forAdmins =
+                  SseFrame.event(event.id(), WireEvents.withResources(event.payload(), resources));
             }
-            client.offer(new SseClient.Outgoing(event.id(), forAdmins, false));
+            client.offer(forAdmins);
           } else {
             if (forUsers == null) {
-              forUsers = build(event.id(), event.payload());
+              forUsers = SseFrame.event(event.id(), event.payload());
             }
-            client.offer(new SseClient.Outgoing(event.id(), forUsers, false));
+            client.offer(forUsers);
           }
+          reached.add(client);
         }
         dispatched = event.id();
       }
     }
+    fanOut.run(new ArrayList<>(reached), SseClient::flush);
   }
 
   /**
    * Every client gets a heartbeat (admins with the figures). Writing it is also how a client that
-   * went away is noticed: Jersey does not always see a closed connection until a write fails. A
-   * client whose token has expired is closed here.
+   * went away unnoticed is found: its write fails. A client whose token has expired is closed here.
    */
   void heartbeat() {
-    if (sse == null || clients.isEmpty()) {
+    if (clients.isEmpty()) {
       return;
     }
     Instant now = Instant.now(clock);
     String payload = WireEvents.heartbeat(now);
     String adminPayload = WireEvents.withResources(payload, resources());
+    List<SseClient> open = new ArrayList<>(clients.size());
     synchronized (lock) {
-      OutboundSseEvent forUsers = build(dispatched, payload);
-      OutboundSseEvent forAdmins = build(dispatched, adminPayload);
+      SseFrame forUsers = SseFrame.heartbeat(dispatched, payload);
+      SseFrame forAdmins = SseFrame.heartbeat(dispatched, adminPayload);
       for (SseClient client : clients) {
         if (client.isClosed()) {
           client.close("its connection is closed");
         } else if (client.isExpired(now)) {
           client.close("its token expired");
         } else {
-          client.offer(
-              new SseClient.Outgoing(dispatched, client.isAdmin() ? forAdmins : forUsers, true));
+          client.offer(client.isAdmin() ? forAdmins : forUsers);
+          open.add(client);
         }
       }
     }
+    fanOut.run(open, SseClient::flush);
   }
 
   public int openConnections() {
@@ -236,32 +226,7 @@ public class TaskEventHub {
     return client.isAdmin() ? WireEvents.withResources(payload, resources()) : payload;
   }
 
-  private OutboundSseEvent build(long id, String payload) {
-    return sse.newEventBuilder().id(Long.toString(id)).data(String.class, payload).build();
-  }
-
-  /** The seed's figures: cores and RAM, total, available and used, from the cached sample. */
   private String resources() {
-    ResourceSnapshot s = host.latest();
-    return Json.createObjectBuilder()
-        .add(
-            "cpu",
-            Json.createObjectBuilder()
-                .add("total_cores", s.totalCores())
-                .add("available_cores", round(s.availableCores()))
-                .add("usage_percent", round(s.cpuUsage() * 100)))
-        .add(
-            "ram",
-            Json.createObjectBuilder()
-                .add("total_gb", round(s.totalRamGb()))
-                .add("available_gb", round(s.availableRamGb()))
-                .add("usage_percent", round(100 * (1 - s.availableRamGb() / s.totalRamGb()))))
-        .add("sampled_at", s.sampledAt().toString())
-        .build()
-        .toString();
-  }
-
-  private static double round(double v) {
-    return Math.round(v * 100) / 100.0;
+    return WireEvents.resources(host.latest());
   }
 }

@@ -1,10 +1,11 @@
 package io.tasklane.events;
 
-import jakarta.json.Json;
+import io.tasklane.resources.ResourceSnapshot;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.Map;
@@ -17,12 +18,18 @@ public final class WireEvents {
   public static final String INITIAL_STATE = "initial_state";
   public static final String HEARTBEAT = "heartbeat";
 
+  /**
+   * Looked up once: {@code JSON.createObjectBuilder()} and friends search the service loader for a
+   * provider on every call, which shows in a fan-out that encodes every event and heartbeat.
+   */
+  private static final JsonProvider JSON = JsonProvider.provider();
+
   private WireEvents() {}
 
   /** A task's life-cycle event; {@code queuePosition} only for {@code task_queued}. */
   public static String of(TaskEvent event, Long queuePosition) {
     JsonObjectBuilder data =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("task_id", event.taskId().toString())
             .add("task_type", event.taskType())
             .add("user_id", event.userId())
@@ -56,7 +63,7 @@ public final class WireEvents {
 
   /** What the caller sees on connecting: the queue object of {@code GET /api/system/queue}. */
   public static String initialState(String queueJson, Instant now) {
-    try (JsonReader reader = Json.createReader(new StringReader(queueJson))) {
+    try (JsonReader reader = JSON.createReader(new StringReader(queueJson))) {
       return envelope(INITIAL_STATE, now, reader.readObject());
     }
   }
@@ -70,16 +77,40 @@ public final class WireEvents {
     return payload.substring(0, payload.lastIndexOf('}')) + ",\"resources\":" + resources + "}";
   }
 
+  /** The seed's figures of the host: cores and RAM, total, available and used, and when sampled. */
+  public static String resources(ResourceSnapshot s) {
+    return JSON.createObjectBuilder()
+        .add(
+            "cpu",
+            JSON.createObjectBuilder()
+                .add("total_cores", s.totalCores())
+                .add("available_cores", round(s.availableCores()))
+                .add("usage_percent", round(s.cpuUsage() * 100)))
+        .add(
+            "ram",
+            JSON.createObjectBuilder()
+                .add("total_gb", round(s.totalRamGb()))
+                .add("available_gb", round(s.availableRamGb()))
+                .add("usage_percent", round(100 * (1 - s.availableRamGb() / s.totalRamGb()))))
+        .add("sampled_at", s.sampledAt().toString())
+        .build()
+        .toString();
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
   /**
    * A finished task's result without its bulky parts: the scalar figures (return, Sharpe ratio,
    * trade count ...) are what a live view shows; the full result is at {@code GET /api/tasks/{id}}.
    */
   static JsonObject resultSummary(String resultJson) {
-    JsonObjectBuilder summary = Json.createObjectBuilder();
+    JsonObjectBuilder summary = JSON.createObjectBuilder();
     if (resultJson == null || resultJson.isBlank()) {
       return summary.build();
     }
-    try (JsonReader reader = Json.createReader(new StringReader(resultJson))) {
+    try (JsonReader reader = JSON.createReader(new StringReader(resultJson))) {
       JsonValue result = reader.readValue();
       if (result.getValueType() == JsonValue.ValueType.OBJECT) {
         for (Map.Entry<String, JsonValue> field : result.asJsonObject().entrySet()) {
@@ -99,7 +130,7 @@ public final class WireEvents {
   }
 
   private static String envelope(String type, Instant timestamp, JsonObject data) {
-    return Json.createObjectBuilder()
+    return JSON.createObjectBuilder()
         .add("type", type)
         .add("timestamp", timestamp.toString())
         .add("data", data)
@@ -108,6 +139,6 @@ public final class WireEvents {
   }
 
   private static JsonValue text(String value) {
-    return value == null ? JsonValue.NULL : Json.createValue(value);
+    return value == null ? JsonValue.NULL : JSON.createValue(value);
   }
 }

@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Errors raised by the container before JAX-RS runs (a rejected bearer token, an unknown static
@@ -31,14 +30,6 @@ public class ErrorPageServlet extends HttpServlet {
           case 405 -> "This method is not allowed on this resource.";
           default -> "The server could not handle this request.";
         };
-    Response problem =
-        Problem.response(status, known == null ? "Error" : known.getReasonPhrase(), detail);
-    response.setStatus(status);
-    response.setContentType(Problem.MEDIA_TYPE);
-    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    if (status == 401) {
-      response.setHeader("WWW-Authenticate", "Bearer");
-    }
-    response.getWriter().write((String) problem.getEntity());
+    Problem.send(response, status, known == null ? "Error" : known.getReasonPhrase(), detail);
   }
 }

@@ -2,15 +2,39 @@ package io.tasklane.system;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
-/** An RFC 9457 problem document. */
+/** An RFC 9457 problem document, as JAX-RS answers it and as servlets write it. */
 public final class Problem {
   public static final String MEDIA_TYPE = "application/problem+json";
 
   private Problem() {}
 
   public static Response response(int status, String title, String detail) {
+    Response.ResponseBuilder response =
+        Response.status(status).type(MEDIA_TYPE).entity(json(status, title, detail));
+    if (status == 401) {
+      response.header("WWW-Authenticate", "Bearer");
+    }
+    return response.build();
+  }
+
+  /** Writes the document as the whole answer of a servlet. */
+  public static void send(HttpServletResponse response, int status, String title, String detail)
+      throws IOException {
+    response.setStatus(status);
+    response.setContentType(MEDIA_TYPE);
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    if (status == 401) {
+      response.setHeader("WWW-Authenticate", "Bearer");
+    }
+    response.getWriter().write(json(status, title, detail));
+  }
+
+  static String json(int status, String title, String detail) {
     JsonObjectBuilder body =
         Json.createObjectBuilder()
             .add("type", "about:blank")
@@ -19,11 +43,6 @@ public final class Problem {
     if (detail != null) {
       body.add("detail", detail);
     }
-    Response.ResponseBuilder response =
-        Response.status(status).type(MEDIA_TYPE).entity(body.build().toString());
-    if (status == 401) {
-      response.header("WWW-Authenticate", "Bearer");
-    }
-    return response.build();
+    return body.build().toString();
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tasklane.resources.ResourceSnapshot;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -106,6 +107,20 @@ class WireEventsTest {
     assertEquals("heartbeat", admin.getString("type"));
     assertEquals(2, admin.getJsonObject("resources").getJsonObject("cpu").getInt("total_cores"));
     assertFalse(parse(payload).containsKey("resources"));
+  }
+
+  @Test
+  void the_resource_figures_are_rounded_to_two_decimals_with_their_sample_time() {
+    JsonObject resources = parse(WireEvents.resources(new ResourceSnapshot(2, 0.25, 8.0, 2.0, AT)));
+    JsonObject cpu = resources.getJsonObject("cpu");
+    assertEquals(2, cpu.getInt("total_cores"));
+    assertEquals(1.5, cpu.getJsonNumber("available_cores").doubleValue());
+    assertEquals(25.0, cpu.getJsonNumber("usage_percent").doubleValue());
+    JsonObject ram = resources.getJsonObject("ram");
+    assertEquals(8.0, ram.getJsonNumber("total_gb").doubleValue());
+    assertEquals(2.0, ram.getJsonNumber("available_gb").doubleValue());
+    assertEquals(75.0, ram.getJsonNumber("usage_percent").doubleValue());
+    assertEquals("2026-01-15T10:30:00Z", resources.getString("sampled_at"));
   }
 
   @Test

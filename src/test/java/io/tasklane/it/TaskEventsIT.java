@@ -27,6 +27,7 @@ import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
@@ -226,11 +227,15 @@ class TaskEventsIT {
 
   @Test
   void an_expiring_token_ends_its_stream() throws Exception {
-    String token = signed(serverKey(), "alice", Instant.now().plusSeconds(3));
+    // A JWT's exp is in whole seconds.
+    Instant expires = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
+    String token = signed(serverKey(), "alice", expires);
     try (EventStream stream =
         EventStream.open(server.baseUrl(), STREAM + "?token=" + token, Map.of())) {
       assertEquals("initial_state", stream.next(PATIENCE).type());
+      stream.await(e -> e.type().equals("heartbeat"), Duration.ofSeconds(5));
       assertTrue(stream.awaitEnd(Duration.ofSeconds(10)), "the server ended the stream");
+      assertFalse(Instant.now().isBefore(expires), "not before the token expired");
     }
   }
 
