@@ -12,7 +12,8 @@ for run in $(seq 1 "$runs"); do
   start=$(date +%s%N)
   (cd "$dir" && exec java -jar "$OLDPWD/target/payara-micro.jar" --deploy "$OLDPWD/target/tasklane.war" \
       --contextroot / --port "$port" --nocluster \
-      --prebootcommandfile "$OLDPWD/server-config/pre-boot-commands.asadmin" > "$dir/server.log" 2>&1) &
+      --prebootcommandfile "$OLDPWD/server-config/pre-boot-commands.asadmin" \
+      --systemproperties "$OLDPWD/server-config/system.properties" > "$dir/server.log" 2>&1) &
   pid=$!
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/tasks")" = "401" ]; do
     sleep 0.1

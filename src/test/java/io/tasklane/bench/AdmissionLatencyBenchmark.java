@@ -16,9 +16,11 @@ import java.util.List;
  * client's polling does not blur them.
  *
  * <ol>
- *   <li>Free capacity: tasks submitted one at a time; latency = started_at - queued_at.
- *   <li>Hand-off: a batch submitted at once; for each task that was waiting when another finished,
- *       latency = its started_at - the latest finished_at before it.
+ *   <li>Free capacity: tasks submitted one at a time, each once the server's latest measurement
+ *       shows room for it; latency = started_at - queued_at.
+ *   <li>Hand-off: a batch submitted at once; for each task that was waiting when another finished
+ *       after the whole batch was queued, latency = its started_at - the latest finished_at before
+ *       it.
  * </ol>
  *
  * <p>Run: {@code mvn -q test-compile exec:java -Dexec.classpathScope=test
@@ -46,28 +48,70 @@ public final class AdmissionLatencyBenchmark {
     for (int i = 0; i < 50; i++) { // warm-up, not measured
       admin.awaitStatus(admin.submit(TINY), "completed", Duration.ofSeconds(30));
     }
+    double cores = args.length > 3 ? Double.parseDouble(args[3]) : 1.0;
 
+    // 1. Capacity free: each task is submitted once the server's own latest measurement says a
+    // task of this size fits (the wait for that is not counted), then waited for.
     List<Long> freeCapacity = new ArrayList<>();
+    long waitedForRoom = 0;
     for (int i = 0; i < count; i++) {
+      waitedForRoom += awaitRoom(admin, cores);
       JsonObject done = admin.awaitStatus(admin.submit(TINY), "completed", Duration.ofSeconds(30));
       freeCapacity.add(micros(done.getString("queued_at"), done.getString("started_at")));
     }
     report("submission -> running, capacity free", freeCapacity);
+    System.out.printf(
+        "  (waited %.1f s in all for the measurement to show room)%n", waitedForRoom / 1000.0);
 
+    // 2. Hand-off: a batch queued at once, run back to back. Completion is watched through the
+    // queue counts (one cheap request every 200 ms), so the generator takes little CPU meanwhile;
+    // only ends after the whole batch was queued count (the submissions' own load is over).
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       ids.add(admin.submit(TINY));
     }
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
+    while (Instant.now().isBefore(deadline)) {
+      JsonObject queue = admin.get("api/system/queue").json();
+      if (queue.getInt("queued_count") == 0 && queue.getInt("running_count") == 0) {
+        break;
+      }
+      Api.pause(200);
+    }
     List<JsonObject> batch = new ArrayList<>();
     for (String id : ids) {
-      batch.add(admin.awaitStatus(id, "completed", Duration.ofMinutes(5)));
+      batch.add(admin.awaitStatus(id, "completed", Duration.ofMinutes(1)));
     }
     report("a task's end -> next queued task's start", handOffs(batch));
+  }
+
+  /**
+   * Waits until the server's latest measurement leaves room for a task of {@code cores} under its
+   * rule (available - factor x cores >= the kept buffer); returns the milliseconds waited.
+   */
+  static long awaitRoom(Api admin, double cores) {
+    long started = System.nanoTime();
+    for (int i = 0; i < 100; i++) {
+      JsonObject resources = admin.get("api/system/resources").json().getJsonObject("resources");
+      JsonObject cpu = resources.getJsonObject("cpu");
+      double factor = resources.getJsonNumber("consumption_factor").doubleValue();
+      double after = cpu.getJsonNumber("available_cores").doubleValue() - factor * cores;
+      if (after >= cpu.getJsonNumber("min_threshold_cores").doubleValue()) {
+        break;
+      }
+      Api.pause(50);
+    }
+    return (System.nanoTime() - started) / 1_000_000;
   }
 
   static List<Long> handOffs(List<JsonObject> tasks) {
     List<Instant> finishes =
         tasks.stream().map(t -> Instant.parse(t.getString("finished_at"))).sorted().toList();
+    Instant allQueued =
+        tasks.stream()
+            .map(t -> Instant.parse(t.getString("queued_at")))
+            .max(Instant::compareTo)
+            .get();
     List<Long> gaps = new ArrayList<>();
     for (JsonObject task : tasks) {
       Instant queued = Instant.parse(task.getString("queued_at"));
@@ -79,8 +123,11 @@ public final class AdmissionLatencyBenchmark {
         }
         lastFinishBefore = f;
       }
-      // Only tasks that were already waiting when that task ended measure a hand-off.
-      if (lastFinishBefore != null && queued.isBefore(lastFinishBefore)) {
+      // Only tasks that were already waiting when that task ended measure a hand-off, and only
+      // once the burst of submissions is over.
+      if (lastFinishBefore != null
+          && queued.isBefore(lastFinishBefore)
+          && lastFinishBefore.isAfter(allQueued)) {
         gaps.add(Duration.between(lastFinishBefore, started).toNanos() / 1000);
       }
     }

@@ -43,6 +43,18 @@ public final class PayaraProcess implements AutoCloseable {
   /** As {@link #start(String, Map)}, on a given port: a restart that clients find where it was. */
   public static PayaraProcess start(String name, Map<String, String> environment, int port)
       throws IOException {
+    try {
+      return startOnce(name, environment, port);
+    } catch (NotReady first) {
+      // Rare on a loaded 2-core machine: the server says "ready" but its API never answers. Its
+      // log (with a thread dump) is kept for diagnosis and one fresh server is tried.
+      System.err.println(first.getMessage() + "; trying one fresh start");
+      return startOnce(name, environment, port);
+    }
+  }
+
+  private static PayaraProcess startOnce(String name, Map<String, String> environment, int port)
+      throws IOException {
     Path log = Path.of("target", "it-logs", name + ".log");
     Files.createDirectories(log.getParent());
     List<String> command = new ArrayList<>();
@@ -60,7 +72,9 @@ public final class PayaraProcess implements AutoCloseable {
             String.valueOf(port),
             "--nocluster",
             "--prebootcommandfile",
-            new File("server-config/pre-boot-commands.asadmin").getAbsolutePath()));
+            new File("server-config/pre-boot-commands.asadmin").getAbsolutePath(),
+            "--systemproperties",
+            new File("server-config/system.properties").getAbsolutePath()));
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     // "{port}" in a value stands for this server's own port (a client pointed at itself).
@@ -70,12 +84,53 @@ public final class PayaraProcess implements AutoCloseable {
     PayaraProcess server = new PayaraProcess(builder.start(), port, log);
     try {
       server.awaitReady(Duration.ofMinutes(3));
+    } catch (NotReady e) {
+      server.keepDiagnostics();
+      server.stopQuietly();
+      throw e;
     } catch (RuntimeException e) {
       // The caller never gets this server to close: stop it here rather than leave it running.
-      server.process.destroyForcibly();
+      server.stopQuietly();
       throw e;
     }
     return server;
+  }
+
+  /** The server started but its API did not answer in time. */
+  static final class NotReady extends IllegalStateException {
+    NotReady(String message) {
+      super(message);
+    }
+  }
+
+  /** Appends a thread dump to the log and keeps a copy of it beside the others. */
+  private void keepDiagnostics() {
+    try {
+      Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+      new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "Thread.print")
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+          .start()
+          .waitFor(30, TimeUnit.SECONDS);
+      String kept =
+          log.getFileName()
+              .toString()
+              .replace(".log", "-not-ready-" + Instant.now().toEpochMilli() + ".log");
+      Files.copy(log, log.resolveSibling(kept));
+    } catch (IOException | RuntimeException e) {
+      System.err.println("Could not keep diagnostics of a server that was not ready: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void stopQuietly() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   public int port() {
@@ -133,8 +188,7 @@ public final class PayaraProcess implements AutoCloseable {
       }
       Api.pause(250);
     }
-    throw new IllegalStateException(
-        "Server not ready within " + timeout + "; see " + log.toAbsolutePath());
+    throw new NotReady("Server not ready within " + timeout + "; see " + log.toAbsolutePath());
   }
 
   private static int freePort() throws IOException {
