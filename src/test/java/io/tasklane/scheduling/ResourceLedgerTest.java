@@ -116,14 +116,26 @@ class ResourceLedgerTest {
     CPU.merge(thread, cpu.toNanos(), Long::sum);
   }
 
+  /** A task started at {@code at} on thread 7, which has used {@code cpu} since. */
+  static UUID onThread7(
+      ResourceLedger ledger, ResourceEstimate estimate, Instant at, Duration cpu) {
+    UUID id = UUID.randomUUID();
+    ledger.started(id, estimate, at);
+    ledger.executing(id, 7);
+    burn(7, cpu);
+    return id;
+  }
+
   @Test
   void a_finished_task_is_credited_the_cpu_it_was_measured_using_not_its_estimate() {
     ResourceLedger ledger = measuringTasks();
-    UUID id = UUID.randomUUID();
     ledger.record(snapshot(SAMPLE.minusSeconds(1)));
-    ledger.started(id, new ResourceEstimate(0.1, 0.5), SAMPLE.minusSeconds(1));
-    ledger.executing(id, 7);
-    burn(7, Duration.ofMillis(900)); // a whole core for 0.9 of the 1 s window, estimate said 0.1
+    UUID id =
+        onThread7(
+            ledger,
+            new ResourceEstimate(0.1, 0.5),
+            SAMPLE.minusSeconds(1),
+            Duration.ofMillis(900)); // a whole core for 0.9 of the 1 s window, estimate said 0.1
     ledger.record(snapshot(SAMPLE));
     ledger.finished(id, SAMPLE.plusMillis(5), 7);
 
@@ -135,11 +147,8 @@ class ResourceLedgerTest {
   @Test
   void a_task_that_ended_inside_the_window_is_credited_what_it_used_there() {
     ResourceLedger ledger = measuringTasks();
-    UUID id = UUID.randomUUID();
     ledger.record(snapshot(SAMPLE.minusMillis(500)));
-    ledger.started(id, BACKTEST, SAMPLE.minusMillis(400));
-    ledger.executing(id, 7);
-    burn(7, Duration.ofMillis(100));
+    UUID id = onThread7(ledger, BACKTEST, SAMPLE.minusMillis(400), Duration.ofMillis(100));
     ledger.finished(id, SAMPLE.minusMillis(300), 7);
     ledger.record(snapshot(SAMPLE));
 
@@ -153,11 +162,8 @@ class ResourceLedgerTest {
   @Test
   void a_recent_task_is_reserved_only_what_the_measurement_does_not_show_yet() {
     ResourceLedger ledger = measuringTasks();
-    UUID id = UUID.randomUUID();
     ledger.record(snapshot(SAMPLE.minusSeconds(1)));
-    ledger.started(id, BACKTEST, SAMPLE.minusMillis(900));
-    ledger.executing(id, 7);
-    burn(7, Duration.ofMillis(300));
+    UUID id = onThread7(ledger, BACKTEST, SAMPLE.minusMillis(900), Duration.ofMillis(300));
     ledger.record(snapshot(SAMPLE));
 
     ResourceLedger.Budget budget = ledger.available(snapshot(SAMPLE), WINDOW, FACTOR);
@@ -179,11 +185,8 @@ class ResourceLedgerTest {
   @Test
   void a_credit_is_given_once_then_the_next_measurement_shows_the_task_gone() {
     ResourceLedger ledger = measuringTasks();
-    UUID id = UUID.randomUUID();
     ledger.record(snapshot(SAMPLE.minusSeconds(1)));
-    ledger.started(id, BACKTEST, SAMPLE.minusSeconds(1));
-    ledger.executing(id, 7);
-    burn(7, Duration.ofMillis(1000));
+    UUID id = onThread7(ledger, BACKTEST, SAMPLE.minusSeconds(1), Duration.ofMillis(1000));
     ledger.record(snapshot(SAMPLE));
     ledger.finished(id, SAMPLE.plusMillis(5), 7);
     assertEquals(7, ledger.available(snapshot(SAMPLE), WINDOW, FACTOR).cores(), 1e-9);
@@ -200,11 +203,8 @@ class ResourceLedgerTest {
   @Test
   void a_task_handed_back_from_another_thread_keeps_what_the_last_sample_saw() {
     ResourceLedger ledger = measuringTasks();
-    UUID id = UUID.randomUUID();
     ledger.record(snapshot(SAMPLE.minusSeconds(1)));
-    ledger.started(id, BACKTEST, SAMPLE.minusSeconds(1));
-    ledger.executing(id, 7);
-    burn(7, Duration.ofMillis(500));
+    UUID id = onThread7(ledger, BACKTEST, SAMPLE.minusSeconds(1), Duration.ofMillis(500));
     ledger.record(snapshot(SAMPLE));
     burn(7, Duration.ofMillis(400)); // thread 7 may already run another task: not this one's
     ledger.finished(id, SAMPLE.plusMillis(5), 99);
