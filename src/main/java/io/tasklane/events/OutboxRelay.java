@@ -1,7 +1,9 @@
 package io.tasklane.events;
 
+import io.tasklane.system.WakeableLoop;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -12,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -20,8 +21,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Moves committed outbox rows to this instance's hub, in id order. It runs when woken (a local
- * commit, or a PostgreSQL notification from any instance) and on a short poll that also covers H2,
- * a lost notification and a hole waiting out its grace period; it prunes old rows once a minute.
+ * commit, or a PostgreSQL notification from any instance), on a thread of its own, and on a short
+ * poll that also covers H2, a lost notification and a hole waiting out its grace period; it prunes
+ * old rows once a minute.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -30,6 +32,7 @@ public class OutboxRelay {
   private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
 
   @Resource ManagedScheduledExecutorService scheduler;
+  @Resource ManagedThreadFactory threads;
   @Inject EventOutbox outbox;
   @Inject TaskEventHub hub;
   @Inject Clock clock;
@@ -51,7 +54,7 @@ public class OutboxRelay {
   long retentionEvents;
 
   private final ReentrantLock relaying = new ReentrantLock();
-  private final AtomicBoolean wakePending = new AtomicBoolean();
+  private final WakeableLoop relayLoop = new WakeableLoop("tasklane-event-relay", this::relay);
   private volatile DispatchCursor cursor;
   private volatile ScheduledFuture<?> poll;
   private volatile ScheduledFuture<?> prune;
@@ -61,6 +64,7 @@ public class OutboxRelay {
   void start() {
     cursor = new DispatchCursor(outbox.latestId(), Duration.ofMillis(gapGraceMs));
     hub.start(cursor.position());
+    relayLoop.start(threads);
     poll =
         scheduler.scheduleWithFixedDelay(
             logged("relay", this::relay), pollMs, pollMs, TimeUnit.MILLISECONDS);
@@ -79,17 +83,13 @@ public class OutboxRelay {
         task.cancel(false);
       }
     }
+    relayLoop.stop(Duration.ofSeconds(5));
   }
 
   /** Relays now; calls while one is pending coalesce into it. */
   public void wake() {
-    if (!stopping && cursor != null && wakePending.compareAndSet(false, true)) {
-      try {
-        scheduler.execute(logged("relay", this::relay));
-      } catch (RuntimeException e) {
-        wakePending.set(false);
-        LOG.log(Level.FINE, "Could not schedule a relay pass; the poll will relay instead", e);
-      }
+    if (!stopping && cursor != null) {
+      relayLoop.wake();
     }
   }
 
@@ -100,7 +100,6 @@ public class OutboxRelay {
   private void relay() {
     relaying.lock();
     try {
-      wakePending.set(false);
       List<StoredEvent> rows;
       List<StoredEvent> ready;
       do {

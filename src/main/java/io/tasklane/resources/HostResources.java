@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import oshi.SystemInfo;
 import oshi.hardware.CentralProcessor;
 import oshi.hardware.CentralProcessor.TickType;
@@ -17,8 +18,9 @@ import oshi.hardware.GlobalMemory;
 /**
  * This machine's cores and RAM, measured with OSHI. The scheduler's tick calls {@link #sample()};
  * everyone else reads the cached {@link #latest()} snapshot, so no HTTP request ever waits for a
- * measurement. CPU usage is computed from the kernel's tick counters between two samples, which
- * costs a read of /proc/stat and never blocks.
+ * measurement. CPU usage is computed from the kernel's tick counters over a window of at least
+ * {@code tasklane.resources.cpu-window-ms} (see {@link CpuWindow}), which costs a read of
+ * /proc/stat and never blocks.
  */
 @ApplicationScoped
 public class HostResources {
@@ -26,10 +28,14 @@ public class HostResources {
 
   @Inject Clock clock;
 
+  @Inject
+  @ConfigProperty(name = "tasklane.resources.cpu-window-ms", defaultValue = "1000")
+  long cpuWindowMs;
+
   private CentralProcessor processor;
   private GlobalMemory memory;
   private int cores;
-  private long[] previousTicks;
+  private CpuWindow window;
   private volatile ResourceSnapshot latest;
   private final AtomicLong samples = new AtomicLong();
   private final AtomicLong samplingCpuNanos = new AtomicLong();
@@ -41,31 +47,29 @@ public class HostResources {
     processor = hardware.getProcessor();
     memory = hardware.getMemory();
     cores = processor.getLogicalProcessorCount();
-    previousTicks = processor.getSystemCpuLoadTicks();
+    Instant now = Instant.now(clock);
+    window =
+        new CpuWindow(
+            Duration.ofMillis(cpuWindowMs), ticks(processor.getSystemCpuLoadTicks(), now));
     latest =
-        new ResourceSnapshot(
-            cores, 0, memory.getTotal() / GB, memory.getAvailable() / GB, Instant.now(clock));
+        new ResourceSnapshot(cores, 0, memory.getTotal() / GB, memory.getAvailable() / GB, now);
   }
 
-  /** Takes a new measurement (CPU usage since the previous one) and caches it. */
+  /** Takes a new measurement and caches it. */
   public synchronized ResourceSnapshot sample() {
     long cpuBefore = threads.getCurrentThreadCpuTime();
-    long[] ticks = processor.getSystemCpuLoadTicks();
-    long total = 0;
-    for (int i = 0; i < ticks.length; i++) {
-      total += ticks[i] - previousTicks[i];
-    }
-    long idle =
-        ticks[TickType.IDLE.getIndex()]
-            - previousTicks[TickType.IDLE.getIndex()]
-            + ticks[TickType.IOWAIT.getIndex()]
-            - previousTicks[TickType.IOWAIT.getIndex()];
+    Instant now = Instant.now(clock);
     // No tick elapsed (two samples within the kernel's tick): keep the last figure.
-    double usage = total > 0 ? clamp(1.0 - (double) idle / total) : latest.cpuUsage();
-    previousTicks = ticks;
+    CpuWindow.Usage cpu =
+        window.add(ticks(processor.getSystemCpuLoadTicks(), now), latest.cpuUsage());
     latest =
         new ResourceSnapshot(
-            cores, usage, memory.getTotal() / GB, memory.getAvailable() / GB, Instant.now(clock));
+            cores,
+            cpu.usage(),
+            memory.getTotal() / GB,
+            memory.getAvailable() / GB,
+            now,
+            cpu.windowStart());
     samples.incrementAndGet();
     samplingCpuNanos.addAndGet(threads.getCurrentThreadCpuTime() - cpuBefore);
     return latest;
@@ -84,7 +88,13 @@ public class HostResources {
     return Duration.ofNanos(samplingCpuNanos.get());
   }
 
-  private static double clamp(double v) {
-    return Math.max(0, Math.min(1, v));
+  /** Idle and I/O wait count as free; every other kind of tick as busy. */
+  private static CpuWindow.Ticks ticks(long[] ticks, Instant at) {
+    long total = 0;
+    for (long t : ticks) {
+      total += t;
+    }
+    long idle = ticks[TickType.IDLE.getIndex()] + ticks[TickType.IOWAIT.getIndex()];
+    return new CpuWindow.Ticks(at, total - idle, total);
   }
 }

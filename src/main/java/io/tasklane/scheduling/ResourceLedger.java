@@ -9,6 +9,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -17,9 +19,11 @@ import java.util.function.LongUnaryOperator;
 /**
  * Bridges the gap between what the host measurement shows and what is true now.
  *
- * <p>A CPU sample averages the window since the one before it. Each sample is therefore taken
- * together with the CPU time every task of this instance has consumed on its thread, which gives
- * each task's measured share of the window (in cores). From that:
+ * <p>A CPU sample averages a window that opened at an earlier sample (the one before it, or the
+ * newest one at least {@code tasklane.resources.cpu-window-ms} earlier). Each sample is therefore
+ * taken together with the CPU time every task of this instance has consumed on its thread, and a
+ * task's CPU time at the sample that opened the window gives its measured share of that window (in
+ * cores). From that:
  *
  * <ul>
  *   <li>a task that has finished since the window opened is credited back its measured share: what
@@ -55,6 +59,8 @@ public class ResourceLedger {
     }
   }
 
+  private record Reading(Instant at, long cpuUsed) {}
+
   private static final class Execution {
     final ResourceEstimate estimate;
     final Instant started;
@@ -68,7 +74,8 @@ public class ResourceLedger {
     /** CPU used in all, read on its own thread as it finished; -1 if it ended elsewhere. */
     long cpuUsed = -1;
 
-    long cpuUsedAtSample;
+    /** CPU used by each recent sample, oldest first: from the one that opened the window on. */
+    final Deque<Reading> readings = new ArrayDeque<>();
 
     /**
      * Cores it used, on average, over the latest sample's window; NaN if unreadable or not sampled
@@ -105,25 +112,48 @@ public class ResourceLedger {
 
   /** Records a measurement just taken; package-private so tests can feed fixed ones. */
   synchronized ResourceSnapshot record(ResourceSnapshot snapshot) {
-    long windowNanos =
-        latest == null ? 0 : Duration.between(latest.sampledAt(), snapshot.sampledAt()).toNanos();
-    Instant windowOpened = latest == null ? snapshot.sampledAt() : latest.sampledAt();
+    Instant opened =
+        snapshot.windowStart() != null
+            ? snapshot.windowStart()
+            : latest == null ? snapshot.sampledAt() : latest.sampledAt();
+    long windowNanos = Duration.between(opened, snapshot.sampledAt()).toNanos();
     for (var it = executions.values().iterator(); it.hasNext(); ) {
       Execution e = it.next();
-      if (e.finished != null && e.finished.isBefore(windowOpened)) {
+      if (e.finished != null && e.finished.isBefore(opened)) {
         it.remove(); // it used nothing in this window, and the RAM figure no longer shows it
         continue;
       }
       long used = cpuUsedNow(e);
-      if (used < 0 || windowNanos <= 0) {
-        e.measuredShare = used < 0 ? Double.NaN : 0;
-      } else {
-        e.measuredShare = Math.max(0, used - e.cpuUsedAtSample) / (double) windowNanos;
-        e.cpuUsedAtSample = used;
+      if (used < 0) {
+        e.measuredShare = Double.NaN;
+        continue;
       }
+      while (e.readings.size() > 1 && !secondReading(e).at().isAfter(opened)) {
+        e.readings.removeFirst(); // the window never reaches back before it again
+      }
+      Reading first = e.readings.peekFirst();
+      long base;
+      if (first != null && !first.at().isAfter(opened)) {
+        base = first.cpuUsed();
+      } else if (e.started.isBefore(opened)) {
+        base = -1; // it ran before the window opened but no sample saw it then: unknown
+      } else {
+        base = 0; // it started inside the window: all its CPU time is in it
+      }
+      e.measuredShare =
+          base < 0
+              ? Double.NaN
+              : windowNanos <= 0 ? 0 : Math.max(0, used - base) / (double) windowNanos;
+      e.readings.addLast(new Reading(snapshot.sampledAt(), used));
     }
     latest = snapshot;
     return snapshot;
+  }
+
+  private static Reading secondReading(Execution e) {
+    var it = e.readings.iterator();
+    it.next();
+    return it.next();
   }
 
   public synchronized void started(UUID id, ResourceEstimate estimate, Instant at) {
@@ -209,7 +239,8 @@ public class ResourceLedger {
       if (e.cpuUsed >= 0) {
         return e.cpuUsed;
       }
-      return Double.isNaN(e.measuredShare) ? -1 : e.cpuUsedAtSample;
+      Reading last = e.readings.peekLast();
+      return last == null || Double.isNaN(e.measuredShare) ? -1 : last.cpuUsed();
     }
     if (e.thread < 0) {
       return 0; // claimed, not yet on a thread

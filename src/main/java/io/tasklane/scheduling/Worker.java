@@ -7,6 +7,7 @@ import io.tasklane.quantconnect.NodeSlotFreed;
 import io.tasklane.quantconnect.OrphanedNodeSlots;
 import io.tasklane.resources.ResourceEstimate;
 import io.tasklane.resources.ResourceSnapshot;
+import io.tasklane.system.WakeableLoop;
 import io.tasklane.tasks.Lane;
 import io.tasklane.tasks.TaskContext;
 import io.tasklane.tasks.TaskDeferred;
@@ -16,6 +17,7 @@ import io.tasklane.tasks.TransientTaskFailure;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -35,7 +37,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import java.util.logging.Level;
@@ -44,9 +45,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The background server of one instance. Admission is event-driven (a submission or a finished task
- * wakes it at once); a fixed-delay sweep on the {@link ManagedScheduledExecutorService} renews this
- * instance's leases, recovers tasks of dead instances, enforces timeouts and admits whatever the
- * events missed. Claimed tasks run on the {@link ManagedExecutorService}.
+ * wakes its loop's thread at once); a fixed-delay sweep on the {@link
+ * ManagedScheduledExecutorService} renews this instance's leases, recovers tasks of dead instances,
+ * enforces timeouts and admits whatever the events missed. Claimed tasks run on the {@link
+ * ManagedExecutorService}.
  *
  * <p>The only state held here is the set of executions running in this JVM; what a task is and who
  * runs it is in the database.
@@ -57,6 +59,7 @@ public class Worker {
   private static final int RECOVERY_BATCH = 50;
 
   @Resource ManagedScheduledExecutorService scheduler;
+  @Resource ManagedThreadFactory threads;
 
   @Resource(lookup = SchedulerStartup.TASK_EXECUTOR)
   ManagedExecutorService executor;
@@ -83,8 +86,7 @@ public class Worker {
   long leaseSeconds;
 
   private final Map<UUID, Execution> executions = new ConcurrentHashMap<>();
-  private final AtomicBoolean wakePending = new AtomicBoolean();
-  private final AtomicBoolean recheckPending = new AtomicBoolean();
+  private final WakeableLoop admissionLoop = new WakeableLoop("tasklane-admission", this::admit);
   private final ReentrantLock admission = new ReentrantLock();
   private volatile ScheduledFuture<?> sweep;
   private volatile boolean stopping;
@@ -128,6 +130,7 @@ public class Worker {
                 + Math.round(machine.totalRamGb() * 10) / 10.0
                 + " GB RAM; "
                 + localLane.describe());
+    admissionLoop.start(threads);
     sweep =
         scheduler.scheduleWithFixedDelay(
             logged("sweep", this::sweep), 0, intervalMs, TimeUnit.MILLISECONDS);
@@ -138,6 +141,7 @@ public class Worker {
     if (sweep != null) {
       sweep.cancel(false);
     }
+    admissionLoop.stop(Duration.ofSeconds(5));
     for (Execution execution : executions.values()) {
       execution.stop("server shutting down");
       logged("hand back", () -> outcomes.handBack(execution.task.id(), instance.name())).run();
@@ -146,14 +150,8 @@ public class Worker {
 
   /** Asks for an admission pass now; calls while one is pending coalesce into it. */
   public void wake() {
-    if (!stopping && wakePending.compareAndSet(false, true)) {
-      try {
-        scheduler.execute(logged("admission", this::admit));
-      } catch (RuntimeException e) {
-        wakePending.set(false);
-        LOG.log(
-            Level.WARNING, "Could not schedule an admission pass; the sweep will admit instead", e);
-      }
+    if (!stopping) {
+      admissionLoop.wake();
     }
   }
 
@@ -268,7 +266,6 @@ public class Worker {
   private void admit() {
     admission.lock();
     try {
-      wakePending.set(false);
       if (!stopping) {
         admitLocal();
         admitQuantConnect();
@@ -307,14 +304,8 @@ public class Worker {
    * one such re-check is pending.
    */
   private void recheckSoon() {
-    if (!stopping && recheckPending.compareAndSet(false, true)) {
-      scheduler.schedule(
-          () -> {
-            recheckPending.set(false);
-            wake();
-          },
-          LocalLaneAdmission.MAX_SAMPLE_AGE.toMillis(),
-          TimeUnit.MILLISECONDS);
+    if (!stopping) {
+      admissionLoop.wakeWithin(LocalLaneAdmission.MAX_SAMPLE_AGE);
     }
   }
 

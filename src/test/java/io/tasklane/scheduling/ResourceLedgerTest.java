@@ -211,4 +211,55 @@ class ResourceLedgerTest {
 
     assertEquals(6 + 0.5, ledger.available(snapshot(SAMPLE), WINDOW, FACTOR).cores(), 1e-9);
   }
+
+  /** 8 cores at 25 % busy over a CPU window that opened at {@code opened}. */
+  static ResourceSnapshot slidingSnapshot(Instant at, Instant opened) {
+    return new ResourceSnapshot(8, 0.25, 16, 12, at, opened);
+  }
+
+  @Test
+  void a_window_spanning_several_samples_measures_each_tasks_share_over_all_of_it() {
+    ResourceLedger ledger = measuringTasks();
+    UUID id = onThread7(ledger, BACKTEST, SAMPLE.minusSeconds(3), Duration.ofMillis(1000));
+    ledger.record(snapshot(SAMPLE.minusSeconds(1)));
+    burn(7, Duration.ofMillis(300));
+    ledger.record(slidingSnapshot(SAMPLE.minusMillis(500), SAMPLE.minusSeconds(1)));
+    burn(7, Duration.ofMillis(200));
+    ledger.finished(id, SAMPLE.minusMillis(100), 7);
+
+    ledger.record(slidingSnapshot(SAMPLE, SAMPLE.minusSeconds(1)));
+
+    // 300 + 200 ms of CPU since the sample that opened the 1 s window: half a core, credited.
+    assertEquals(6 + 0.5, ledger.available(snapshot(SAMPLE), WINDOW, FACTOR).cores(), 1e-9);
+  }
+
+  @Test
+  void a_task_that_ended_between_samples_stays_credited_while_the_window_still_covers_it() {
+    ResourceLedger ledger = measuringTasks();
+    ledger.record(snapshot(SAMPLE.minusSeconds(1)));
+    UUID id = onThread7(ledger, BACKTEST, SAMPLE.minusMillis(900), Duration.ofMillis(400));
+    ledger.finished(id, SAMPLE.minusMillis(500), 7);
+    ledger.record(slidingSnapshot(SAMPLE.minusMillis(250), SAMPLE.minusSeconds(1)));
+    ledger.record(slidingSnapshot(SAMPLE, SAMPLE.minusSeconds(1)));
+
+    assertEquals(6 + 0.4, ledger.available(snapshot(SAMPLE), WINDOW, FACTOR).cores(), 1e-9);
+
+    // Once the window opens after its end, the figure no longer holds it and neither does the
+    // ledger.
+    ledger.record(slidingSnapshot(SAMPLE.plusSeconds(1), SAMPLE));
+    assertEquals(0, ledger.running());
+    assertEquals(
+        6, ledger.available(snapshot(SAMPLE.plusSeconds(1)), WINDOW, FACTOR).cores(), 1e-9);
+  }
+
+  @Test
+  void a_task_running_before_a_window_no_sample_saw_it_in_falls_back_to_its_estimate() {
+    ResourceLedger ledger = measuringTasks();
+    UUID id = onThread7(ledger, BACKTEST, SAMPLE.minusSeconds(3), Duration.ofSeconds(2));
+    ledger.record(slidingSnapshot(SAMPLE, SAMPLE.minusSeconds(1)));
+    ledger.finished(id, SAMPLE.plusMillis(5), 7);
+
+    // Its 2 s of CPU cannot all be in a 1 s window: the share is unknown, the estimate stands in.
+    assertEquals(6 + 0.8, ledger.available(snapshot(SAMPLE), WINDOW, FACTOR).cores(), 1e-9);
+  }
 }
