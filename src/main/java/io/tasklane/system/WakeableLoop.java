@@ -99,7 +99,9 @@ public final class WakeableLoop {
   }
 
   private void loop() {
-    while (!stopping) {
+    // An interrupt comes from the container ending the application's threads: park would return at
+    // once from then on, so the loop ends instead of spinning.
+    while (!stopping && !Thread.currentThread().isInterrupted()) {
       if (!takeWake()) {
         long due = dueAt.get();
         if (due == NONE) {

@@ -161,6 +161,23 @@ class WakeableLoopTest {
     assertEquals(0, passes.get());
   }
 
+  @Test
+  void an_interrupt_from_the_container_ends_the_loop_instead_of_spinning() throws Exception {
+    AtomicReference<Thread> created = new AtomicReference<>();
+    loop = new WakeableLoop("test-loop", () -> {});
+    loop.start(
+        task -> {
+          Thread t = new Thread(task);
+          created.set(t);
+          return t;
+        });
+
+    created.get().interrupt();
+    created.get().join(5000);
+
+    assertFalse(created.get().isAlive());
+  }
+
   private static void await(CountDownLatch latch) {
     try {
       latch.await(5, TimeUnit.SECONDS);
