@@ -135,9 +135,4 @@ public final class WakeableLoop {
     }
     return wakePending.getAndSet(false) || due;
   }
-
-  @Override
-  public String toString() {
-    return name + (isRunning() ? " (running)" : " (stopped)");
-  }
 }

@@ -14,6 +14,14 @@ class CpuWindowTest {
     return new CpuWindow.Ticks(T0.plusMillis(millis), busy, millis / 5);
   }
 
+  /** A 1 s window with readings at 0, 600 and 1,100 ms. */
+  static CpuWindow readAt0And600And1100() {
+    CpuWindow window = new CpuWindow(Duration.ofSeconds(1), at(0, 0));
+    window.add(at(600, 30), 0);
+    window.add(at(1100, 60), 0);
+    return window;
+  }
+
   @Test
   void right_after_start_the_window_opens_at_the_first_reading() {
     CpuWindow window = new CpuWindow(Duration.ofSeconds(1), at(0, 0));
@@ -26,9 +34,7 @@ class CpuWindowTest {
 
   @Test
   void close_samples_share_a_window_of_at_least_the_minimum() {
-    CpuWindow window = new CpuWindow(Duration.ofSeconds(1), at(0, 0));
-    window.add(at(600, 30), 0);
-    window.add(at(1100, 60), 0);
+    CpuWindow window = readAt0And600And1100();
 
     // At 1,400 ms the reading at 600 ms would open only an 800 ms window: the one at 0 ms opens it.
     CpuWindow.Usage usage = window.add(at(1400, 140), 0);
@@ -39,9 +45,7 @@ class CpuWindowTest {
 
   @Test
   void the_window_slides_to_the_newest_reading_that_is_old_enough() {
-    CpuWindow window = new CpuWindow(Duration.ofSeconds(1), at(0, 0));
-    window.add(at(600, 30), 0);
-    window.add(at(1100, 60), 0);
+    CpuWindow window = readAt0And600And1100();
 
     CpuWindow.Usage usage = window.add(at(1700, 90), 0);
 
