@@ -11,9 +11,9 @@ import java.io.InputStream;
 /**
  * Refuses request bodies over 1 MiB (market-data CSV imports: 32 MiB, about half a million bars):
  * when Content-Length says so before parsing anything, otherwise while reading (chunked uploads),
- * so an oversized body is never buffered whole. A declared body is drained (up to {@link
- * #MAX_DRAIN_BYTES}, discarded) before the 413, because clients that write the whole body before
- * reading the answer would otherwise never see it.
+ * so an oversized body is never buffered whole. The rest of an oversized body is drained (up to
+ * {@link #MAX_DRAIN_BYTES}, discarded) before the 413, declared or chunked alike, because clients
+ * that write the whole body before reading the answer would otherwise never see it.
  */
 @Provider
 @PreMatching
@@ -44,7 +44,7 @@ public class RequestSizeLimit implements ContainerRequestFilter {
     return csvImport ? MAX_IMPORT_BYTES : MAX_BYTES;
   }
 
-  private static void drain(InputStream body, long max) {
+  static void drain(InputStream body, long max) {
     byte[] buffer = new byte[64 * 1024];
     long left = max;
     try {
@@ -62,7 +62,8 @@ public class RequestSizeLimit implements ContainerRequestFilter {
         "Request bodies are limited to " + limit + " bytes.");
   }
 
-  private static final class Bounded extends FilterInputStream {
+  /** A body read through its limit: the first byte over it drains the rest and refuses. */
+  static final class Bounded extends FilterInputStream {
     private final long limit;
     private long read;
 
@@ -92,6 +93,7 @@ public class RequestSizeLimit implements ContainerRequestFilter {
     private void count(int n) {
       read += n;
       if (read > limit) {
+        drain(in, MAX_DRAIN_BYTES);
         throw tooLarge(limit);
       }
     }

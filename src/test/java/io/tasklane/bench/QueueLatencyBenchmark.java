@@ -19,13 +19,14 @@ import java.util.List;
  * <ul>
  *   <li>{@code insert <jdbc url> <user> <password> <count> <user id>}: adds finished tasks straight
  *       with SQL (H2: with the server stopped; PostgreSQL: any time);
- *   <li>{@code measure <base url> <password of user id> <user id> <requests>}: the latency seen by
- *       that user and by the admin ({@code TASKLANE_ADMIN_PASSWORD} from the environment).
+ *   <li>{@code measure <base url> <password of user id> <user id> <requests> [warm-up requests per
+ *       path, default 2000]}: the latency seen by that user and by the admin ({@code
+ *       TASKLANE_ADMIN_PASSWORD} from the environment).
  * </ul>
  *
  * <p>Run: {@code mvn -q test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.tasklane.bench.QueueLatencyBenchmark -Dexec.args="measure
- * http://127.0.0.1:8181/ <password> bench 2000"}
+ * http://127.0.0.1:8181/ <password> bench 2000 2000"}
  */
 public final class QueueLatencyBenchmark {
   public static void main(String[] args) throws Exception {
@@ -34,6 +35,7 @@ public final class QueueLatencyBenchmark {
     } else {
       String base = args[1];
       int requests = Integer.parseInt(args[4]);
+      int warmUp = args.length > 5 ? Integer.parseInt(args[5]) : 2000;
       Api user = Api.anonymous(base).as(args[3], args[2]);
       Api admin = Api.anonymous(base).as("admin", System.getenv("TASKLANE_ADMIN_PASSWORD"));
       System.out.println(
@@ -43,8 +45,8 @@ public final class QueueLatencyBenchmark {
               + admin.get("api/system/queue").body().length()
               + " bytes");
       for (String path : List.of("api/system/queue", "api/system/resources")) {
-        measure(path + " as " + args[3], base, user.token(), path, requests);
-        measure(path + " as admin", base, admin.token(), path, requests);
+        measure(path + " as " + args[3], base, user.token(), path, requests, warmUp);
+        measure(path + " as admin", base, admin.token(), path, requests, warmUp);
       }
     }
   }
@@ -84,14 +86,15 @@ public final class QueueLatencyBenchmark {
         count, owner, Duration.ofNanos(System.nanoTime() - started).toSeconds());
   }
 
-  static void measure(String what, String base, String token, String path, int requests)
+  static void measure(String what, String base, String token, String path, int requests, int warmUp)
       throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
+    // HTTP/1.1, as a browser speaks to plain http (the client's default would upgrade to h2c)
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(base + path))
             .header("Authorization", "Bearer " + token)
             .build();
-    for (int i = 0; i < 200; i++) { // warm-up
+    for (int i = 0; i < warmUp; i++) { // not measured: the server's JIT compiles this path
       http.send(request, HttpResponse.BodyHandlers.ofString());
     }
     List<Long> micros = new ArrayList<>();
