@@ -15,7 +15,6 @@ import io.tasklane.tasks.TaskHandler;
 import io.tasklane.tasks.TaskHandlers;
 import io.tasklane.tasks.TransientTaskFailure;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,8 +46,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * The background server of one instance. Admission is event-driven (a submission or a finished task
  * wakes its loop's thread at once); a fixed-delay sweep on the {@link
  * ManagedScheduledExecutorService} renews this instance's leases, recovers tasks of dead instances,
- * enforces timeouts and admits whatever the events missed. Claimed tasks run on the {@link
- * ManagedExecutorService}.
+ * enforces timeouts and admits whatever the events missed. Claimed tasks run on {@link
+ * TaskThreads}.
  *
  * <p>The only state held here is the set of executions running in this JVM; what a task is and who
  * runs it is in the database.
@@ -60,9 +59,6 @@ public class Worker {
 
   @Resource ManagedScheduledExecutorService scheduler;
   @Resource ManagedThreadFactory threads;
-
-  @Resource(lookup = SchedulerStartup.TASK_EXECUTOR)
-  ManagedExecutorService executor;
 
   @Inject TaskClaims claims;
   @Inject TaskOutcomes outcomes;
@@ -88,6 +84,7 @@ public class Worker {
   private final Map<UUID, Execution> executions = new ConcurrentHashMap<>();
   private final WakeableLoop admissionLoop = new WakeableLoop("tasklane-admission", this::admit);
   private final ReentrantLock admission = new ReentrantLock();
+  private volatile TaskThreads taskThreads;
   private volatile ScheduledFuture<?> sweep;
   private volatile boolean stopping;
 
@@ -130,6 +127,7 @@ public class Worker {
                 + Math.round(machine.totalRamGb() * 10) / 10.0
                 + " GB RAM; "
                 + localLane.describe());
+    taskThreads = new TaskThreads(threads, TaskThreads.IDLE);
     admissionLoop.start(threads);
     sweep =
         scheduler.scheduleWithFixedDelay(
@@ -145,6 +143,9 @@ public class Worker {
     for (Execution execution : executions.values()) {
       execution.stop("server shutting down");
       logged("hand back", () -> outcomes.handBack(execution.task.id(), instance.name())).run();
+    }
+    if (taskThreads != null) {
+      taskThreads.stop();
     }
   }
 
@@ -189,7 +190,7 @@ public class Worker {
 
   /**
    * An execution whose future is done but which is still registered never ran our code to its end
-   * (the executor failed it before or around the handler, and futures keep such failures to
+   * (the pool failed it before or around the handler, and futures keep such failures to
    * themselves). Without this, its lease would be renewed forever: hand the task back instead.
    */
   private void reapVanishedExecutions() {
@@ -210,7 +211,7 @@ public class Worker {
           Thread.currentThread().interrupt();
           return;
         } catch (java.util.concurrent.CancellationException e) {
-          cause = "the executor cancelled it";
+          cause = "it was cancelled";
         }
         String why = cause;
         LOG.severe(
@@ -353,7 +354,7 @@ public class Worker {
         new ResourceEstimate(task.estimatedCpuCores(), task.estimatedRamGb()),
         clock.instant());
     try {
-      execution.future = executor.submit(() -> execute(execution, handler.get()));
+      execution.future = taskThreads.submit(() -> execute(execution, handler.get()));
     } catch (RuntimeException e) {
       executions.remove(task.id());
       ledger.finished(task.id(), clock.instant());
