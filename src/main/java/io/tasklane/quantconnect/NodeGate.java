@@ -68,7 +68,8 @@ public class NodeGate {
     boolean released =
         em.createQuery(
                     "update NodeSlot s set s.taskId = null, s.projectId = null,"
-                        + " s.backtestId = null, s.acquiredAt = null where s.taskId = :task")
+                        + " s.backtestId = null, s.acquiredAt = null, s.createSentAt = null"
+                        + " where s.taskId = :task")
                 .setParameter("task", taskId)
                 .executeUpdate()
             > 0;
@@ -79,27 +80,24 @@ public class NodeGate {
   }
 
   /**
-   * Tasks that took their slot before this one and have not created their backtest yet: the nodes
-   * QuantConnect shows idle are theirs first.
+   * Marks the task's slot as having sent {@code backtests/create}: from now until the answer is
+   * recorded its backtest may or may not be on QuantConnect (see {@link NodeCapacity}).
    */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public void markCreateSent(UUID taskId, long projectId, Instant now) {
+    em.createQuery(
+            "update NodeSlot s set s.createSentAt = :now, s.projectId = :project"
+                + " where s.taskId = :task")
+        .setParameter("now", now)
+        .setParameter("project", projectId)
+        .setParameter("task", taskId)
+        .executeUpdate();
+  }
+
+  /** Held slots as {@link NodeCapacity} weighs them: read them after the nodes. */
   @Transactional
-  public int launchingAhead(UUID taskId) {
-    List<NodeSlot> held = held();
-    NodeSlot mine = held.stream().filter(s -> s.isHeldBy(taskId)).findFirst().orElse(null);
-    if (mine == null || mine.acquiredAt() == null) {
-      return 0;
-    }
-    int ahead = 0;
-    for (NodeSlot slot : held) {
-      if (slot != mine
-          && slot.backtestId() == null
-          && slot.acquiredAt() != null
-          && (slot.acquiredAt().isBefore(mine.acquiredAt())
-              || (slot.acquiredAt().equals(mine.acquiredAt()) && slot.slot() < mine.slot()))) {
-        ahead++;
-      }
-    }
-    return ahead;
+  public List<NodeCapacity.Holder> holders() {
+    return held().stream().map(NodeSlot::asHolder).toList();
   }
 
   /** Slots held now, by slot number. */

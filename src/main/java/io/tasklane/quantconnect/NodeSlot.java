@@ -25,6 +25,10 @@ public class NodeSlot {
   @Column(name = "acquired_at")
   private Instant acquiredAt;
 
+  /** When its task sent {@code backtests/create}; null before. */
+  @Column(name = "create_sent_at")
+  private Instant createSentAt;
+
   protected NodeSlot() {}
 
   boolean isFree() {
@@ -40,6 +44,7 @@ public class NodeSlot {
     this.acquiredAt = now;
     this.projectId = null;
     this.backtestId = null;
+    this.createSentAt = null;
   }
 
   public int slot() {
@@ -60,5 +65,15 @@ public class NodeSlot {
 
   public Instant acquiredAt() {
     return acquiredAt;
+  }
+
+  public Instant createSentAt() {
+    return createSentAt;
+  }
+
+  /** As {@link NodeCapacity} weighs it. */
+  NodeCapacity.Holder asHolder() {
+    return new NodeCapacity.Holder(
+        taskId, acquiredAt, slot, createSentAt != null, backtestId != null);
   }
 }

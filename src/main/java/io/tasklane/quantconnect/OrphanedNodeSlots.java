@@ -72,6 +72,8 @@ public class OrphanedNodeSlots {
       try {
         if (slot.backtestId() != null && slot.projectId() != null) {
           stop(slot);
+        } else if (slot.createSentAt() != null && slot.projectId() != null) {
+          stopUnrecorded(slot);
         }
         gate.release(slot.taskId());
         LOG.info(
@@ -91,8 +93,22 @@ public class OrphanedNodeSlots {
   }
 
   private void stop(NodeSlot slot) {
+    delete(slot.projectId(), slot.backtestId());
+  }
+
+  /** Its create went out but no answer was kept: whatever carries the task's tag is deleted. */
+  private void stopUnrecorded(NodeSlot slot) {
+    String tag = QuantConnectBacktestRun.tag(slot.taskId());
+    for (QuantConnectBacktest backtest : client.listBacktests(slot.projectId())) {
+      if (backtest.name() != null && backtest.name().contains(tag)) {
+        delete(slot.projectId(), backtest.backtestId());
+      }
+    }
+  }
+
+  private void delete(long projectId, String backtestId) {
     try {
-      client.deleteBacktest(slot.projectId(), slot.backtestId());
+      client.deleteBacktest(projectId, backtestId);
     } catch (QuantConnectFailure.Refused alreadyGone) {
       // Deleted meanwhile (by a person, or a previous try whose answer was lost).
     }

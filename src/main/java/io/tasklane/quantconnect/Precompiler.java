@@ -11,6 +11,9 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -21,26 +24,50 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Starts the build of the next tasks in the QuantConnect lane while they still wait for a node.
- * Building needs no backtest node, so when one frees the task goes straight to the create call: the
- * node is idle for a poll, not a poll plus a compile. A build that fails is reported when the task
- * starts, like any other.
+ * Builds the next tasks of the QuantConnect lane while they still wait for a node, and follows each
+ * build to its end, so when a node frees the task goes straight to the create call: the node is
+ * idle for a poll, not a poll plus a compile plus a read of it. A build that fails is reported when
+ * the task starts, like any other.
+ *
+ * <p>It is only a head start, so it is quiet when QuantConnect is not answering (no calls while the
+ * credentials are rejected or the API is down), and a task whose build-ahead failed is not tried
+ * again before its own back-off step (5 s, doubling to 60 s): one call per queued task per step at
+ * most.
  */
 @ApplicationScoped
 public class Precompiler {
   private static final Logger LOG = Logger.getLogger(Precompiler.class.getName());
 
+  /** A build still in the compiler's queue after this long is left to the task itself. */
+  private static final Duration FOLLOW_AT_MOST = Duration.ofMinutes(5);
+
   @Resource ManagedExecutorService executor;
   @Inject TaskRepository tasks;
   @Inject TaskExternals externals;
   @Inject QuantConnectClient client;
+  @Inject QuantConnectAvailability availability;
+  @Inject QuantConnectSettings settings;
+  @Inject Clock clock;
 
   private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
 
+  /** Per task whose build-ahead failed: how often in a row, and when it may be tried again. */
+  private record Failures(int count, Instant retryAt) {}
+
+  private final Map<UUID, Failures> failures = new ConcurrentHashMap<>();
+
   /** Builds ahead for these queued tasks (the next ones to get a node), each at most once. */
   public void buildAhead(Collection<UUID> next) {
+    if (failures.size() > 1000) {
+      failures.keySet().retainAll(next); // tasks that left the head meanwhile
+    }
+    if (next.isEmpty() || !availability.answering()) {
+      return;
+    }
+    Instant now = clock.instant();
     for (UUID id : next) {
-      if (!inFlight.add(id)) {
+      Failures failed = failures.get(id);
+      if ((failed != null && failed.retryAt().isAfter(now)) || !inFlight.add(id)) {
         continue;
       }
       try {
@@ -61,25 +88,54 @@ public class Precompiler {
   private void build(UUID id) {
     try {
       Task task = tasks.find(id).orElse(null);
+      JsonObject external = externals.read(id);
       if (task == null
           || task.status() != TaskStatus.QUEUED
-          || externals.read(id).containsKey("compile_id")) {
+          || external.containsKey("compile_state")) {
         return;
       }
       long projectId;
       try (JsonReader reader = Json.createReader(new StringReader(task.parametersJson()))) {
-        JsonObject parameters = reader.readObject();
-        projectId = QuantConnectBacktestHandler.read(parameters).projectId();
+        projectId = QuantConnectBacktestHandler.read(reader.readObject()).projectId();
       }
-      String compileId = client.createCompile(projectId);
-      externals.merge(
-          id,
-          Map.of(
-              "project_id", Json.createValue(projectId),
-              "compile_id", Json.createValue(compileId)));
+      String compileId = external.getString("compile_id", null);
+      if (compileId == null) {
+        compileId = client.createCompile(projectId);
+        externals.merge(
+            id,
+            Map.of(
+                "project_id", Json.createValue(projectId),
+                "compile_id", Json.createValue(compileId)));
+      }
+      follow(id, projectId, compileId);
+      failures.remove(id);
+    } catch (QuantConnectFailure e) {
+      // QuantConnectAvailability logs outages and rejected credentials once per episode.
+      Failures before = failures.get(id);
+      int count = before == null ? 1 : before.count() + 1;
+      failures.put(
+          id, new Failures(count, clock.instant().plus(settings.unavailableBackoff(count))));
+      LOG.log(Level.FINE, "Building ahead for task " + id + " failed: " + e.getMessage());
     } catch (RuntimeException e) {
-      // Only a head start: the task compiles when it starts instead.
-      LOG.log(Level.FINE, "Building ahead for task " + id + " failed", e);
+      LOG.log(Level.WARNING, "Building ahead for task " + id + " failed", e);
+    }
+  }
+
+  /** Reads the build until it ends, and records how: the task then need not read it again. */
+  private void follow(UUID id, long projectId, String compileId) {
+    Instant giveUp = clock.instant().plus(FOLLOW_AT_MOST);
+    for (int read = 0; clock.instant().isBefore(giveUp); read++) {
+      QuantConnectClient.CompileState state = client.readCompile(projectId, compileId);
+      if (state.succeeded() || state.failed()) {
+        externals.merge(id, Map.of("compile_state", Json.createValue(state.state())));
+        return;
+      }
+      try {
+        Thread.sleep(read < 4 ? 250 : 1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 public record QuantConnectBacktest(
     String backtestId,
     String name,
+    String created,
     String status,
     boolean completed,
     double progress,
@@ -33,6 +34,7 @@ public record QuantConnectBacktest(
     return new QuantConnectBacktest(
         text(json, "backtestId"),
         text(json, "name"),
+        text(json, "created"),
         text(json, "status"),
         json.getBoolean("completed", false),
         json.get("progress") instanceof JsonNumber n ? n.doubleValue() : 0,

@@ -5,6 +5,8 @@ import io.tasklane.tasks.Lane;
 import io.tasklane.tasks.ParameterReader;
 import io.tasklane.tasks.TaskContext;
 import io.tasklane.tasks.TaskHandler;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -35,7 +37,11 @@ public class QuantConnectBacktestHandler implements TaskHandler {
   @Inject NodeGate gate;
   @Inject TaskExternals externals;
   @Inject QuantConnectSettings settings;
+  @Inject QuantConnectAvailability availability;
   @Inject Clock clock;
+
+  /** Reads that do not depend on each other go out together (the build's state, the nodes). */
+  @Resource ManagedExecutorService executor;
 
   @Override
   public String taskType() {
@@ -116,7 +122,15 @@ public class QuantConnectBacktestHandler implements TaskHandler {
   @Override
   public JsonObject run(TaskContext context) {
     return new QuantConnectBacktestRun(
-            context, read(context.parameters()), client, gate, externals, settings, clock)
+            context,
+            read(context.parameters()),
+            client,
+            gate,
+            externals,
+            settings,
+            availability,
+            executor,
+            clock)
         .run();
   }
 }

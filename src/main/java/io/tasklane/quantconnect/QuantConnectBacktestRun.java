@@ -2,35 +2,50 @@ package io.tasklane.quantconnect;
 
 import io.tasklane.tasks.TaskContext;
 import io.tasklane.tasks.TaskDeferred;
-import io.tasklane.tasks.TransientTaskFailure;
+import io.tasklane.tasks.TaskFailure;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One attempt at a {@code qc_backtest}: compile, create, monitor, collect the statistics. It holds
- * one node slot from admission until QuantConnect no longer runs anything for it; on cancel and
- * timeout it deletes the backtest (QuantConnect has no stop call) before letting the slot go.
+ * One attempt at a {@code qc_backtest}: build, wait for a node, create, follow, collect the
+ * statistics. It holds one node slot from admission until QuantConnect no longer runs anything for
+ * it; on cancel and timeout it deletes the backtest (QuantConnect has no stop call) before letting
+ * the slot go.
  *
- * <p>Crash safety: the intent to create is recorded before the create call, and every backtest is
- * named with the task id, so a later attempt finds a backtest an earlier one created (from the
- * project's backtest list) and follows it instead of creating a second one.
+ * <p>Exactly one backtest per task, whatever the network does. Every backtest is named with the
+ * task id, and the intent to create is recorded before the call. A create whose outcome is unknown
+ * (reset, timeout, 5xx after the request went out) is never simply sent again: the project's
+ * backtest list is searched for the task's tag first, and so is it on any later attempt. Two
+ * backtests with one tag (a create QuantConnect processed after it looked lost) are cut back to
+ * one.
+ *
+ * <p>Faults wait, they never fail: until its backtest exists the task goes back to the head of its
+ * lane and waits (5 s, doubling to 60 s, no attempt used); once it exists, reads are retried until
+ * they succeed or the task's own timeout ends it.
  */
 final class QuantConnectBacktestRun {
   private static final Logger LOG = Logger.getLogger(QuantConnectBacktestRun.class.getName());
 
-  /** Tries per call before a fault counts against the task's attempts. */
+  /** Tries of an idempotent call, 1 s, 2 s, 4 s apart, before the task waits in the queue. */
   private static final int TRIES = 4;
+
+  private static final Set<String> WAIT_KEYS = Set.of("waiting_for", "unavailable_waits");
 
   private final TaskContext context;
   private final QuantConnectBacktestHandler.Spec spec;
@@ -38,9 +53,17 @@ final class QuantConnectBacktestRun {
   private final NodeGate gate;
   private final TaskExternals externals;
   private final QuantConnectSettings settings;
+  private final QuantConnectAvailability availability;
+  private final Executor executor;
   private final Clock clock;
   private final UUID taskId;
   private String backtestId;
+
+  /** A create was sent whose backtest has neither been seen nor ruled out by a list lookup. */
+  private boolean backtestMayExist;
+
+  /** This attempt met an unknown create outcome: look for duplicates once the backtest runs. */
+  private boolean checkForDuplicates;
 
   QuantConnectBacktestRun(
       TaskContext context,
@@ -49,6 +72,8 @@ final class QuantConnectBacktestRun {
       NodeGate gate,
       TaskExternals externals,
       QuantConnectSettings settings,
+      QuantConnectAvailability availability,
+      Executor executor,
       Clock clock) {
     this.context = context;
     this.spec = spec;
@@ -56,6 +81,8 @@ final class QuantConnectBacktestRun {
     this.gate = gate;
     this.externals = externals;
     this.settings = settings;
+    this.availability = availability;
+    this.executor = executor;
     this.clock = clock;
     this.taskId = context.taskId();
   }
@@ -66,67 +93,179 @@ final class QuantConnectBacktestRun {
   }
 
   JsonObject run() {
+    JsonObject external = externals.read(taskId);
     try {
-      JsonObject external = externals.read(taskId);
-      backtestId = reattach(external);
+      if (external.containsKey("create_requested_at") || external.containsKey("backtest_id")) {
+        // An earlier attempt may have created it (its answer lost in a crash or a reset).
+        backtestMayExist = true;
+        backtestId = lookUp(external.getString("backtest_id", null));
+        if (backtestId != null) {
+          context.report("Re-attached to QuantConnect backtest " + backtestId, null);
+        }
+      }
       if (backtestId == null) {
-        String compileId = compile(external);
-        requireIdleNode(external);
+        QuantConnectClient.NodeReport prefetched = null;
+        String compileId = external.getString("compile_id", null);
+        if (compileId == null || !builtAlready(external)) {
+          BuildAndNodes ready = build(compileId);
+          compileId = ready.compileId();
+          prefetched = ready.nodes();
+        }
+        awaitNode(external, prefetched);
         backtestId = create(compileId, external);
       }
       QuantConnectBacktest finished = monitor();
-      if (finished.failed()) {
-        gate.release(taskId);
-        throw new IllegalStateException(failureMessage(finished));
+      if (checkForDuplicates) {
+        removeDuplicatesQuietly();
       }
       // The node is free once the backtest has ended: the next task may start while this one
       // waits for its statistics.
       gate.release(taskId);
+      if (finished.failed()) {
+        throw new TaskFailure(failureMessage(finished));
+      }
       return result(awaitStatistics(finished));
     } catch (CancellationException stopped) {
       stopOnQuantConnect();
       throw stopped;
     } catch (QuantConnectFailure.BadCredentials e) {
-      releaseUnlessCreated();
-      throw new TaskDeferred(
-          "Waiting for valid QuantConnect credentials: " + e.getMessage(), Duration.ofSeconds(60));
+      throw waitInQueue(
+          external,
+          LaneWait.CREDENTIALS,
+          "Waiting for valid QuantConnect credentials: " + e.getMessage(),
+          Duration.ofSeconds(60));
     } catch (QuantConnectFailure.Unavailable e) {
-      releaseUnlessCreated();
-      throw new TransientTaskFailure(e.getMessage(), e);
+      int waits = external.getInt("unavailable_waits", 0) + 1;
+      externals.merge(taskId, Map.of("unavailable_waits", Json.createValue(waits)));
+      String since =
+          availability.outage().map(QuantConnectAvailability.Episode::describe).orElse(null);
+      throw waitInQueue(
+          external,
+          LaneWait.UNAVAILABLE,
+          "QuantConnect unavailable " + (since != null ? since : "(" + e.getMessage() + ")"),
+          settings.unavailableBackoff(waits));
     } catch (QuantConnectFailure.Refused e) {
       gate.release(taskId);
-      throw new IllegalStateException("QuantConnect refused the request: " + e.getMessage(), e);
+      throw new TaskFailure("QuantConnect refused the request: " + e.getMessage(), e);
+    } catch (QuantConnectFailure.NoSpareNodes e) {
+      // Only create can answer this, and create handles it; anything else is QuantConnect's news.
+      throw waitForNodes(external, LaneWait.NO_SPARE_NODES, e.getMessage());
     }
-  }
-
-  /** A backtest an earlier attempt created (its answer may have been lost in a crash). */
-  private String reattach(JsonObject external) {
-    if (!external.containsKey("create_requested_at") && !external.containsKey("backtest_id")) {
-      return null;
-    }
-    String tag = tag(taskId);
-    List<QuantConnectBacktest> backtests = call(() -> client.listBacktests(spec.projectId()));
-    for (QuantConnectBacktest backtest : backtests) {
-      if (backtest.name() != null && backtest.name().contains(tag)) {
-        String id = backtest.backtestId();
-        externals.merge(taskId, Map.of("backtest_id", Json.createValue(id)));
-        gate.recordBacktest(taskId, spec.projectId(), id);
-        context.report("Re-attached to QuantConnect backtest " + id, null);
-        return id;
-      }
-    }
-    return null;
   }
 
   /**
-   * Uses the build made while the task queued (see {@link Precompiler}) when there is one, so a
-   * freed node gets its next backtest without waiting for a compiler.
+   * The backtests of the project carrying this task's tag: none (then no earlier create took
+   * effect, and the task may create), or the one to follow; any further ones are deleted.
+   *
+   * @param known the backtest id recorded earlier, kept in preference to others with the tag
    */
-  private String compile(JsonObject external) {
-    String ahead = external.getString("compile_id", null);
+  private String lookUp(String known) {
+    return lookUp(known, call(() -> client.listBacktests(spec.projectId())));
+  }
+
+  private String lookUp(String known, List<QuantConnectBacktest> backtests) {
+    List<QuantConnectBacktest> ours = tagged(backtests);
+    if (ours.isEmpty()) {
+      backtestMayExist = false;
+      externals.remove(taskId, Set.of("create_requested_at", "backtest_id"));
+      return null;
+    }
+    QuantConnectBacktest keep =
+        ours.stream()
+            .filter(b -> b.backtestId().equals(known))
+            .findFirst()
+            .orElseGet(() -> ours.stream().min(BY_CREATION).orElseThrow());
+    for (QuantConnectBacktest extra : ours) {
+      if (extra != keep) {
+        deleteDuplicate(extra, keep);
+      }
+    }
+    String id = keep.backtestId();
+    externals.merge(taskId, Map.of("backtest_id", Json.createValue(id)));
+    gate.recordBacktest(taskId, spec.projectId(), id);
+    backtestMayExist = false;
+    return id;
+  }
+
+  private static final Comparator<QuantConnectBacktest> BY_CREATION =
+      Comparator.comparing(
+              QuantConnectBacktest::created, Comparator.nullsLast(Comparator.naturalOrder()))
+          .thenComparing(QuantConnectBacktest::backtestId);
+
+  private List<QuantConnectBacktest> tagged(List<QuantConnectBacktest> backtests) {
+    String tag = tag(taskId);
+    List<QuantConnectBacktest> ours = new ArrayList<>();
+    for (QuantConnectBacktest backtest : backtests) {
+      if (backtest.name() != null && backtest.name().contains(tag)) {
+        ours.add(backtest);
+      }
+    }
+    return ours;
+  }
+
+  private void deleteDuplicate(QuantConnectBacktest extra, QuantConnectBacktest keep) {
+    try {
+      client.deleteBacktest(spec.projectId(), extra.backtestId());
+      LOG.warning(
+          () ->
+              "Deleted backtest "
+                  + extra.backtestId()
+                  + " on QuantConnect: a second backtest of task "
+                  + taskId
+                  + " (a create answered too late or lost), which follows "
+                  + keep.backtestId());
+    } catch (QuantConnectFailure.Refused gone) {
+      // Deleted meanwhile.
+    } catch (QuantConnectFailure e) {
+      LOG.warning(
+          () ->
+              "Could not delete backtest "
+                  + extra.backtestId()
+                  + ", a second backtest of task "
+                  + taskId
+                  + " on QuantConnect ("
+                  + e.getMessage()
+                  + "); it is looked for again when the task's backtest ends");
+      checkForDuplicates = true;
+    }
+  }
+
+  /** A late duplicate (created after our lookup) still costs a node: look once more at the end. */
+  private void removeDuplicatesQuietly() {
+    try {
+      List<QuantConnectBacktest> ours = tagged(call(() -> client.listBacktests(spec.projectId())));
+      QuantConnectBacktest kept =
+          ours.stream().filter(b -> b.backtestId().equals(backtestId)).findFirst().orElse(null);
+      for (QuantConnectBacktest extra : ours) {
+        if (kept != null && extra != kept) {
+          deleteDuplicate(extra, kept);
+        }
+      }
+    } catch (QuantConnectFailure e) {
+      LOG.log(Level.FINE, "Could not look for duplicate backtests of " + taskId, e);
+    }
+  }
+
+  private boolean builtAlready(JsonObject external) {
+    return "BuildSuccess".equals(external.getString("compile_state", null));
+  }
+
+  private record BuildAndNodes(String compileId, QuantConnectClient.NodeReport nodes) {}
+
+  /**
+   * Uses the build made while the task queued (see {@link Precompiler}) when there is one, so a
+   * freed node gets its next backtest without waiting for a compiler. Reading that build's state
+   * and the organization's nodes do not depend on each other: they go out together.
+   */
+  private BuildAndNodes build(String ahead) {
     if (ahead != null) {
+      CompletableFuture<QuantConnectClient.NodeReport> nodes = prefetchNodes();
       try {
-        return awaitBuild(ahead);
+        QuantConnectClient.CompileState state = readCompile(ahead);
+        if (state.succeeded()) {
+          return new BuildAndNodes(ahead, await(nodes));
+        }
+        return new BuildAndNodes(awaitBuild(ahead, state), null);
       } catch (QuantConnectFailure.Refused unknown) {
         // QuantConnect no longer knows that build: make a new one.
       }
@@ -138,97 +277,198 @@ final class QuantConnectBacktestRun {
         Map.of(
             "project_id", Json.createValue(spec.projectId()),
             "compile_id", Json.createValue(compileId)));
-    return awaitBuild(compileId);
+    return new BuildAndNodes(awaitBuild(compileId, readCompile(compileId)), null);
   }
 
-  private String awaitBuild(String compileId) {
+  private CompletableFuture<QuantConnectClient.NodeReport> prefetchNodes() {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return client.readNodes(spec.projectId());
+          } catch (QuantConnectFailure e) {
+            return null; // read again, with retries, when it is needed
+          }
+        },
+        executor);
+  }
+
+  private static QuantConnectClient.NodeReport await(
+      CompletableFuture<QuantConnectClient.NodeReport> nodes) {
+    try {
+      return nodes.join();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private QuantConnectClient.CompileState readCompile(String compileId) {
+    return call(() -> client.readCompile(spec.projectId(), compileId));
+  }
+
+  private String awaitBuild(String compileId, QuantConnectClient.CompileState first) {
+    QuantConnectClient.CompileState state = first;
     for (int read = 0; ; read++) {
-      QuantConnectClient.CompileState state =
-          call(() -> client.readCompile(spec.projectId(), compileId));
       if (state.succeeded()) {
+        externals.merge(taskId, Map.of("compile_state", Json.createValue(state.state())));
         return compileId;
       }
       if (state.failed()) {
         gate.release(taskId);
-        throw new IllegalStateException(
+        throw new TaskFailure(
             "Build error in QuantConnect project "
                 + spec.projectId()
                 + (state.logs().isEmpty() ? "" : ":\n" + String.join("\n", state.logs())));
       }
       context.pause(pollDelay(read));
+      state = readCompile(compileId);
     }
   }
 
   /**
    * Reads the organization's nodes first: someone may run a backtest from QuantConnect's web IDE,
-   * on a node Tasklane cannot see in its own table. Waiting here avoids the failed create call.
+   * on a node Tasklane cannot see in its own table. Waiting here avoids a refused create. Our own
+   * slots are read after the nodes, and a sibling's create in flight is let settle first, so each
+   * of our backtests is counted once (see {@link NodeCapacity}).
    */
-  private void requireIdleNode(JsonObject external) {
-    QuantConnectClient.NodeReport nodes = call(() -> client.readNodes(spec.projectId()));
-    if (nodes.total() == 0) {
-      return;
-    }
-    int launching = gate.launchingAhead(taskId);
-    if (nodes.idle() - launching <= 0) {
-      throw nodesBusy(
-          external,
-          "QuantConnect reports "
-              + nodes.busy()
-              + " of "
-              + nodes.total()
-              + " backtest nodes busy"
-              + (launching > 0 ? " and " + launching + " about to be taken by Tasklane" : ""));
+  private void awaitNode(JsonObject external, QuantConnectClient.NodeReport prefetched) {
+    Instant settleBy = clock.instant().plus(settleBudget());
+    QuantConnectClient.NodeReport nodes = prefetched;
+    while (true) {
+      if (nodes == null) {
+        nodes = call(() -> client.readNodes(spec.projectId()));
+      }
+      boolean settled = !clock.instant().isBefore(settleBy);
+      NodeCapacity.Verdict verdict = NodeCapacity.decide(nodes, gate.holders(), taskId, settled);
+      if (verdict instanceof NodeCapacity.Launch) {
+        return;
+      }
+      if (verdict instanceof NodeCapacity.Busy busy) {
+        throw waitForNodes(external, LaneWait.NODES_BUSY, busy.describe());
+      }
+      // A sibling's create is in flight: once it settles, QuantConnect's count is unambiguous.
+      context.pause(Duration.ofMillis(100));
+      if (!gate.holders().stream().anyMatch(NodeCapacity.Holder::inFlight)) {
+        nodes = null;
+      }
     }
   }
 
+  /** About as long as a create can take to be answered or given up. */
+  private Duration settleBudget() {
+    return Duration.ofMillis(settings.readTimeoutMs()).plusSeconds(5);
+  }
+
+  /**
+   * Sends {@code backtests/create} once. An unknown outcome is followed by a look at the project's
+   * backtests for this task's tag before anything is sent again.
+   */
   private String create(String compileId, JsonObject external) {
     String name =
         (spec.backtestName() == null ? "Tasklane" : spec.backtestName()) + " " + tag(taskId);
-    externals.merge(
-        taskId,
-        Map.of(
-            "backtest_name", Json.createValue(name),
-            "create_requested_at", Json.createValue(clock.instant().toString())));
-    context.report("Launching the backtest on QuantConnect...", 0);
-    QuantConnectBacktest created;
-    try {
-      created =
-          call(
-              () ->
-                  client.createBacktest(
-                      spec.projectId(), compileId, name, spec.strategyParameters()));
-    } catch (QuantConnectFailure.NoSpareNodes e) {
-      // The web IDE raced us to the last node: wait, never fail.
-      throw nodesBusy(external, "QuantConnect has no spare node (" + e.getMessage() + ")");
+    for (int tries = 1; ; tries++) {
+      context.report("Launching the backtest on QuantConnect...", 0);
+      Instant now = clock.instant();
+      externals.merge(
+          taskId,
+          Map.of(
+              "backtest_name", Json.createValue(name),
+              "create_requested_at", Json.createValue(now.toString())));
+      gate.markCreateSent(taskId, spec.projectId(), now);
+      backtestMayExist = true;
+      QuantConnectBacktest created;
+      try {
+        created =
+            client.createBacktest(spec.projectId(), compileId, name, spec.strategyParameters());
+      } catch (QuantConnectFailure.NoSpareNodes e) {
+        // The web IDE raced us to the last node: wait, never fail. Nothing of ours was created,
+        // unless an earlier create of this attempt went unanswered: then the next attempt looks.
+        backtestMayExist = false;
+        if (!checkForDuplicates) {
+          externals.remove(taskId, Set.of("create_requested_at"));
+        }
+        throw waitForNodes(
+            external,
+            LaneWait.NO_SPARE_NODES,
+            "QuantConnect has no spare node (" + e.getMessage() + ")");
+      } catch (QuantConnectFailure.Unavailable e) {
+        checkForDuplicates = true;
+        LOG.fine(() -> "Create of task " + taskId + " unanswered (" + e.getMessage() + ")");
+        String found = lookUp(null);
+        if (found != null) {
+          return launched(found);
+        }
+        if (tries >= TRIES) {
+          throw e;
+        }
+        context.pause(Duration.ofSeconds(1L << (tries - 1)));
+        continue;
+      }
+      String id = created.backtestId();
+      externals.merge(taskId, Map.of("backtest_id", Json.createValue(id)));
+      gate.recordBacktest(taskId, spec.projectId(), id);
+      backtestMayExist = false;
+      return launched(id);
     }
-    String id = created.backtestId();
-    externals.merge(
-        taskId, Map.of("backtest_id", Json.createValue(id), "node_waits", Json.createValue(0)));
-    gate.recordBacktest(taskId, spec.projectId(), id);
+  }
+
+  private String launched(String id) {
+    Map<String, jakarta.json.JsonValue> reset =
+        Map.of("node_waits", Json.createValue(0), "unavailable_waits", Json.createValue(0));
+    externals.merge(taskId, reset);
+    externals.remove(taskId, Set.of("waiting_for"));
     return id;
   }
 
-  private TaskDeferred nodesBusy(JsonObject external, String why) {
-    gate.release(taskId);
+  /** Back to the head of the lane until a node frees; no attempt is used. */
+  private TaskDeferred waitForNodes(JsonObject external, LaneWait why, String detail) {
     int waits = external.getInt("node_waits", 0) + 1;
     externals.merge(taskId, Map.of("node_waits", Json.createValue(waits)));
     Duration delay = settings.busyBackoff(waits);
-    return new TaskDeferred(
+    return waitInQueue(
+        external,
+        why,
         "All QuantConnect nodes busy outside Tasklane: "
-            + why
-            + "; trying again in "
+            + detail
+            + "; starting as soon as one frees (looked at again within "
             + delay.toSeconds()
-            + " s",
+            + " s)",
         delay);
+  }
+
+  /**
+   * Gives the slot back unless a backtest of ours may be running on it (then the node is really in
+   * use, and the slot keeps counting it), notes what the task waits for, and defers it.
+   */
+  private TaskDeferred waitInQueue(
+      JsonObject external, LaneWait why, String reason, Duration delay) {
+    if (backtestId == null && !backtestMayExist) {
+      gate.release(taskId);
+    }
+    externals.merge(
+        taskId,
+        Map.of(
+            "waiting_for", Json.createValue(why.wireName()),
+            "project_id", Json.createValue(spec.projectId())));
+    String text =
+        why == LaneWait.NODES_BUSY || why == LaneWait.NO_SPARE_NODES
+            ? reason
+            : reason + "; trying again in " + delay.toSeconds() + " s";
+    return new TaskDeferred(text, delay);
   }
 
   private QuantConnectBacktest monitor() {
     Instant firstAt = null;
     double firstProgress = 0;
     for (int read = 0; ; read++) {
-      QuantConnectBacktest backtest = call(() -> client.readBacktest(spec.projectId(), backtestId));
+      QuantConnectBacktest backtest =
+          follow(() -> client.readBacktest(spec.projectId(), backtestId));
       if (backtest.finished()) {
         return backtest;
+      }
+      if (read == 4 && checkForDuplicates) {
+        // A create that looked lost may have been processed after our lookup.
+        removeDuplicatesQuietly();
+        checkForDuplicates = false;
       }
       context.report(
           "QuantConnect backtest "
@@ -284,7 +524,11 @@ final class QuantConnectBacktestRun {
     while (backtest.statistics() == null && clock.instant().isBefore(giveUp)) {
       context.report("Backtest complete; waiting for QuantConnect's statistics...", 100);
       context.pause(between);
-      backtest = call(() -> client.readBacktest(spec.projectId(), backtestId));
+      try {
+        backtest = client.readBacktest(spec.projectId(), backtestId);
+      } catch (QuantConnectFailure.Unavailable | QuantConnectFailure.BadCredentials e) {
+        // Keep what we have; the next read may succeed before giving up.
+      }
     }
     return backtest;
   }
@@ -300,7 +544,7 @@ final class QuantConnectBacktestRun {
     return rhythm.compareTo(configured) < 0 ? rhythm : configured;
   }
 
-  /** Retries faults of the transport a few times within the attempt, backing off. */
+  /** An idempotent call, retried a few times within the attempt, backing off. */
   private <T> T call(Supplier<T> request) {
     Duration wait = Duration.ofSeconds(1);
     for (int attempt = 1; ; attempt++) {
@@ -310,10 +554,43 @@ final class QuantConnectBacktestRun {
         if (attempt >= TRIES) {
           throw e;
         }
-        LOG.log(Level.FINE, "QuantConnect call failed; retrying in " + wait, e);
         context.report("QuantConnect unavailable (" + e.getMessage() + "); retrying...", null);
         context.pause(wait);
         wait = wait.multipliedBy(2);
+      }
+    }
+  }
+
+  /**
+   * A read of the running backtest: it exists and runs whatever our connection does, so faults are
+   * waited out (1 s, 2 s, 4 s, then doubling from the outage back-off to its maximum); only the
+   * task's own timeout or a cancel ends the wait.
+   */
+  private <T> T follow(Supplier<T> read) {
+    for (int failures = 1; ; failures++) {
+      try {
+        return read.get();
+      } catch (QuantConnectFailure.Unavailable | QuantConnectFailure.BadCredentials e) {
+        Duration wait =
+            failures < TRIES
+                ? Duration.ofSeconds(1L << (failures - 1))
+                : settings.unavailableBackoff(failures - TRIES + 1);
+        String since =
+            availability
+                .outage()
+                .or(availability::rejection)
+                .map(QuantConnectAvailability.Episode::describe)
+                .orElse("(" + e.getMessage() + ")");
+        context.report(
+            "QuantConnect unavailable "
+                + since
+                + "; backtest "
+                + backtestId
+                + " runs on, read again in "
+                + wait.toSeconds()
+                + " s",
+            null);
+        context.pause(wait);
       }
     }
   }
@@ -323,6 +600,15 @@ final class QuantConnectBacktestRun {
    * QuantConnect cannot be reached, the slot stays held and {@link OrphanedNodeSlots} tries again.
    */
   private void stopOnQuantConnect() {
+    if (backtestId == null && backtestMayExist) {
+      try {
+        // Straight to the client: the stopped context refuses every pause and report.
+        backtestId = lookUp(null, client.listBacktests(spec.projectId()));
+      } catch (QuantConnectFailure e) {
+        // The slot stays held (its create was sent): the orphaned-slot clean-up looks later.
+        return;
+      }
+    }
     if (backtestId == null) {
       gate.release(taskId);
       return;
@@ -336,16 +622,18 @@ final class QuantConnectBacktestRun {
         gate.release(taskId);
         return;
       } catch (QuantConnectFailure e) {
-        LOG.log(Level.WARNING, "Could not delete backtest " + backtestId + " of " + taskId, e);
+        LOG.log(
+            Level.FINE, "Could not delete backtest " + backtestId + " of " + taskId + " yet", e);
         sleepQuietly(Duration.ofSeconds(attempt));
       }
     }
-  }
-
-  private void releaseUnlessCreated() {
-    if (backtestId == null) {
-      gate.release(taskId);
-    }
+    LOG.warning(
+        () ->
+            "Could not delete backtest "
+                + backtestId
+                + " of stopped task "
+                + taskId
+                + "; its node stays held until a later try succeeds");
   }
 
   private JsonObject result(QuantConnectBacktest backtest) {

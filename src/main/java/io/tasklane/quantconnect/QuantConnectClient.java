@@ -29,7 +29,11 @@ import org.eclipse.microprofile.rest.client.RestClientBuilder;
 public class QuantConnectClient {
   @Inject QuantConnectSettings settings;
   @Inject QuantConnectSandbox sandbox;
+  @Inject QuantConnectAvailability availability;
   @Inject Clock clock;
+
+  /** Jersey's {@code ClientProperties.REQUEST_ENTITY_PROCESSING}. */
+  private static final String ENTITY_PROCESSING = "jersey.config.client.request.entity.processing";
 
   private volatile QuantConnectApi remote;
 
@@ -137,6 +141,24 @@ public class QuantConnectClient {
   }
 
   private JsonObject call(String endpoint, Function<QuantConnectApi, JsonObject> call) {
+    try {
+      JsonObject answer = answer(endpoint, call);
+      availability.answered();
+      return answer;
+    } catch (QuantConnectFailure.Unavailable e) {
+      availability.unavailable(e.getMessage());
+      throw e;
+    } catch (QuantConnectFailure.BadCredentials e) {
+      availability.credentialsRejected(e.getMessage());
+      throw e;
+    } catch (QuantConnectFailure e) {
+      // Refused or no spare nodes: QuantConnect answered.
+      availability.answered();
+      throw e;
+    }
+  }
+
+  private JsonObject answer(String endpoint, Function<QuantConnectApi, JsonObject> call) {
     JsonObject answer;
     try {
       answer = call.apply(api());
@@ -147,18 +169,16 @@ public class QuantConnectClient {
             "QuantConnect rejected the credentials (HTTP " + status + ") on " + endpoint);
       }
       if (status >= 500 || status == 429 || status == 408) {
-        throw new QuantConnectFailure.Unavailable(
-            "QuantConnect answered HTTP " + status + " to " + endpoint, e);
+        throw new QuantConnectFailure.Unavailable("HTTP " + status + " to " + endpoint, e);
       }
       throw new QuantConnectFailure.Refused(
           "QuantConnect answered HTTP " + status + " to " + endpoint);
     } catch (ProcessingException e) {
       throw new QuantConnectFailure.Unavailable(
-          "QuantConnect could not be reached for " + endpoint + ": " + rootMessage(e), e);
+          "no answer to " + endpoint + ": " + rootMessage(e), e);
     }
     if (answer == null) {
-      throw new QuantConnectFailure.Unavailable(
-          "Empty answer from QuantConnect to " + endpoint, null);
+      throw new QuantConnectFailure.Unavailable("empty answer to " + endpoint, null);
     }
     if (!answer.getBoolean("success", false)) {
       throw classify(endpoint, errorText(answer));
@@ -218,6 +238,10 @@ public class QuantConnectClient {
                   .baseUri(settings.apiUrl())
                   .connectTimeout(10, TimeUnit.SECONDS)
                   .readTimeout(settings.readTimeoutMs(), TimeUnit.MILLISECONDS)
+                  // A streamed body: the JDK's HttpURLConnection silently sends a buffered POST a
+                  // second time when the connection breaks before the answer (a second paid
+                  // backtest from one create); a streamed one it never re-sends.
+                  .property(ENTITY_PROCESSING, "CHUNKED")
                   .register(
                       new QuantConnectAuthentication(settings.userId(), settings.apiToken(), clock))
                   .build(QuantConnectApi.class);

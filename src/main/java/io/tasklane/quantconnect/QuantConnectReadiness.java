@@ -7,13 +7,16 @@ import java.time.Duration;
 import java.time.Instant;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
  * DOWN while QuantConnect rejects the configured credentials: the lane's tasks wait rather than
- * fail, and this says why. An unreachable QuantConnect leaves it UP (the local lane still works;
- * the tasks retry) with the reason in its data. The verdict is cached so probes do not become API
- * traffic.
+ * fail, and this says why. An unavailable QuantConnect (5xx, resets, timeouts) leaves it UP with
+ * {@code lane: degraded}, since when and why: the local lane still works and should keep getting
+ * traffic, and the QuantConnect tasks wait for the outage to end. What the lane's own calls have
+ * seen lately ({@link QuantConnectAvailability}) is used first; otherwise a verdict from one {@code
+ * authenticate} call is cached, so probes do not become API traffic.
  */
 @Readiness
 @ApplicationScoped
@@ -22,6 +25,7 @@ public class QuantConnectReadiness implements HealthCheck {
 
   @Inject QuantConnectClient client;
   @Inject QuantConnectSettings settings;
+  @Inject QuantConnectAvailability availability;
   @Inject Clock clock;
 
   private record Verdict(boolean up, String detail, Instant at) {}
@@ -38,13 +42,36 @@ public class QuantConnectReadiness implements HealthCheck {
     }
     Verdict verdict = last;
     Instant now = clock.instant();
-    if (verdict == null || verdict.at().plus(CACHE).isBefore(now)) {
+    if (verdict == null
+        || verdict.at().plus(CACHE).isBefore(now)
+        // Some call was answered since the rejection: the credentials may be fixed.
+        || (!verdict.up() && availability.rejection().isEmpty())) {
       verdict = check(now);
       last = verdict;
     }
-    return HealthCheckResponse.named("quantconnect")
+    var outage = availability.outage();
+    var rejection = availability.rejection();
+    HealthCheckResponseBuilder response =
+        HealthCheckResponse.named("quantconnect").withData("mode", "quantconnect");
+    if (rejection.isPresent()) {
+      return response
+          .down()
+          .withData("lane", "waiting for credentials")
+          .withData("detail", rejection.get().reason())
+          .withData("since", rejection.get().since().toString())
+          .build();
+    }
+    if (outage.isPresent()) {
+      return response
+          .up()
+          .withData("lane", "degraded")
+          .withData("detail", "QuantConnect unavailable: " + outage.get().reason())
+          .withData("since", outage.get().since().toString())
+          .build();
+    }
+    return response
         .status(verdict.up())
-        .withData("mode", "quantconnect")
+        .withData("lane", verdict.up() ? "ready" : "waiting for credentials")
         .withData("detail", verdict.detail())
         .withData("checked_at", verdict.at().toString())
         .build();

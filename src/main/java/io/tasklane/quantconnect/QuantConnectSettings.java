@@ -38,6 +38,24 @@ public class QuantConnectSettings {
   @ConfigProperty(name = "tasklane.quantconnect.busy-backoff-seconds")
   long busyBackoffSeconds;
 
+  /** First wait of a task that found QuantConnect unavailable before its backtest existed. */
+  @Inject
+  @ConfigProperty(name = "tasklane.quantconnect.unavailable-backoff-seconds")
+  long unavailableBackoffSeconds;
+
+  /** The longest such wait: the doubling stops here. */
+  @Inject
+  @ConfigProperty(name = "tasklane.quantconnect.unavailable-backoff-max-seconds")
+  long unavailableBackoffMaxSeconds;
+
+  /**
+   * While the lane waits for nodes busy outside Tasklane, {@code projects/nodes/read} is read this
+   * often to start the next backtest as soon as one frees.
+   */
+  @Inject
+  @ConfigProperty(name = "tasklane.quantconnect.busy-recheck-seconds")
+  long busyRecheckSeconds;
+
   /** How long a finished backtest's statistics are waited for (lean-cli: 6 reads, 10 s apart). */
   @Inject
   @ConfigProperty(name = "tasklane.quantconnect.statistics-wait-seconds")
@@ -86,6 +104,18 @@ public class QuantConnectSettings {
   public Duration busyBackoff(int consecutive) {
     int doublings = Math.min(2, Math.max(0, consecutive - 1));
     return Duration.ofSeconds(Math.max(1, busyBackoffSeconds) << doublings);
+  }
+
+  /** Initial, doubled per consecutive wait, capped at the maximum. */
+  public Duration unavailableBackoff(int consecutive) {
+    long initial = Math.max(1, unavailableBackoffSeconds);
+    long max = Math.max(initial, unavailableBackoffMaxSeconds);
+    int doublings = Math.min(20, Math.max(0, consecutive - 1));
+    return Duration.ofSeconds(Math.min(max, initial << doublings));
+  }
+
+  public Duration busyRecheck() {
+    return Duration.ofSeconds(Math.max(1, busyRecheckSeconds));
   }
 
   public Duration statisticsWait() {

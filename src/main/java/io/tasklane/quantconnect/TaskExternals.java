@@ -12,6 +12,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.io.StringReader;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -39,6 +40,23 @@ public class TaskExternals {
     JsonObjectBuilder merged = Json.createObjectBuilder(parse(task.externalJson()));
     values.forEach(merged::add);
     JsonObject json = merged.build();
+    em.createQuery("update Task t set t.externalJson = :json where t.id = :id")
+        .setParameter("json", json.toString())
+        .setParameter("id", taskId)
+        .executeUpdate();
+    return json;
+  }
+
+  /** Removes {@code keys} from the task's record. */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public JsonObject remove(UUID taskId, Set<String> keys) {
+    Task task = em.find(Task.class, taskId);
+    if (task == null) {
+      return JsonValue.EMPTY_JSON_OBJECT;
+    }
+    JsonObjectBuilder kept = Json.createObjectBuilder(parse(task.externalJson()));
+    keys.forEach(kept::remove);
+    JsonObject json = kept.build();
     em.createQuery("update Task t set t.externalJson = :json where t.id = :id")
         .setParameter("json", json.toString())
         .setParameter("id", taskId)

@@ -4,13 +4,16 @@ import io.tasklane.events.TaskEvent;
 import io.tasklane.events.TaskEventType;
 import io.tasklane.quantconnect.NodeGate;
 import io.tasklane.quantconnect.NodeSlotFreed;
+import io.tasklane.quantconnect.NodeWatch;
 import io.tasklane.quantconnect.OrphanedNodeSlots;
+import io.tasklane.quantconnect.QuantConnectLaneReady;
 import io.tasklane.resources.ResourceEstimate;
 import io.tasklane.resources.ResourceSnapshot;
 import io.tasklane.system.WakeableLoop;
 import io.tasklane.tasks.Lane;
 import io.tasklane.tasks.TaskContext;
 import io.tasklane.tasks.TaskDeferred;
+import io.tasklane.tasks.TaskFailure;
 import io.tasklane.tasks.TaskHandler;
 import io.tasklane.tasks.TaskHandlers;
 import io.tasklane.tasks.TransientTaskFailure;
@@ -69,6 +72,7 @@ public class Worker {
   @Inject QuantConnectLaneAdmission quantConnectLane;
   @Inject NodeGate nodeGate;
   @Inject OrphanedNodeSlots orphanedSlots;
+  @Inject NodeWatch nodeWatch;
   @Inject ResourceLedger ledger;
   @Inject InstanceIdentity instance;
   @Inject Clock clock;
@@ -173,6 +177,11 @@ public class Worker {
     wake();
   }
 
+  /** Waits in the QuantConnect lane ended (QuantConnect answers again, a node freed outside). */
+  void onQuantConnectLaneReady(@Observes QuantConnectLaneReady ready) {
+    wake();
+  }
+
   /** Ids of the tasks this instance is running now. */
   public Set<UUID> runningHere() {
     return Set.copyOf(executions.keySet());
@@ -185,6 +194,7 @@ public class Worker {
     recoverExpiredLeases();
     enforceTimeouts();
     orphanedSlots.releaseDue();
+    nodeWatch.recheckDue();
     admit();
   }
 
@@ -387,6 +397,12 @@ public class Worker {
                 outcomes.retryOrFail(
                     id, owner, describe(transientFailure), backoff(execution.task.attempt())));
       }
+    } catch (TaskFailure failure) {
+      // An expected outcome (the user's own algorithm failed, say): its message says it all.
+      if (!execution.context.isStopped()) {
+        LOG.info(() -> "Task " + id + " failed: " + firstLine(failure.getMessage()));
+        record(() -> outcomes.fail(id, owner, describe(failure)));
+      }
     } catch (Throwable failure) {
       if (!execution.context.isStopped()) {
         LOG.log(Level.INFO, "Task " + id + " failed", failure);
@@ -403,6 +419,14 @@ public class Worker {
   static Duration backoff(int attempt) {
     long seconds = Math.min(300, 1L << Math.min(20, Math.max(1, attempt)));
     return Duration.ofSeconds(seconds);
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int end = message.indexOf('\n');
+    return end < 0 ? message : message.substring(0, end) + " ...";
   }
 
   private static String describe(Throwable failure) {

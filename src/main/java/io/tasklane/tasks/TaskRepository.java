@@ -151,6 +151,21 @@ public class TaskRepository {
         .getResultList();
   }
 
+  /**
+   * Ends the wait of a queued task told to wait until {@code not_before}: what it waited for is
+   * over, so it may start at the next admission pass instead of sitting out its back-off.
+   */
+  public boolean endWait(UUID id, Instant now) {
+    return em.createQuery(
+                "update Task t set t.notBefore = null where t.id = :id and t.status = :queued"
+                    + " and t.notBefore > :now")
+            .setParameter("id", id)
+            .setParameter("queued", TaskStatus.QUEUED)
+            .setParameter("now", now)
+            .executeUpdate()
+        > 0;
+  }
+
   /** The head of a lane: queued tasks that may start now, in admission order. */
   public List<QueuedTask> admissionCandidates(Lane lane, Instant now, int limit) {
     return em.createQuery(

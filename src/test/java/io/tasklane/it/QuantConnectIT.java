@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tasklane.support.Api;
+import io.tasklane.support.FaultyProxy;
 import io.tasklane.support.PayaraProcess;
 import io.tasklane.support.TestDatabase;
 import jakarta.json.JsonObject;
@@ -42,22 +43,32 @@ class QuantConnectIT {
   static PayaraProcess server;
   static Api admin;
 
+  /** Between the server's REST client and its own sandbox: resets and outages on demand. */
+  static FaultyProxy network;
+
   @BeforeAll
   static void start() throws Exception {
     db = TestDatabase.create("quantconnect");
     Map<String, String> environment = new HashMap<>(db.environment());
     environment.put("TASKLANE_ADMIN_PASSWORD", ADMIN_PASSWORD);
+    int port = PayaraProcess.freePort();
+    network = FaultyProxy.start(port);
     environment.put(
-        "TASKLANE_QUANTCONNECT_API_URL", "http://127.0.0.1:{port}/api/quantconnect-sandbox/v2/");
+        "TASKLANE_QUANTCONNECT_API_URL",
+        "http://127.0.0.1:" + network.port() + "/api/quantconnect-sandbox/v2/");
     environment.put("TASKLANE_QUANTCONNECT_USER_ID", USER_ID);
     environment.put("TASKLANE_QUANTCONNECT_API_TOKEN", TOKEN);
     environment.put("TASKLANE_QUANTCONNECT_READ_TIMEOUT_MS", "1000");
     environment.put("TASKLANE_QUANTCONNECT_SANDBOX_HTTP_ENABLED", "true");
     environment.put("TASKLANE_QUANTCONNECT_POLL_INTERVAL_MS", "200");
-    environment.put("TASKLANE_QUANTCONNECT_BUSY_BACKOFF_SECONDS", "1");
+    // The product's 15 s back-off: waits must be ended by what ends them, not by a short back-off.
+    environment.put("TASKLANE_QUANTCONNECT_BUSY_RECHECK_SECONDS", "1");
+    environment.put("TASKLANE_QUANTCONNECT_UNAVAILABLE_BACKOFF_SECONDS", "1");
+    environment.put("TASKLANE_QUANTCONNECT_UNAVAILABLE_BACKOFF_MAX_SECONDS", "4");
     environment.put("TASKLANE_QUANTCONNECT_STATISTICS_WAIT_SECONDS", "5");
     server =
-        PayaraProcess.start("quantconnect-" + System.getProperty("it.database", "h2"), environment);
+        PayaraProcess.start(
+            "quantconnect-" + System.getProperty("it.database", "h2"), environment, port);
     admin = Api.anonymous(server.baseUrl()).as("admin", ADMIN_PASSWORD);
     for (String user : List.of("alice", "bob")) {
       admin.post(
@@ -86,6 +97,9 @@ class QuantConnectIT {
     if (server != null) {
       server.close();
     }
+    if (network != null) {
+      network.close();
+    }
     if (db != null) {
       db.close();
     }
@@ -93,6 +107,8 @@ class QuantConnectIT {
 
   @BeforeEach
   void resetSandbox() {
+    network.reset();
+    cancelLeftovers();
     awaitLaneIdle();
     assertEquals(200, admin.post("api/quantconnect-sandbox/control/reset", "{}").status());
     sandbox("{'compile_ms':100,'backtest_ms':1500}");
@@ -122,6 +138,19 @@ class QuantConnectIT {
 
   static String submit(Api api, long project) {
     return api.submit(q("{'task_type':'qc_backtest','parameters':{'project_id':" + project + "}}"));
+  }
+
+  /** A test that failed half-way may leave tasks waiting: they must not hold up the next one. */
+  static void cancelLeftovers() {
+    for (String status : List.of("queued", "running")) {
+      for (JsonValue value :
+          admin
+              .get("api/tasks?task_type=qc_backtest&size=200&status=" + status)
+              .json()
+              .getJsonArray("items")) {
+        admin.post("api/tasks/" + value.asJsonObject().getString("task_id") + "/cancel", "{}");
+      }
+    }
   }
 
   static void awaitLaneIdle() {
@@ -268,13 +297,22 @@ class QuantConnectIT {
   }
 
   @Test
-  void build_error_fails_the_task_with_the_compilers_message() {
+  void build_error_fails_the_task_with_the_compilers_message_logged_in_one_line() throws Exception {
     sandbox("{'build_errors':{'400':'main.py:7 NameError: name foo is not defined'}}");
-    JsonObject failed = admin.awaitStatus(submit(400), "failed", LONG);
+    String id = submit(400);
+    JsonObject failed = admin.awaitStatus(id, "failed", LONG);
     assertTrue(
         failed.getString("error").contains("NameError: name foo is not defined"),
         failed.toString());
     assertEquals(0, sandboxState().getInt("created"));
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    String line = "Task " + id + " failed: Build error in QuantConnect project 400";
+    while (!server.log().contains(line) && System.nanoTime() < deadline) {
+      Api.pause(100);
+    }
+    String log = server.log();
+    assertTrue(log.contains(line), "an INFO line names the task and the build error");
+    assertFalse(log.contains("io.tasklane.tasks.TaskFailure"), "no stack trace of it");
   }
 
   @Test
@@ -294,12 +332,127 @@ class QuantConnectIT {
   }
 
   @Test
-  void faults_outlasting_an_attempt_retry_the_task_after_a_backoff_and_it_completes() {
-    // Four tries per call within an attempt: the fifth failure falls on the second attempt.
+  void faults_outlasting_the_retries_within_an_attempt_make_the_task_wait_without_using_one() {
+    // Four tries per call within an attempt: the fifth failure sends the task back to wait.
     sandbox("{'fail_next_requests':5}");
     JsonObject done = admin.awaitStatus(submit(520), "completed", LONG);
-    assertEquals(2, done.getInt("attempts"), done::toString);
+    assertEquals(1, done.getInt("attempts"), done::toString);
     assertFalse(done.getJsonObject("result").getJsonObject("statistics").isEmpty());
+  }
+
+  @Test
+  void creates_whose_answer_is_lost_after_processing_never_make_a_second_backtest() {
+    sandbox("{'backtest_ms':800}");
+    // Every third create reaches QuantConnect, which creates the backtest; then the connection
+    // is reset before the answer arrives.
+    network.resetAfterProcessing("backtests/create", 3);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      ids.add(submit(700 + i));
+    }
+    for (String id : ids) {
+      JsonObject done = admin.awaitStatus(id, "completed", LONG);
+      assertEquals(1, done.getInt("attempts"), done::toString);
+    }
+    JsonObject state = sandboxState();
+    assertEquals(9, network.arrivals("backtests/create"), "creates sent, none sent twice");
+    assertEquals(9, state.getInt("created"), state::toString);
+    assertEquals(3, network.resets("backtests/create"), "answers lost");
+    assertEquals(0, state.getInt("running_count"), "no duplicate left running");
+    assertTrue(state.getInt("max_running") <= 2, state::toString);
+    assertEquals(0, state.getInt("refused_no_spare_nodes"), state::toString);
+  }
+
+  @Test
+  void a_sandbox_create_whose_answer_is_lost_is_found_by_its_tag_not_created_again() {
+    sandbox("{'lose_create_answers':2,'backtest_ms':800}");
+    List<String> ids = List.of(submit(720), submit(721));
+    for (String id : ids) {
+      assertEquals(1, admin.awaitStatus(id, "completed", LONG).getInt("attempts"));
+    }
+    JsonObject state = sandboxState();
+    assertEquals(2, state.getInt("lost_create_answers"), state::toString);
+    assertEquals(2, state.getInt("created"), state::toString);
+  }
+
+  @Test
+  void an_outage_makes_tasks_wait_not_fail_and_every_backtest_completes_after_it()
+      throws Exception {
+    sandbox("{'backtest_ms':5000}");
+    long warningsBefore = count(server.log(), "QuantConnect is unavailable");
+    long recoveriesBefore = count(server.log(), "QuantConnect answers again");
+    // One attempt each: waiting for QuantConnect must not use any.
+    String running =
+        admin.submit(
+            q("{'task_type':'qc_backtest','max_attempts':1,'parameters':{'project_id':730}}"));
+    admin.awaitTask(
+        running,
+        LONG,
+        t -> t.get("external") instanceof JsonObject e && e.containsKey("backtest_id"));
+    network.outageUntil(java.time.Instant.now().plusSeconds(15));
+    List<String> waiting = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      waiting.add(
+          admin.submit(
+              q(
+                  "{'task_type':'qc_backtest','max_attempts':1,'parameters':{'project_id':"
+                      + (731 + i)
+                      + "}}")));
+    }
+    JsonObject blocked = awaitBlockedReason(waiting.get(0), "QuantConnect unavailable since");
+    assertEquals("queued", blocked.getString("status"));
+    Api.Reply health = Api.anonymous(server.baseUrl()).get("health/ready");
+    assertEquals(200, health.status(), "the local lane stays ready: " + health.body());
+    assertTrue(health.body().contains("degraded"), health.body());
+
+    for (String id : concat(running, waiting)) {
+      JsonObject done = admin.awaitStatus(id, "completed", Duration.ofSeconds(90));
+      assertEquals(1, done.getInt("attempts"), done::toString);
+    }
+    JsonObject state = sandboxState();
+    assertEquals(4, state.getInt("created"), state::toString);
+    String log = server.log();
+    assertEquals(1, count(log, "QuantConnect is unavailable") - warningsBefore, "one warning");
+    assertEquals(1, count(log, "QuantConnect answers again") - recoveriesBefore, "one line");
+  }
+
+  @Test
+  void a_node_freed_outside_tasklane_gets_the_next_backtest_within_seconds() {
+    sandbox("{'busy_elsewhere':2,'backtest_ms':500}");
+    String id = submit(740);
+    awaitBlockedReason(id, "busy outside Tasklane");
+    java.time.Instant freed = java.time.Instant.now();
+    sandbox("{'busy_elsewhere':0}");
+    admin.awaitStatus(id, "completed", LONG);
+    JsonObject created = sandboxState().getJsonArray("history").getJsonObject(0);
+    Duration gap = Duration.between(freed, java.time.Instant.parse(created.getString("created")));
+    assertTrue(gap.compareTo(Duration.ofSeconds(3)) < 0, "next create " + gap + " after freeing");
+  }
+
+  @Test
+  void the_build_ahead_stays_quiet_while_quantconnect_rejects_the_credentials() {
+    sandbox("{'reject_credentials':true}");
+    List<String> ids = List.of(submit(750), submit(751), submit(752));
+    awaitBlockedReason(ids.get(0), "credentials");
+    int before = network.arrivals("compile/create");
+    Api.pause(6000);
+    int during = network.arrivals("compile/create") - before;
+    sandbox("{'reject_credentials':false}");
+    assertTrue(during <= 1, during + " builds asked for in 6 s while credentials were rejected");
+  }
+
+  static long count(String text, String part) {
+    long n = 0;
+    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+      n++;
+    }
+    return n;
+  }
+
+  static List<String> concat(String first, List<String> rest) {
+    List<String> all = new ArrayList<>(List.of(first));
+    all.addAll(rest);
+    return all;
   }
 
   @Test

@@ -7,19 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tasklane.quantconnect.sandbox.QuantConnectSandbox;
 import io.tasklane.quantconnect.sandbox.SandboxBehaviour;
+import io.tasklane.support.Fakes;
 import io.tasklane.tasks.TaskContext;
 import io.tasklane.tasks.TaskDeferred;
-import io.tasklane.tasks.TransientTaskFailure;
+import io.tasklane.tasks.TaskFailure;
+import jakarta.enterprise.event.Event;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -35,12 +40,14 @@ class QuantConnectBacktestRunTest {
   private final Clock clock = Clock.systemUTC();
   private QuantConnectSandbox sandbox;
   private QuantConnectClient client;
+  private QuantConnectAvailability availability;
   private final QuantConnectSettings settings = new QuantConnectSettings();
   private final FakeGate gate = new FakeGate();
   private final FakeExternals externals = new FakeExternals();
   private final UUID taskId = UUID.randomUUID();
   private final List<String> descriptions = new CopyOnWriteArrayList<>();
 
+  /** Slots by task: "acquired", "sent" (create in flight) or the backtest id. */
   static final class FakeGate extends NodeGate {
     final Map<UUID, String> held = new HashMap<>();
 
@@ -50,8 +57,22 @@ class QuantConnectBacktestRunTest {
     }
 
     @Override
-    public int launchingAhead(UUID taskId) {
-      return 0;
+    public synchronized void markCreateSent(UUID taskId, long projectId, Instant now) {
+      held.put(taskId, "sent");
+    }
+
+    @Override
+    public synchronized List<NodeCapacity.Holder> holders() {
+      List<NodeCapacity.Holder> holders = new ArrayList<>();
+      int slot = 1;
+      for (Map.Entry<UUID, String> entry : held.entrySet()) {
+        String state = entry.getValue();
+        boolean sent = !state.equals("acquired");
+        holders.add(
+            new NodeCapacity.Holder(
+                entry.getKey(), Instant.EPOCH, slot++, sent, sent && !state.equals("sent")));
+      }
+      return holders;
     }
 
     @Override
@@ -76,6 +97,15 @@ class QuantConnectBacktestRunTest {
       records.put(taskId, json);
       return json;
     }
+
+    @Override
+    public synchronized JsonObject remove(UUID taskId, Set<String> keys) {
+      JsonObjectBuilder kept = Json.createObjectBuilder(read(taskId));
+      keys.forEach(kept::remove);
+      JsonObject json = kept.build();
+      records.put(taskId, json);
+      return json;
+    }
   }
 
   @BeforeEach
@@ -87,11 +117,19 @@ class QuantConnectBacktestRunTest {
     settings.pollIntervalMs = 100;
     settings.busyBackoffSeconds = 15;
     settings.statisticsWaitSeconds = 5;
+    settings.unavailableBackoffSeconds = 5;
+    settings.unavailableBackoffMaxSeconds = 60;
+    settings.busyRecheckSeconds = 3;
+    settings.readTimeoutMs = 1000;
+    availability = new QuantConnectAvailability();
+    availability.clock = clock;
+    availability.recovered = Fakes.of(Event.class, Map.of());
     client = new QuantConnectClient();
     client.settings = settings;
     client.sandbox = sandbox;
+    client.availability = availability;
     client.clock = clock;
-    gate.held.put(taskId, "slot taken at admission");
+    gate.held.put(taskId, "acquired");
   }
 
   private QuantConnectBacktestRun run(TaskContext context, JsonObject parameters) {
@@ -102,6 +140,8 @@ class QuantConnectBacktestRunTest {
         gate,
         externals,
         settings,
+        availability,
+        Runnable::run,
         clock);
   }
 
@@ -160,7 +200,7 @@ class QuantConnectBacktestRunTest {
   @Test
   void same_project_and_parameters_give_the_same_statistics() {
     JsonObject first = run(context(1), parameters()).run();
-    gate.held.put(taskId, "again");
+    gate.held.put(taskId, "acquired");
     externals.records.clear();
     JsonObject second = run(context(1), parameters()).run();
     assertEquals(first.getJsonObject("statistics"), second.getJsonObject("statistics"));
@@ -169,8 +209,7 @@ class QuantConnectBacktestRunTest {
   @Test
   void build_error_fails_with_the_compilers_message() {
     behave(0, 0, Map.of(PROJECT, "main.py:3 SyntaxError: invalid syntax"), Map.of());
-    IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> run(context(1), parameters()).run());
+    TaskFailure e = assertThrows(TaskFailure.class, () -> run(context(1), parameters()).run());
     assertTrue(e.getMessage().contains("SyntaxError: invalid syntax"), e.getMessage());
     assertTrue(gate.held.isEmpty());
     assertEquals(0, sandbox.state().getInt("created"));
@@ -179,8 +218,7 @@ class QuantConnectBacktestRunTest {
   @Test
   void runtime_error_fails_with_error_and_stack_trace() {
     behave(0, 0, Map.of(), Map.of(PROJECT, "Division by zero in OnData"));
-    IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> run(context(1), parameters()).run());
+    TaskFailure e = assertThrows(TaskFailure.class, () -> run(context(1), parameters()).run());
     assertTrue(
         e.getMessage().contains("Runtime Error: Division by zero in OnData"), e.getMessage());
     assertTrue(e.getMessage().contains("at QuantConnect.Algorithm"), e.getMessage());
@@ -197,7 +235,7 @@ class QuantConnectBacktestRunTest {
     assertTrue(gate.held.isEmpty());
     assertEquals(0, sandbox.state().getInt("refused_no_spare_nodes"), "create never called");
 
-    gate.held.put(taskId, "retaken");
+    gate.held.put(taskId, "acquired");
     TaskDeferred again =
         assertThrows(TaskDeferred.class, () -> run(context(1), parameters()).run());
     assertEquals(Duration.ofSeconds(30), again.delay(), "backs off");
@@ -224,10 +262,127 @@ class QuantConnectBacktestRunTest {
   }
 
   @Test
-  void persistent_faults_become_a_transient_failure_and_free_an_unused_slot() {
+  void persistent_faults_before_the_backtest_exists_make_the_task_wait_and_free_its_slot() {
     behave(0, 100, Map.of(), Map.of());
-    assertThrows(TransientTaskFailure.class, () -> run(context(1), parameters()).run());
-    assertTrue(gate.held.isEmpty());
+    TaskDeferred waiting =
+        assertThrows(TaskDeferred.class, () -> run(context(1), parameters()).run());
+    assertTrue(
+        waiting.getMessage().startsWith("QuantConnect unavailable since "), waiting.getMessage());
+    assertEquals(Duration.ofSeconds(5), waiting.delay());
+    assertTrue(gate.held.isEmpty(), "no backtest of its own: the slot goes back");
+    assertEquals("unavailable", externals.read(taskId).getString("waiting_for"));
+    assertEquals(1, externals.read(taskId).getInt("unavailable_waits"), "the next wait doubles");
+  }
+
+  @Test
+  void waits_for_an_unavailable_quantconnect_double_from_5_s_up_to_a_minute() {
+    assertEquals(
+        List.of(5L, 10L, 20L, 40L, 60L, 60L),
+        java.util.stream.IntStream.rangeClosed(1, 6)
+            .mapToObj(n -> settings.unavailableBackoff(n).toSeconds())
+            .toList());
+  }
+
+  @Test
+  void a_create_whose_answer_is_lost_is_found_by_its_tag_and_followed_never_sent_again() {
+    SandboxBehaviour b = sandbox.behaviour();
+    sandbox.behave(b.withLoseCreateAnswers(1));
+    JsonObject result = run(context(1), parameters()).run();
+
+    JsonObject state = sandbox.state();
+    assertEquals(1, state.getInt("lost_create_answers"));
+    assertEquals(1, state.getInt("created"), "one backtest");
+    assertEquals(1, state.getJsonObject("requests_by_endpoint").getInt("backtests/create"));
+    assertTrue(result.getString("name").contains(taskId.toString()));
+    assertFalse(result.getJsonObject("statistics").isEmpty());
+  }
+
+  @Test
+  void two_backtests_carrying_the_tasks_tag_are_cut_back_to_the_earliest() {
+    String compileId = client.createCompile(PROJECT);
+    String name = "Tasklane " + QuantConnectBacktestRun.tag(taskId);
+    String first = client.createBacktest(PROJECT, compileId, name, Map.of()).backtestId();
+    String second = client.createBacktest(PROJECT, compileId, name, Map.of()).backtestId();
+    externals.merge(
+        taskId, Map.of("create_requested_at", Json.createValue("2026-01-01T00:00:00Z")));
+
+    JsonObject result = run(context(2), parameters()).run();
+
+    assertEquals(2, sandbox.state().getInt("created"), "nothing created anew");
+    assertEquals(first, result.getString("backtest_id"));
+    assertTrue(
+        sandbox.state().getJsonArray("deleted").getValuesAs(jakarta.json.JsonString.class).stream()
+            .anyMatch(s -> s.getString().equals(second)),
+        "the later duplicate was deleted");
+  }
+
+  @Test
+  void an_outage_while_the_backtest_runs_is_waited_out_and_it_completes() throws Exception {
+    sandbox.behave(
+        new SandboxBehaviour(2, 0, 0, 0, 1500, 1, Map.of(), Map.of(), false, false, 0, 0, 0));
+    TaskContext context = context(1);
+    CompletableFuture<JsonObject> outcome =
+        CompletableFuture.supplyAsync(() -> run(context, parameters()).run());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!externals.read(taskId).containsKey("backtest_id") && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    SandboxBehaviour b = sandbox.behaviour();
+    sandbox.behave(
+        new SandboxBehaviour(
+            b.nodes(),
+            0,
+            0,
+            0,
+            b.backtestMs(),
+            1,
+            Map.of(),
+            Map.of(),
+            false,
+            false,
+            0,
+            0,
+            0,
+            0,
+            Instant.now().plusMillis(2500)));
+
+    JsonObject result = outcome.get(30, TimeUnit.SECONDS);
+
+    assertFalse(result.getJsonObject("statistics").isEmpty());
+    assertTrue(
+        descriptions.stream().anyMatch(d -> d.contains("runs on, read again")),
+        descriptions.toString());
+    assertEquals(1, sandbox.state().getInt("created"));
+  }
+
+  @Test
+  void a_build_known_to_have_succeeded_is_not_read_again() {
+    String ahead = client.createCompile(PROJECT);
+    externals.merge(
+        taskId,
+        Map.of(
+            "compile_id", Json.createValue(ahead),
+            "compile_state", Json.createValue("BuildSuccess")));
+    run(context(1), parameters()).run();
+    JsonObject requests = sandbox.state().getJsonObject("requests_by_endpoint");
+    assertFalse(requests.containsKey("compile/read"), requests.toString());
+    assertEquals(1, requests.getInt("compile/create"), "only the build made ahead");
+  }
+
+  @Test
+  void a_siblings_create_in_flight_is_let_settle_before_the_nodes_are_counted() throws Exception {
+    UUID sibling = UUID.randomUUID();
+    gate.held.put(sibling, "sent"); // its create is out; QuantConnect may or may not count it
+    CompletableFuture<JsonObject> outcome =
+        CompletableFuture.supplyAsync(() -> run(context(1), parameters()).run());
+    Thread.sleep(300);
+    assertFalse(outcome.isDone(), "waits for the sibling rather than guessing");
+    assertEquals(0, sandbox.state().getInt("created"));
+    synchronized (gate) {
+      gate.held.put(sibling, "bt-sibling"); // its answer arrived: it counts as ours, once
+    }
+    JsonObject result = outcome.get(30, TimeUnit.SECONDS);
+    assertFalse(result.getJsonObject("statistics").isEmpty());
   }
 
   @Test

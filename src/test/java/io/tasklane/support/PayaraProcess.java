@@ -137,6 +137,11 @@ public final class PayaraProcess implements AutoCloseable {
     return port;
   }
 
+  /** What the server has logged so far. */
+  public String log() throws IOException {
+    return new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
   public String baseUrl() {
     return "http://127.0.0.1:" + port + "/";
   }
@@ -191,7 +196,8 @@ public final class PayaraProcess implements AutoCloseable {
     throw new NotReady("Server not ready within " + timeout + "; see " + log.toAbsolutePath());
   }
 
-  private static int freePort() throws IOException {
+  /** A port free on this machine now (for a server whose address must be known before it runs). */
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

@@ -11,7 +11,6 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
-import jakarta.ws.rs.ProcessingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,6 +55,8 @@ public class QuantConnectSandbox implements QuantConnectApi {
   private int refusedNoSpareNodes;
   private int maxRunning;
   private int requests;
+  private final Map<String, Integer> requestsByEndpoint = new java.util.TreeMap<>();
+  private int lostCreateAnswers;
   private final List<String> deleted = new ArrayList<>();
 
   /** Every backtest created (up to {@link #HISTORY}), kept after deletion: when each ran. */
@@ -136,6 +137,8 @@ public class QuantConnectSandbox implements QuantConnectApi {
     refusedNoSpareNodes = 0;
     maxRunning = 0;
     requests = 0;
+    requestsByEndpoint.clear();
+    lostCreateAnswers = 0;
   }
 
   public synchronized SandboxBehaviour behaviour() {
@@ -165,6 +168,9 @@ public class QuantConnectSandbox implements QuantConnectApi {
         .add("refused_no_spare_nodes", refusedNoSpareNodes)
         .add("deleted", Json.createArrayBuilder(deleted))
         .add("requests", requests)
+        .add("requests_by_endpoint", Json.createObjectBuilder(Map.copyOf(requestsByEndpoint)))
+        .add("lost_create_answers", lostCreateAnswers)
+        .add("outage", behaviour.outageUntil() != null && behaviour.outageUntil().isAfter(now))
         .add("history", history())
         .build();
   }
@@ -191,13 +197,13 @@ public class QuantConnectSandbox implements QuantConnectApi {
 
   @Override
   public synchronized JsonObject authenticate(JsonObject body) {
-    admit();
+    admit("authenticate");
     return ok().build();
   }
 
   @Override
   public synchronized JsonObject createCompile(JsonObject body) {
-    admit();
+    admit("compile/create");
     long projectId = projectId(body);
     if (projectId <= 0) {
       return error("Project not found");
@@ -213,7 +219,7 @@ public class QuantConnectSandbox implements QuantConnectApi {
 
   @Override
   public synchronized JsonObject readCompile(JsonObject body) {
-    admit();
+    admit("compile/read");
     Compile compile = compiles.get(body.getString("compileId", ""));
     if (compile == null || compile.projectId() != projectId(body)) {
       return error("Compile id not found");
@@ -233,7 +239,7 @@ public class QuantConnectSandbox implements QuantConnectApi {
 
   @Override
   public synchronized JsonObject createBacktest(JsonObject body) {
-    admit();
+    admit("backtests/create");
     long projectId = projectId(body);
     Compile compile = compiles.get(body.getString("compileId", ""));
     Instant now = clock.instant();
@@ -271,12 +277,18 @@ public class QuantConnectSandbox implements QuantConnectApi {
     }
     created++;
     maxRunning = Math.max(maxRunning, runningCount(now));
+    if (behaviour.loseCreateAnswers() > 0) {
+      behaviour = behaviour.withLoseCreateAnswers(behaviour.loseCreateAnswers() - 1);
+      lostCreateAnswers++;
+      throw new SandboxFault(
+          502, "Sandbox fault injection: backtest created, then the answer was lost");
+    }
     return ok().add("backtest", describe(backtest, now)).add("debugging", false).build();
   }
 
   @Override
   public synchronized JsonObject readBacktest(JsonObject body) {
-    admit();
+    admit("backtests/read");
     Backtest backtest = backtests.get(body.getString("backtestId", ""));
     if (backtest == null || backtest.projectId != projectId(body)) {
       return error("Backtest not found");
@@ -290,7 +302,7 @@ public class QuantConnectSandbox implements QuantConnectApi {
 
   @Override
   public synchronized JsonObject listBacktests(JsonObject body) {
-    admit();
+    admit("backtests/list");
     long projectId = projectId(body);
     Instant now = clock.instant();
     JsonArrayBuilder list = Json.createArrayBuilder();
@@ -312,7 +324,7 @@ public class QuantConnectSandbox implements QuantConnectApi {
 
   @Override
   public synchronized JsonObject deleteBacktest(JsonObject body) {
-    admit();
+    admit("backtests/delete");
     String id = body.getString("backtestId", "");
     Backtest backtest = backtests.get(id);
     if (backtest == null || backtest.projectId != projectId(body)) {
@@ -325,7 +337,7 @@ public class QuantConnectSandbox implements QuantConnectApi {
 
   @Override
   public synchronized JsonObject readNodes(JsonObject body) {
-    admit();
+    admit("projects/nodes/read");
     Instant now = clock.instant();
     int busy = runningCount(now) + (behaviour.nodesReadLags() ? 0 : behaviour.busyElsewhere());
     JsonArrayBuilder nodes = Json.createArrayBuilder();
@@ -360,13 +372,16 @@ public class QuantConnectSandbox implements QuantConnectApi {
     return behaviour.latencyMs();
   }
 
-  /** Fault injection: the next requests fail like an overloaded QuantConnect does. */
-  private void admit() {
+  /** Counts the request; fault injection: an outage, or the next requests fail. */
+  private void admit(String endpoint) {
     requests++;
+    requestsByEndpoint.merge(endpoint, 1, Integer::sum);
+    if (behaviour.outageUntil() != null && behaviour.outageUntil().isAfter(clock.instant())) {
+      throw new SandboxFault(500, "Sandbox fault injection: QuantConnect is down");
+    }
     if (behaviour.failNextRequests() > 0) {
       behaviour = behaviour.withFailNextRequests(behaviour.failNextRequests() - 1);
-      // Looks like a reset connection in process, an HTTP 500 through the HTTP face.
-      throw new ProcessingException("Sandbox fault injection: connection reset");
+      throw new SandboxFault(500, "Sandbox fault injection: connection reset");
     }
   }
 

@@ -19,6 +19,11 @@ import java.util.Map;
  * @param backtestJitterMs up to this much is added to a backtest's run time (fixed per backtest)
  * @param nodesReadLags {@code projects/nodes/read} shows nodes busy elsewhere as idle, as when the
  *     web IDE takes the last node between Tasklane's read and its create
+ * @param loseCreateAnswers the next creates are processed (the backtest runs), then their answer is
+ *     lost: a reset in process, HTTP 502 through the HTTP face, as from a gateway whose connection
+ *     to QuantConnect broke
+ * @param outageUntil until then every request fails (a reset in process, HTTP 500 over HTTP); null
+ *     for none
  */
 public record SandboxBehaviour(
     int nodes,
@@ -33,7 +38,42 @@ public record SandboxBehaviour(
     boolean nodesReadLags,
     int slowNextRequests,
     long latencyMs,
-    long backtestJitterMs) {
+    long backtestJitterMs,
+    int loseCreateAnswers,
+    java.time.Instant outageUntil) {
+
+  /** Without lost answers or an outage. */
+  public SandboxBehaviour(
+      int nodes,
+      int busyElsewhere,
+      int failNextRequests,
+      long compileMs,
+      long backtestMs,
+      int statisticsDelayReads,
+      Map<Long, String> buildErrors,
+      Map<Long, String> runtimeErrors,
+      boolean rejectCredentials,
+      boolean nodesReadLags,
+      int slowNextRequests,
+      long latencyMs,
+      long backtestJitterMs) {
+    this(
+        nodes,
+        busyElsewhere,
+        failNextRequests,
+        compileMs,
+        backtestMs,
+        statisticsDelayReads,
+        buildErrors,
+        runtimeErrors,
+        rejectCredentials,
+        nodesReadLags,
+        slowNextRequests,
+        latencyMs,
+        backtestJitterMs,
+        0,
+        null);
+  }
 
   public SandboxBehaviour withSlowNextRequests(int slow) {
     return new SandboxBehaviour(
@@ -49,7 +89,9 @@ public record SandboxBehaviour(
         nodesReadLags,
         slow,
         latencyMs,
-        backtestJitterMs);
+        backtestJitterMs,
+        loseCreateAnswers,
+        outageUntil);
   }
 
   public SandboxBehaviour withFailNextRequests(int fail) {
@@ -66,7 +108,28 @@ public record SandboxBehaviour(
         nodesReadLags,
         slowNextRequests,
         latencyMs,
-        backtestJitterMs);
+        backtestJitterMs,
+        loseCreateAnswers,
+        outageUntil);
+  }
+
+  public SandboxBehaviour withLoseCreateAnswers(int lose) {
+    return new SandboxBehaviour(
+        nodes,
+        busyElsewhere,
+        failNextRequests,
+        compileMs,
+        backtestMs,
+        statisticsDelayReads,
+        buildErrors,
+        runtimeErrors,
+        rejectCredentials,
+        nodesReadLags,
+        slowNextRequests,
+        latencyMs,
+        backtestJitterMs,
+        lose,
+        outageUntil);
   }
 
   public SandboxBehaviour {

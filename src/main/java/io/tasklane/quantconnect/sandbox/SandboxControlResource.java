@@ -20,6 +20,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -48,10 +49,13 @@ public class SandboxControlResource {
           "nodes_read_lags",
           "slow_next_requests",
           "latency_ms",
-          "backtest_jitter_ms");
+          "backtest_jitter_ms",
+          "lose_create_answers",
+          "outage_seconds");
 
   @Inject QuantConnectSandbox sandbox;
   @Inject QuantConnectSettings settings;
+  @Inject Clock clock;
 
   @Inject
   @ConfigProperty(name = "tasklane.quantconnect.sandbox.http-enabled")
@@ -87,9 +91,13 @@ public class SandboxControlResource {
             errors(changes, "runtime_errors", now.runtimeErrors()),
             flag(changes, "reject_credentials", now.rejectCredentials()),
             flag(changes, "nodes_read_lags", now.nodesReadLags()),
-            p.integer("slow_next_requests", now.slowNextRequests(), 0, 1000),
+            p.integer("slow_next_requests", now.slowNextRequests(), 0, 1_000_000),
             p.integer("latency_ms", (int) now.latencyMs(), 0, 600_000),
-            p.integer("backtest_jitter_ms", (int) now.backtestJitterMs(), 0, 86_400_000));
+            p.integer("backtest_jitter_ms", (int) now.backtestJitterMs(), 0, 86_400_000),
+            p.integer("lose_create_answers", now.loseCreateAnswers(), 0, 1000),
+            changes.containsKey("outage_seconds")
+                ? clock.instant().plusSeconds(p.integer("outage_seconds", 0, 0, 86_400))
+                : now.outageUntil());
     sandbox.behave(next);
     return state();
   }
@@ -166,6 +174,8 @@ public class SandboxControlResource {
         .add("slow_next_requests", b.slowNextRequests())
         .add("latency_ms", b.latencyMs())
         .add("backtest_jitter_ms", b.backtestJitterMs())
+        .add("lose_create_answers", b.loseCreateAnswers())
+        .add("outage_until", b.outageUntil() == null ? "" : b.outageUntil().toString())
         .build();
   }
 }

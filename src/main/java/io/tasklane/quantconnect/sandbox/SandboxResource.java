@@ -10,12 +10,14 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -49,42 +51,54 @@ public class SandboxResource implements QuantConnectApi {
 
   @Override
   public JsonObject authenticate(JsonObject body) {
-    return signed() ? sandbox.authenticate(body) : hashMismatch();
+    return answer(() -> sandbox.authenticate(body));
   }
 
   @Override
   public JsonObject createCompile(JsonObject body) {
-    return signed() ? sandbox.createCompile(body) : hashMismatch();
+    return answer(() -> sandbox.createCompile(body));
   }
 
   @Override
   public JsonObject readCompile(JsonObject body) {
-    return signed() ? sandbox.readCompile(body) : hashMismatch();
+    return answer(() -> sandbox.readCompile(body));
   }
 
   @Override
   public JsonObject createBacktest(JsonObject body) {
-    return signed() ? sandbox.createBacktest(body) : hashMismatch();
+    return answer(() -> sandbox.createBacktest(body));
   }
 
   @Override
   public JsonObject readBacktest(JsonObject body) {
-    return signed() ? sandbox.readBacktest(body) : hashMismatch();
+    return answer(() -> sandbox.readBacktest(body));
   }
 
   @Override
   public JsonObject listBacktests(JsonObject body) {
-    return signed() ? sandbox.listBacktests(body) : hashMismatch();
+    return answer(() -> sandbox.listBacktests(body));
   }
 
   @Override
   public JsonObject deleteBacktest(JsonObject body) {
-    return signed() ? sandbox.deleteBacktest(body) : hashMismatch();
+    return answer(() -> sandbox.deleteBacktest(body));
   }
 
   @Override
   public JsonObject readNodes(JsonObject body) {
-    return signed() ? sandbox.readNodes(body) : hashMismatch();
+    return answer(() -> sandbox.readNodes(body));
+  }
+
+  /** Signed requests reach the sandbox; injected faults become the status they stand for. */
+  private JsonObject answer(Supplier<JsonObject> call) {
+    if (!signed()) {
+      return hashMismatch();
+    }
+    try {
+      return call.get();
+    } catch (SandboxFault fault) {
+      throw new WebApplicationException(fault.getMessage(), fault.status());
+    }
   }
 
   /** Checks the request's Timestamp and Basic credentials as QuantConnect does. */

@@ -1,0 +1,101 @@
+package io.tasklane.quantconnect;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * While the lane's head waits for nodes busy outside Tasklane, reads {@code projects/nodes/read}
+ * every {@code tasklane.quantconnect.busy-recheck-seconds} and ends the wait as soon as a node is
+ * free for it, so a node someone frees in the web IDE gets the next backtest within seconds rather
+ * than after the head's whole back-off. One read per interval, and none while nothing waits for
+ * nodes or QuantConnect is down. Every instance watches, so a cluster of n instances reads n times
+ * per interval.
+ */
+@ApplicationScoped
+public class NodeWatch {
+  private static final Logger LOG = Logger.getLogger(NodeWatch.class.getName());
+
+  /**
+   * A refused create ("no spare nodes" after a read that showed one idle) is ended too: the web
+   * IDE's backtest shows in the nodes read within seconds, so at most one refused create per
+   * interval can follow from a read that lags.
+   */
+  private static final Set<LaneWait> NODE_WAITS =
+      EnumSet.of(LaneWait.NODES_BUSY, LaneWait.NO_SPARE_NODES);
+
+  @Inject LaneWaits waits;
+  @Inject NodeGate gate;
+  @Inject TaskExternals externals;
+  @Inject QuantConnectClient client;
+  @Inject QuantConnectAvailability availability;
+  @Inject QuantConnectSettings settings;
+  @Inject Clock clock;
+
+  @Resource ManagedExecutorService executor;
+
+  private final AtomicReference<Instant> lastRun = new AtomicReference<>(Instant.EPOCH);
+  private final AtomicBoolean running = new AtomicBoolean();
+
+  /**
+   * Called by every scheduler sweep; looks at most every recheck interval, never on the sweep's
+   * thread (a slow QuantConnect must not hold up lease renewals).
+   */
+  public void recheckDue() {
+    Instant now = clock.instant();
+    Instant last = lastRun.get();
+    if (running.get()
+        || last.plus(settings.busyRecheck()).isAfter(now)
+        || !availability.answering()
+        || !lastRun.compareAndSet(last, now)
+        || !running.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      executor.execute(
+          () -> {
+            try {
+              recheck();
+            } catch (RuntimeException e) {
+              LOG.log(Level.FINE, "Nodes re-check failed; the next one follows", e);
+            } finally {
+              running.set(false);
+            }
+          });
+    } catch (RuntimeException e) {
+      running.set(false);
+      LOG.log(Level.WARNING, "Could not schedule the nodes re-check", e);
+    }
+  }
+
+  void recheck() {
+    var waiting = waits.first(NODE_WAITS);
+    if (waiting.isEmpty()) {
+      return;
+    }
+    JsonObject external = externals.read(waiting.get().taskId());
+    long projectId =
+        external.get("project_id") instanceof JsonNumber number ? number.longValue() : -1;
+    if (projectId <= 0) {
+      waits.end(NODE_WAITS); // nothing to read with: let the task look itself
+      return;
+    }
+    QuantConnectClient.NodeReport nodes = client.readNodes(projectId);
+    NodeCapacity.Verdict verdict =
+        NodeCapacity.decide(nodes, gate.holders(), waiting.get().taskId(), false);
+    if (verdict instanceof NodeCapacity.Launch) {
+      waits.end(NODE_WAITS);
+    }
+  }
+}
