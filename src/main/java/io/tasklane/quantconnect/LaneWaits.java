@@ -74,7 +74,9 @@ public class LaneWaits {
 
   /** One of our backtests ended (or was deleted): that node is free for whoever waits for one. */
   void onSlotFreed(@Observes(during = TransactionPhase.AFTER_SUCCESS) NodeSlotFreed freed) {
-    endQuietly(EnumSet.of(LaneWait.NODES_BUSY, LaneWait.NO_SPARE_NODES));
+    if (freed.nodeFreed()) {
+      endQuietly(EnumSet.of(LaneWait.NODES_BUSY, LaneWait.NO_SPARE_NODES));
+    }
   }
 
   void onRecovered(@Observes QuantConnectRecovered recovered) {

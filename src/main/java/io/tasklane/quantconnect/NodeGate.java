@@ -39,7 +39,8 @@ public class NodeGate {
       if (slot.isHeldBy(taskId)) {
         return true;
       }
-      if (free == null && slot.isFree()) {
+      // The slot whose node one of our backtests freed last first: that node is surely idle.
+      if (slot.isFree() && (free == null || fresher(slot, free))) {
         free = slot;
       }
     }
@@ -49,6 +50,26 @@ public class NodeGate {
     free.assign(taskId, now);
     return true;
   }
+
+  private static boolean fresher(NodeSlot a, NodeSlot b) {
+    return a.nodeFreedAt() != null
+        && (b.nodeFreedAt() == null || a.nodeFreedAt().isAfter(b.nodeFreedAt()));
+  }
+
+  /**
+   * Whether the task took its slot right after one of our own backtests on it ended: then that node
+   * was in Tasklane's hands a moment ago and needs no nodes read before the create (a web IDE user
+   * who takes it meanwhile is met by "no spare nodes", which is waited out).
+   */
+  @Transactional
+  public boolean takesOverFreedNode(UUID taskId) {
+    return held().stream()
+        .filter(s -> s.isHeldBy(taskId))
+        .anyMatch(s -> s.takenOverFromOurOwn(HAND_OFF_WINDOW));
+  }
+
+  /** How soon after our backtest ended a slot still counts as a hand-off. */
+  static final java.time.Duration HAND_OFF_WINDOW = java.time.Duration.ofSeconds(10);
 
   /** Remembers which backtest runs on the task's node (for the nodes view and for clean-up). */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -62,19 +83,33 @@ public class NodeGate {
         .executeUpdate();
   }
 
-  /** Frees the task's node, once QuantConnect no longer runs anything for it. */
+  /**
+   * Gives back a slot whose task never ran a backtest on it (it waits, or failed before creating):
+   * nothing is known of its node any more.
+   */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public boolean release(UUID taskId) {
+    return free(taskId, null);
+  }
+
+  /** Frees the task's node once QuantConnect no longer runs its backtest (ended or deleted). */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public boolean releaseFreedNode(UUID taskId, Instant now) {
+    return free(taskId, now);
+  }
+
+  private boolean free(UUID taskId, Instant nodeFreedAt) {
     boolean released =
         em.createQuery(
                     "update NodeSlot s set s.taskId = null, s.projectId = null,"
-                        + " s.backtestId = null, s.acquiredAt = null, s.createSentAt = null"
-                        + " where s.taskId = :task")
+                        + " s.backtestId = null, s.acquiredAt = null, s.createSentAt = null,"
+                        + " s.nodeFreedAt = :freed where s.taskId = :task")
+                .setParameter("freed", nodeFreedAt)
                 .setParameter("task", taskId)
                 .executeUpdate()
             > 0;
     if (released) {
-      freed.fire(new NodeSlotFreed(taskId));
+      freed.fire(new NodeSlotFreed(taskId, nodeFreedAt != null));
     }
     return released;
   }

@@ -25,6 +25,10 @@ public class NodeSlot {
   @Column(name = "acquired_at")
   private Instant acquiredAt;
 
+  /** When a backtest of ours on it last ended or was deleted; null once a slot went unused. */
+  @Column(name = "node_freed_at")
+  private Instant nodeFreedAt;
+
   /** When its task sent {@code backtests/create}; null before. */
   @Column(name = "create_sent_at")
   private Instant createSentAt;
@@ -69,6 +73,17 @@ public class NodeSlot {
 
   public Instant createSentAt() {
     return createSentAt;
+  }
+
+  Instant nodeFreedAt() {
+    return nodeFreedAt;
+  }
+
+  /** Taken within {@code window} of our own backtest on it ending: the node is ours to use. */
+  boolean takenOverFromOurOwn(java.time.Duration window) {
+    return nodeFreedAt != null
+        && acquiredAt != null
+        && !acquiredAt.isAfter(nodeFreedAt.plus(window));
   }
 
   /** As {@link NodeCapacity} weighs it. */

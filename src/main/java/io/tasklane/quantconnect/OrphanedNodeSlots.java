@@ -72,10 +72,13 @@ public class OrphanedNodeSlots {
       try {
         if (slot.backtestId() != null && slot.projectId() != null) {
           stop(slot);
-        } else if (slot.createSentAt() != null && slot.projectId() != null) {
-          stopUnrecorded(slot);
+          gate.releaseFreedNode(slot.taskId(), clock.instant());
+        } else {
+          if (slot.createSentAt() != null && slot.projectId() != null) {
+            stopUnrecorded(slot);
+          }
+          gate.release(slot.taskId());
         }
-        gate.release(slot.taskId());
         LOG.info(
             () ->
                 "Freed QuantConnect node slot " + slot.slot() + " of ended task " + slot.taskId());

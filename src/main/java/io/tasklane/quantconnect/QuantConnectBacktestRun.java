@@ -111,7 +111,9 @@ final class QuantConnectBacktestRun {
           compileId = ready.compileId();
           prefetched = ready.nodes();
         }
-        awaitNode(external, prefetched);
+        if (!gate.takesOverFreedNode(taskId)) {
+          awaitNode(external, prefetched);
+        }
         backtestId = create(compileId, external);
       }
       QuantConnectBacktest finished = monitor();
@@ -120,7 +122,7 @@ final class QuantConnectBacktestRun {
       }
       // The node is free once the backtest has ended: the next task may start while this one
       // waits for its statistics.
-      gate.release(taskId);
+      gate.releaseFreedNode(taskId, clock.instant());
       if (finished.failed()) {
         throw new TaskFailure(failureMessage(finished));
       }
@@ -460,8 +462,10 @@ final class QuantConnectBacktestRun {
     Instant firstAt = null;
     double firstProgress = 0;
     for (int read = 0; ; read++) {
+      long sent = System.nanoTime();
       QuantConnectBacktest backtest =
           follow(() -> client.readBacktest(spec.projectId(), backtestId));
+      Duration roundTrip = Duration.ofNanos(System.nanoTime() - sent);
       if (backtest.finished()) {
         return backtest;
       }
@@ -488,7 +492,10 @@ final class QuantConnectBacktestRun {
                   Duration.between(firstAt, now),
                   backtest.progress() - firstProgress,
                   backtest.progress());
-      context.pause(nextRead(read, remaining));
+      // A slow QuantConnect reads the state about half a round trip after the request leaves:
+      // the read due at the end goes out that much earlier.
+      context.pause(
+          nextRead(read, remaining == null ? null : remaining.minus(roundTrip.dividedBy(2))));
     }
   }
 
@@ -616,10 +623,10 @@ final class QuantConnectBacktestRun {
     for (int attempt = 1; attempt <= 3; attempt++) {
       try {
         client.deleteBacktest(spec.projectId(), backtestId);
-        gate.release(taskId);
+        gate.releaseFreedNode(taskId, clock.instant());
         return;
       } catch (QuantConnectFailure.Refused gone) {
-        gate.release(taskId);
+        gate.releaseFreedNode(taskId, clock.instant());
         return;
       } catch (QuantConnectFailure e) {
         LOG.log(

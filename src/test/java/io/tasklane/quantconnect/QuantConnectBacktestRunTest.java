@@ -79,6 +79,19 @@ class QuantConnectBacktestRunTest {
     public synchronized boolean release(UUID taskId) {
       return held.remove(taskId) != null;
     }
+
+    @Override
+    public synchronized boolean releaseFreedNode(UUID taskId, Instant now) {
+      return held.remove(taskId) != null;
+    }
+
+    /** Tasks whose slot was handed over by one of our backtests that just ended. */
+    final Set<UUID> handedOver = new java.util.HashSet<>();
+
+    @Override
+    public synchronized boolean takesOverFreedNode(UUID taskId) {
+      return handedOver.contains(taskId);
+    }
   }
 
   static final class FakeExternals extends TaskExternals {
@@ -367,6 +380,15 @@ class QuantConnectBacktestRunTest {
     JsonObject requests = sandbox.state().getJsonObject("requests_by_endpoint");
     assertFalse(requests.containsKey("compile/read"), requests.toString());
     assertEquals(1, requests.getInt("compile/create"), "only the build made ahead");
+  }
+
+  @Test
+  void a_node_handed_over_by_our_own_ended_backtest_needs_no_nodes_read() {
+    gate.handedOver.add(taskId);
+    run(context(1), parameters()).run();
+    JsonObject requests = sandbox.state().getJsonObject("requests_by_endpoint");
+    assertFalse(requests.containsKey("projects/nodes/read"), requests.toString());
+    assertEquals(1, sandbox.state().getInt("created"));
   }
 
   @Test
