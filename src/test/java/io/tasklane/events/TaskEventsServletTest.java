@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class TaskEventsServletTest {
   static final String GOOD = "eyJgood";
   static final VerifiedToken ALICE =
-      new VerifiedToken(new Caller("alice", false), Instant.parse("2026-01-15T11:30:00Z"));
+      new VerifiedToken(new Caller("alice", false), Instant.parse("2026-01-15T11:30:00Z"), 0L);
 
   /** What the servlet asked of the hub. */
   record Subscription(VerifiedToken token, Long lastEventId) {}

@@ -396,6 +396,7 @@ class TaskEventsIT {
                 .subject(user)
                 .claim("upn", user)
                 .claim("groups", List.of("user"))
+                .claim("token_generation", 0) // the accounts of this test keep their first
                 .issueTime(Date.from(expires.minusSeconds(3600)))
                 .expirationTime(Date.from(expires))
                 .build());
