@@ -6,6 +6,7 @@ import io.tasklane.security.TokenRevocation;
 import io.tasklane.security.VerifiedToken;
 import io.tasklane.system.JsonSettings;
 import io.tasklane.tasks.QueueSummary;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +15,7 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,9 +40,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * events it missed, and then everything after: the position it was registered at is taken under the
  * same lock as the dispatch, so nothing falls between replay and live events.
  *
- * <p>A stream whose token stops counting (account disabled, password changed, signed out
- * everywhere) is closed: at once when the change was made on this instance, else at the next
- * heartbeat, which re-checks every stream.
+ * <p>Open streams are capped per user and in all ({@link StreamQuota}). A stream whose token stops
+ * counting (account disabled, password changed, signed out everywhere) is closed: at once when the
+ * change was made on this instance, else at the next heartbeat, which re-checks every stream.
  */
 @ApplicationScoped
 public class TaskEventHub {
@@ -67,14 +69,35 @@ public class TaskEventHub {
   @ConfigProperty(name = "tasklane.events.sender-threads")
   Optional<Integer> senderThreads;
 
+  @Inject
+  @ConfigProperty(name = "tasklane.events.max-streams-per-user")
+  int maxStreamsPerUser;
+
+  @Inject
+  @ConfigProperty(name = "tasklane.events.max-streams")
+  int maxStreams;
+
+  /** A refused client is told to come back after a heartbeat: its abandoned streams are gone. */
+  @Inject
+  @ConfigProperty(name = "tasklane.events.heartbeat-seconds")
+  long heartbeatSeconds;
+
   private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
   private final Object lock = new Object();
   private volatile Jsonb jsonb;
   private ThreadPoolExecutor senders;
   private FanOut fanOut;
+  private StreamQuota quota;
 
   /** Highest outbox id handed to the clients; guarded by {@link #lock}. */
   private long dispatched;
+
+  @PostConstruct
+  void prepare() {
+    quota =
+        new StreamQuota(
+            maxStreamsPerUser, maxStreams, Duration.ofSeconds(Math.max(1, heartbeatSeconds)));
+  }
 
   void start(long position) {
     synchronized (lock) {
@@ -106,9 +129,11 @@ public class TaskEventHub {
 
   /**
    * Opens a stream on {@code connection}: the initial state (or, with {@code lastEventId}, the
-   * events missed since), then live events. On failure nothing is written and the caller answers.
+   * events missed since), then live events. Past the caps it throws a 429 or 503 problem. On
+   * failure nothing is written and the caller answers.
    */
   public void subscribe(EventConnection connection, VerifiedToken token, Long lastEventId) {
+    quota.take(token.caller().name());
     SseClient client = new SseClient(connection, token, clientBuffer, senders, this::closed);
     long upTo;
     synchronized (lock) {
@@ -136,6 +161,7 @@ public class TaskEventHub {
   /** Told once by each client when it closes, whatever closed it. */
   private void closed(SseClient client) {
     clients.remove(client);
+    quota.release(client.user());
   }
 
   /**

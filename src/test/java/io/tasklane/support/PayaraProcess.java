@@ -137,6 +137,11 @@ public final class PayaraProcess implements AutoCloseable {
     return port;
   }
 
+  /** The server's process id (the JVM itself), for reading its threads and descriptors. */
+  public long pid() {
+    return process.pid();
+  }
+
   public String baseUrl() {
     return "http://127.0.0.1:" + port + "/";
   }

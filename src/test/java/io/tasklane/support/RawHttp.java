@@ -59,6 +59,37 @@ public final class RawHttp {
     }
   }
 
+  /**
+   * A request with {@code Connection: close} from 127.0.0.1, read to its end (HEAD: the headers).
+   * Fails if the server does not end the answer within ten seconds.
+   */
+  public static Answer request(
+      String base, String method, String path, Map<String, String> headers) {
+    URI uri = URI.create(base + path);
+    StringBuilder head =
+        new StringBuilder(method)
+            .append(' ')
+            .append(uri.getRawPath())
+            .append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+            .append(" HTTP/1.1\r\nHost: ")
+            .append(uri.getHost())
+            .append(':')
+            .append(uri.getPort())
+            .append("\r\nConnection: close\r\n");
+    headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+    head.append("\r\n");
+    long started = System.nanoTime();
+    try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(head.toString().getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      byte[] raw = socket.getInputStream().readAllBytes();
+      return parse(raw, Duration.ofNanos(System.nanoTime() - started));
+    } catch (IOException e) {
+      throw new IllegalStateException(method + " " + path + " failed: " + e, e);
+    }
+  }
+
   static Answer parse(byte[] raw, Duration took) throws IOException {
     String text = new String(raw, StandardCharsets.ISO_8859_1);
     int end = text.indexOf("\r\n\r\n");
@@ -72,7 +103,7 @@ public final class RawHttp {
           lines[i].substring(colon + 1).trim());
     }
     byte[] rest = java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
-    if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+    if (rest.length > 0 && "chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
       rest = dechunk(new java.io.ByteArrayInputStream(rest));
     }
     return new Answer(status, headers, new String(rest, StandardCharsets.UTF_8), took);
