@@ -1,6 +1,7 @@
 package io.tasklane.events;
 
 import io.tasklane.security.Caller;
+import io.tasklane.security.VerifiedToken;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -34,6 +35,7 @@ final class SseClient implements EventConnection.Listener {
   private final EventConnection connection;
   private final Caller caller;
   private final Instant expiresAt;
+  private final Long tokenGeneration;
   private final BlockingQueue<SseFrame> queue;
   private final Executor closer;
   private final Consumer<SseClient> onClose;
@@ -60,14 +62,14 @@ final class SseClient implements EventConnection.Listener {
    */
   SseClient(
       EventConnection connection,
-      Caller caller,
-      Instant expiresAt,
+      VerifiedToken token,
       int capacity,
       Executor closer,
       Consumer<SseClient> onClose) {
     this.connection = connection;
-    this.caller = caller;
-    this.expiresAt = expiresAt;
+    this.caller = token.caller();
+    this.expiresAt = token.expiresAt();
+    this.tokenGeneration = token.tokenGeneration();
     this.queue = new LinkedBlockingQueue<>(capacity);
     this.closer = closer;
     this.onClose = onClose;
@@ -75,6 +77,15 @@ final class SseClient implements EventConnection.Listener {
 
   boolean isAdmin() {
     return caller.admin();
+  }
+
+  String user() {
+    return caller.name();
+  }
+
+  /** The generation its token carries; null for an external issuer's token. */
+  Long tokenGeneration() {
+    return tokenGeneration;
   }
 
   /** Whether this client may see events of {@code owner}'s tasks. */
@@ -136,6 +147,17 @@ final class SseClient implements EventConnection.Listener {
   @Override
   public void onClosed(Throwable cause) {
     close(cause == null ? "its connection closed" : "its connection failed: " + cause);
+  }
+
+  /**
+   * Drops a client that never started (its subscription failed): it leaves the hub, and the
+   * connection is left to whoever answers the failed request. Idempotent with {@link #close}.
+   */
+  void abandon() {
+    if (closed.compareAndSet(false, true)) {
+      queue.clear();
+      onClose.accept(this);
+    }
   }
 
   /** Drops the client at once; idempotent. */

@@ -1,18 +1,25 @@
 package io.tasklane.events;
 
 import io.tasklane.resources.HostResources;
+import io.tasklane.security.AccountChanged;
+import io.tasklane.security.TokenRevocation;
 import io.tasklane.security.VerifiedToken;
 import io.tasklane.system.JsonSettings;
 import io.tasklane.tasks.QueueSummary;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -30,15 +39,21 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * slice of clients per task. A heartbeat goes to all. A new client gets the initial state, or the
  * events it missed, and then everything after: the position it was registered at is taken under the
  * same lock as the dispatch, so nothing falls between replay and live events.
+ *
+ * <p>Open streams are capped per user and in all ({@link StreamQuota}). A stream whose token stops
+ * counting (account disabled, password changed, signed out everywhere) is closed: at once when the
+ * change was made on this instance, else at the next heartbeat, which re-checks every stream.
  */
 @ApplicationScoped
 public class TaskEventHub {
+  private static final Logger LOG = Logger.getLogger(TaskEventHub.class.getName());
   private static final int REPLAY_PAGE = 500;
 
   @Resource ManagedThreadFactory threads;
   @Inject EventOutbox outbox;
   @Inject QueueSummary queue;
   @Inject HostResources host;
+  @Inject TokenRevocation revocation;
   @Inject Clock clock;
 
   @Inject
@@ -54,14 +69,35 @@ public class TaskEventHub {
   @ConfigProperty(name = "tasklane.events.sender-threads")
   Optional<Integer> senderThreads;
 
+  @Inject
+  @ConfigProperty(name = "tasklane.events.max-streams-per-user")
+  int maxStreamsPerUser;
+
+  @Inject
+  @ConfigProperty(name = "tasklane.events.max-streams")
+  int maxStreams;
+
+  /** A refused client is told to come back after a heartbeat: its abandoned streams are gone. */
+  @Inject
+  @ConfigProperty(name = "tasklane.events.heartbeat-seconds")
+  long heartbeatSeconds;
+
   private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
   private final Object lock = new Object();
   private volatile Jsonb jsonb;
   private ThreadPoolExecutor senders;
   private FanOut fanOut;
+  private StreamQuota quota;
 
   /** Highest outbox id handed to the clients; guarded by {@link #lock}. */
   private long dispatched;
+
+  @PostConstruct
+  void prepare() {
+    quota =
+        new StreamQuota(
+            maxStreamsPerUser, maxStreams, Duration.ofSeconds(Math.max(1, heartbeatSeconds)));
+  }
 
   void start(long position) {
     synchronized (lock) {
@@ -93,12 +129,12 @@ public class TaskEventHub {
 
   /**
    * Opens a stream on {@code connection}: the initial state (or, with {@code lastEventId}, the
-   * events missed since), then live events. On failure nothing is written and the caller answers.
+   * events missed since), then live events. Past the caps it throws a 429 or 503 problem. On
+   * failure nothing is written and the caller answers.
    */
   public void subscribe(EventConnection connection, VerifiedToken token, Long lastEventId) {
-    SseClient client =
-        new SseClient(
-            connection, token.caller(), token.expiresAt(), clientBuffer, senders, clients::remove);
+    quota.take(token.caller().name());
+    SseClient client = new SseClient(connection, token, clientBuffer, senders, this::closed);
     long upTo;
     synchronized (lock) {
       upTo = dispatched;
@@ -117,9 +153,15 @@ public class TaskEventHub {
       }
       client.start();
     } catch (RuntimeException e) {
-      clients.remove(client); // never started: it holds the writer role, nothing reaches it
+      client.abandon(); // never started: it holds the writer role, nothing reaches it
       throw e;
     }
+  }
+
+  /** Told once by each client when it closes, whatever closed it. */
+  private void closed(SseClient client) {
+    clients.remove(client);
+    quota.release(client.user());
   }
 
   /**
@@ -191,6 +233,7 @@ public class TaskEventHub {
     if (clients.isEmpty()) {
       return;
     }
+    closeRevoked();
     Instant now = Instant.now(clock);
     String payload = WireEvents.heartbeat(now);
     String adminPayload = WireEvents.withResources(payload, resources());
@@ -210,6 +253,42 @@ public class TaskEventHub {
       }
     }
     fanOut.run(open, SseClient::flush);
+  }
+
+  /**
+   * Closes the streams whose token no longer counts. The account states are read in one go for all
+   * users with a stream (through the revocation cache), outside the dispatch lock.
+   */
+  void closeRevoked() {
+    try {
+      Set<String> users = new HashSet<>();
+      for (SseClient client : clients) {
+        if (client.tokenGeneration() != null) {
+          users.add(client.user());
+        }
+      }
+      if (!users.isEmpty()) {
+        revocation.refresh(users);
+      }
+      for (SseClient client : clients) {
+        if (!revocation.counts(client.user(), client.tokenGeneration())) {
+          client.close("its token was revoked");
+        }
+      }
+    } catch (RuntimeException e) {
+      // The database did not answer: streams stay as they are until the next heartbeat checks.
+      LOG.log(Level.WARNING, "Could not re-check the event streams' tokens", e);
+    }
+  }
+
+  /** A change committed on this instance closes the account's streams at once. */
+  void accountChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) AccountChanged change) {
+    for (SseClient client : clients) {
+      if (client.user().equals(change.username())
+          && !revocation.counts(client.tokenGeneration(), change.state())) {
+        client.close("its token was revoked");
+      }
+    }
   }
 
   public int openConnections() {

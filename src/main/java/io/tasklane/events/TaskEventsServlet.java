@@ -13,6 +13,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,6 +28,11 @@ import java.util.logging.Logger;
  * <p>It is outside container security: browsers' EventSource cannot send an {@code Authorization}
  * header, so the token may come as {@code ?token=}, which MicroProfile JWT does not read; both are
  * checked here by the one {@link BearerTokenVerifier}. The token is never logged.
+ *
+ * <p>Only GET opens a stream. HEAD answers the stream's headers and nothing else: the container's
+ * default HEAD runs GET with a body-less response whose writes never fail, which would register a
+ * stream that nothing could ever find dead. The container also ends every stream a minute after its
+ * token expires, in case nothing else has by then.
  */
 @WebServlet(urlPatterns = "/api/system/task-events", asyncSupported = true)
 public class TaskEventsServlet extends HttpServlet {
@@ -33,34 +41,37 @@ public class TaskEventsServlet extends HttpServlet {
   /** Every write is flushed at once: a larger buffer would only hold memory per open stream. */
   static final int BUFFER_BYTES = 2048;
 
+  /** The container's own end of a stream, this long after its token expired. */
+  static final Duration AFTER_EXPIRY = Duration.ofMinutes(1);
+
   @Inject BearerTokenVerifier tokens;
   @Inject TaskEventHub hub;
+  @Inject Clock clock;
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    // Parameters from the query string itself: getParameter would also read a form body.
-    String query = request.getQueryString();
-    VerifiedToken token;
-    try {
-      token = tokens.verify(bearer(request.getHeader("Authorization"), parameter(query, "token")));
-    } catch (ProblemException e) {
-      Problem.send(response, e.status(), e.title(), e.getMessage());
+    VerifiedToken token = verified(request, response);
+    if (token == null) {
       return;
     }
     String lastEventId = request.getHeader("Last-Event-ID");
+    String query = request.getQueryString();
     Long position = position(lastEventId != null ? lastEventId : parameter(query, "last_event_id"));
 
-    response.setStatus(HttpServletResponse.SC_OK);
-    response.setContentType("text/event-stream;charset=UTF-8");
-    // No cache may keep the stream, and reverse proxies (nginx) must not buffer it.
-    response.setHeader("Cache-Control", "no-cache");
-    response.setHeader("X-Accel-Buffering", "no");
+    streamHeaders(response);
     response.setBufferSize(BUFFER_BYTES);
     AsyncContext async = request.startAsync();
-    async.setTimeout(0); // open until the client leaves, its token expires or the server stops
+    // Open until the client leaves, its token expires or the server stops; the hub ends it at
+    // expiry, and the container a little later should anything have missed it.
+    async.setTimeout(timeoutMillis(token.expiresAt(), Instant.now(clock)));
     try {
       hub.subscribe(new ServletEventConnection(async, response.getOutputStream()), token, position);
+    } catch (ProblemException e) {
+      // Past a cap: nothing was written yet.
+      response.reset();
+      Problem.send(response, e);
+      async.complete();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Could not open an event stream", e);
       if (!response.isCommitted()) {
@@ -73,6 +84,41 @@ public class TaskEventsServlet extends HttpServlet {
       }
       async.complete();
     }
+  }
+
+  /** The headers GET would answer, without opening a stream (see the class comment). */
+  @Override
+  protected void doHead(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    if (verified(request, response) != null) {
+      streamHeaders(response);
+    }
+  }
+
+  /** The request's token if it is valid and still counts; else null, with the 401 answered. */
+  private VerifiedToken verified(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    // Parameters from the query string itself: getParameter would also read a form body.
+    String query = request.getQueryString();
+    try {
+      return tokens.verify(bearer(request.getHeader("Authorization"), parameter(query, "token")));
+    } catch (ProblemException e) {
+      Problem.send(response, e);
+      return null;
+    }
+  }
+
+  private static void streamHeaders(HttpServletResponse response) {
+    response.setStatus(HttpServletResponse.SC_OK);
+    response.setContentType("text/event-stream;charset=UTF-8");
+    // No cache may keep the stream, and reverse proxies (nginx) must not buffer it.
+    response.setHeader("Cache-Control", "no-cache");
+    response.setHeader("X-Accel-Buffering", "no");
+  }
+
+  /** The container's time limit of a stream: {@link #AFTER_EXPIRY} past its token's expiry. */
+  static long timeoutMillis(Instant expiresAt, Instant now) {
+    return Math.max(1, Duration.between(now, expiresAt).plus(AFTER_EXPIRY).toMillis());
   }
 
   /** The {@code Authorization: Bearer} token if there is one, else the query token. */

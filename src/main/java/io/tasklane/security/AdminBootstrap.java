@@ -17,7 +17,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Makes sure an {@code admin} account exists: with {@code tasklane.admin.password} if configured,
- * otherwise with a generated password printed once, at the start that creates it.
+ * otherwise with a generated password printed once, at the start that creates it. With {@code
+ * tasklane.admin.reset-password=true} an existing admin account gets that password (or a generated
+ * one, printed) at this start, is enabled again and loses every token it had: the way back in
+ * without deleting the data directory.
  */
 @Startup
 @Singleton
@@ -33,9 +36,16 @@ public class AdminBootstrap {
   @ConfigProperty(name = "tasklane.admin.password")
   Optional<String> configuredPassword;
 
+  @Inject
+  @ConfigProperty(name = "tasklane.admin.reset-password")
+  boolean resetPassword;
+
   @PostConstruct
   void ensureAdmin() {
     if (accounts.find(ADMIN).isPresent()) {
+      if (resetPassword) {
+        reset();
+      }
       return;
     }
     String password = configuredPassword.orElseGet(AdminBootstrap::generatePassword);
@@ -55,6 +65,20 @@ public class AdminBootstrap {
     } else {
       LOG.info("Created the admin account with the configured tasklane.admin.password");
     }
+  }
+
+  private void reset() {
+    String password = configuredPassword.orElseGet(AdminBootstrap::generatePassword);
+    accounts.resetAtStart(ADMIN, password);
+    String how =
+        configuredPassword.isEmpty()
+            ? "Password: " + password + "\n    This password is shown only once."
+            : "It now has the configured tasklane.admin.password.";
+    LOG.warning(
+        "\n\n    Reset the admin account's password (tasklane.admin.reset-password=true); its"
+            + " earlier tokens no longer count.\n    "
+            + how
+            + "\n    Remove tasklane.admin.reset-password now: every start with it resets again.\n");
   }
 
   private static String generatePassword() {

@@ -12,6 +12,7 @@ import java.util.TreeSet;
 
 /**
  * An account of the built-in identity store. Disabled, never deleted, so task owners stay known.
+ * Its token generation is carried by every token issued for it: raising it ends them all.
  */
 @Entity
 @Table(name = "app_user")
@@ -32,6 +33,10 @@ public class AppUser {
 
   @Column(name = "created_at", nullable = false)
   private Instant createdAt;
+
+  /** Raised whenever the account's existing tokens must stop counting. */
+  @Column(name = "token_generation", nullable = false)
+  private long tokenGeneration;
 
   @Version private long version;
 
@@ -65,7 +70,35 @@ public class AppUser {
     return createdAt;
   }
 
+  public long tokenGeneration() {
+    return tokenGeneration;
+  }
+
+  AccountState state() {
+    return new AccountState(enabled, tokenGeneration);
+  }
+
+  /** Disabled, and every token it has ends (re-enabling it would not revive them). */
   void disable() {
     enabled = false;
+    tokenGeneration++;
+  }
+
+  /** A new password ends every token issued with the old one. */
+  void changePassword(String newHash) {
+    passwordHash = newHash;
+    tokenGeneration++;
+  }
+
+  /** Every token issued so far stops counting; the password stays. */
+  void signOutEverywhere() {
+    tokenGeneration++;
+  }
+
+  /** The operator's way back in: a new password, enabled again, every old token ended. */
+  void resetAtStart(String newHash) {
+    passwordHash = newHash;
+    enabled = true;
+    tokenGeneration++;
   }
 }

@@ -38,8 +38,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * ({@code mp.jwt.verify.publickey.location}, {@code mp.jwt.verify.issuer}): RS256 signature,
  * issuer, expiry and a role in {@code groups}. Needed where the container cannot authenticate: the
  * SSE stream takes its token from {@code ?token=} because browsers' EventSource sends no headers
- * (see STACK.md); the stream's header tokens go through here too, so both paths apply one rule.
- * Failure messages never contain the token.
+ * (see STACK.md); the stream's header tokens go through here too, so both paths apply one rule. A
+ * token that verifies must also still count ({@link TokenRevocation}). Failure messages never
+ * contain the token.
  */
 @ApplicationScoped
 public class BearerTokenVerifier {
@@ -63,6 +64,7 @@ public class BearerTokenVerifier {
   String issuer;
 
   @Inject Clock clock;
+  @Inject TokenRevocation revocation;
 
   private volatile JWKSet keys;
   private volatile Instant keysReadAt = Instant.EPOCH;
@@ -72,6 +74,12 @@ public class BearerTokenVerifier {
       throw new ProblemException.Unauthorized(REQUIRED);
     }
     Instant now = Instant.now(clock);
+    VerifiedToken verified = signedAndCurrent(token, now);
+    revocation.check(verified.caller().name(), verified.tokenGeneration());
+    return verified;
+  }
+
+  private VerifiedToken signedAndCurrent(String token, Instant now) {
     JWKSet current = keys(now, false);
     try {
       return verify(token, current, issuer, now);
@@ -113,7 +121,9 @@ public class BearerTokenVerifier {
       throw unauthorized("the token names no user with a role of this service");
     }
     return new VerifiedToken(
-        new Caller(name, groups.contains(Roles.ADMIN)), claims.getExpirationTime().toInstant());
+        new Caller(name, groups.contains(Roles.ADMIN)),
+        claims.getExpirationTime().toInstant(),
+        TokenRevocation.generation(claims.getClaim(TokenRevocation.CLAIM)));
   }
 
   /**

@@ -19,7 +19,10 @@ import java.util.Date;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Issues RS256 tokens in the MicroProfile JWT shape ({@code upn}, {@code groups}) for accounts. */
+/**
+ * Issues RS256 tokens in the MicroProfile JWT shape ({@code upn}, {@code groups}) for accounts,
+ * with the account's token generation ({@value TokenRevocation#CLAIM}) so they can be revoked.
+ */
 @ApplicationScoped
 public class TokenIssuer {
   @Inject SigningKeys keys;
@@ -56,6 +59,7 @@ public class TokenIssuer {
             .subject(user.username())
             .claim("upn", user.username())
             .claim("groups", new ArrayList<>(user.roles()))
+            .claim(TokenRevocation.CLAIM, user.tokenGeneration())
             .issueTime(Date.from(now))
             .expirationTime(Date.from(now.plusSeconds(lifetimeSeconds)))
             .jwtID(UUID.randomUUID().toString())

@@ -11,6 +11,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -43,6 +44,11 @@ public class UsersResource {
     public Set<String> roles;
   }
 
+  public static class NewPassword {
+    @NotNull(message = "is required")
+    public String password;
+  }
+
   public record UserView(String username, Set<String> roles, boolean enabled, Instant createdAt) {
     static UserView of(AppUser user) {
       return new UserView(user.username(), user.roles(), user.enabled(), user.createdAt());
@@ -63,10 +69,30 @@ public class UsersResource {
     return accounts.list().stream().map(UserView::of).toList();
   }
 
-  /** Disables the account: it can no longer get tokens; its tasks and history stay. */
+  /**
+   * Disables the account: its tokens stop counting at once and its open event streams close; it can
+   * no longer get tokens; its tasks and history stay.
+   */
   @DELETE
   @Path("{username}")
   public UserView disable(@PathParam("username") String username) {
     return UserView.of(accounts.disable(username, caller.name()));
+  }
+
+  /** Sets another account's password; every token it has ends. */
+  @PUT
+  @Path("{username}/password")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public UserView resetPassword(
+      @PathParam("username") String username,
+      @NotNull(message = "a JSON body is required") @Valid NewPassword body) {
+    return UserView.of(accounts.resetPassword(username, body.password, caller.name()));
+  }
+
+  /** Ends every token of the account (its sessions everywhere); the password stays. */
+  @POST
+  @Path("{username}/sign-out")
+  public UserView signOutEverywhere(@PathParam("username") String username) {
+    return UserView.of(accounts.signOutEverywhere(username));
   }
 }

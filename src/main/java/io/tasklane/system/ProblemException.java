@@ -1,5 +1,7 @@
 package io.tasklane.system;
 
+import java.time.Duration;
+
 /**
  * Base of the product's own errors. Each carries the HTTP status and a title; the message is the
  * {@code detail} a client reads, so it must say what was wrong and, where possible, what to do.
@@ -20,6 +22,13 @@ public class ProblemException extends RuntimeException {
 
   public String title() {
     return title;
+  }
+
+  /**
+   * When the client may try again (sent as {@code Retry-After}); null when that is not the point.
+   */
+  public Duration retryAfter() {
+    return null;
   }
 
   /** 400: the request cannot be accepted as it is. */
@@ -54,6 +63,43 @@ public class ProblemException extends RuntimeException {
   public static class PayloadTooLarge extends ProblemException {
     public PayloadTooLarge(String detail) {
       super(413, "Payload too large", detail);
+    }
+  }
+
+  /** 403: authenticated, but this is refused (for example a wrong current password). */
+  public static class Forbidden extends ProblemException {
+    public Forbidden(String detail) {
+      super(403, "Forbidden", detail);
+    }
+  }
+
+  /** 429: this client asked too often or holds too much; it may try again after a while. */
+  public static class TooManyRequests extends ProblemException {
+    private final Duration retryAfter;
+
+    public TooManyRequests(String detail, Duration retryAfter) {
+      super(429, "Too many requests", detail);
+      this.retryAfter = retryAfter;
+    }
+
+    @Override
+    public Duration retryAfter() {
+      return retryAfter;
+    }
+  }
+
+  /** 503: the server is at a limit of its own right now; the client may try again after a while. */
+  public static class Unavailable extends ProblemException {
+    private final Duration retryAfter;
+
+    public Unavailable(String detail, Duration retryAfter) {
+      super(503, "Service unavailable", detail);
+      this.retryAfter = retryAfter;
+    }
+
+    @Override
+    public Duration retryAfter() {
+      return retryAfter;
     }
   }
 }

@@ -28,7 +28,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
   public Response toResponse(Throwable exception) {
     ProblemException problem = find(exception, ProblemException.class);
     if (problem != null) {
-      return Problem.response(problem.status(), problem.title(), problem.getMessage());
+      return Problem.response(problem);
     }
     Throwable json = find(exception, JsonbException.class);
     if (json == null) {

@@ -19,9 +19,11 @@ import java.util.List;
  * Reads the server's resident memory and heap (after a full GC, with {@code jcmd}) idle, with all
  * clients connected, and after they all disconnected.
  *
- * <p>Run: {@code mvn -q test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.tasklane.bench.TaskEventsBenchmark -Dexec.args="http://127.0.0.1:8181/ <admin
- * password> <server pid> 2000 30 [warm-up tasks with the clients connected, default 10]"}
+ * <p>The server must allow that many streams to one user: start it with {@code
+ * TASKLANE_EVENTS_MAX_STREAMS_PER_USER=2000} (the default is 10). Run: {@code mvn -q test-compile
+ * exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.tasklane.bench.TaskEventsBenchmark
+ * -Dexec.args="http://127.0.0.1:8181/ <admin password> <server pid> 2000 30 [warm-up tasks with the
+ * clients connected, default 10]"}
  */
 public final class TaskEventsBenchmark {
   static final String TINY =
@@ -47,7 +49,12 @@ public final class TaskEventsBenchmark {
     RawSseClients streams = new RawSseClients(base, admin.token(), clients);
     while (streams.initialStates() < clients) {
       if (Duration.between(opening, Instant.now()).toMinutes() > 5) {
-        throw new IllegalStateException("only " + streams.initialStates() + " clients connected");
+        throw new IllegalStateException(
+            "only "
+                + streams.initialStates()
+                + " clients connected: does the server allow "
+                + clients
+                + " streams per user (TASKLANE_EVENTS_MAX_STREAMS_PER_USER)?");
       }
       Api.pause(50);
     }

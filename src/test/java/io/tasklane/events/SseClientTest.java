@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tasklane.security.Caller;
+import io.tasklane.security.VerifiedToken;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -119,7 +120,11 @@ class SseClientTest {
 
   SseClient client(FakeConnection on, Caller caller, int capacity) {
     return new SseClient(
-        on, caller, NOW.plusSeconds(60), capacity, Runnable::run, c -> removed.incrementAndGet());
+        on,
+        new VerifiedToken(caller, NOW.plusSeconds(60), 0L),
+        capacity,
+        Runnable::run,
+        c -> removed.incrementAndGet());
   }
 
   SseClient alice(int capacity) {

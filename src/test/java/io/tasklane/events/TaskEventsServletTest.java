@@ -15,7 +15,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,13 +28,16 @@ import org.junit.jupiter.api.Test;
 
 class TaskEventsServletTest {
   static final String GOOD = "eyJgood";
+  static final Instant NOW = Instant.parse("2026-01-15T10:30:00Z");
   static final VerifiedToken ALICE =
-      new VerifiedToken(new Caller("alice", false), Instant.parse("2026-01-15T11:30:00Z"));
+      new VerifiedToken(new Caller("alice", false), Instant.parse("2026-01-15T11:30:00Z"), 0L);
 
   /** What the servlet asked of the hub. */
   record Subscription(VerifiedToken token, Long lastEventId) {}
 
   final List<Subscription> subscriptions = new ArrayList<>();
+  final boolean[] asyncCompleted = {false};
+  ProblemException refusal;
   final Map<String, String> responseHeaders = new HashMap<>();
   final StringWriter body = new StringWriter();
   final long[] asyncTimeout = {-1};
@@ -56,15 +62,30 @@ class TaskEventsServletTest {
         new TaskEventHub() {
           @Override
           public void subscribe(EventConnection connection, VerifiedToken token, Long lastEventId) {
+            if (refusal != null) {
+              throw refusal;
+            }
             subscriptions.add(new Subscription(token, lastEventId));
           }
         };
+    servlet.clock = Clock.fixed(NOW, ZoneOffset.UTC);
   }
 
   void get(String query, Map<String, String> headers) throws Exception {
+    call(query, headers, false);
+  }
+
+  void head(String query, Map<String, String> headers) throws Exception {
+    call(query, headers, true);
+  }
+
+  void call(String query, Map<String, String> headers, boolean head) throws Exception {
     AsyncContext async =
         Fakes.of(
-            AsyncContext.class, Map.of("setTimeout", args -> asyncTimeout[0] = (Long) args[0]));
+            AsyncContext.class,
+            Map.of(
+                "setTimeout", args -> asyncTimeout[0] = (Long) args[0],
+                "complete", args -> asyncCompleted[0] = true));
     Map<String, Function<Object[], Object>> request = new HashMap<>();
     request.put("getQueryString", args -> query);
     request.put("getHeader", args -> headers.get((String) args[0]));
@@ -76,8 +97,13 @@ class TaskEventsServletTest {
     response.put("setHeader", args -> responseHeaders.put((String) args[0], (String) args[1]));
     response.put("setBufferSize", args -> bufferSize = (Integer) args[0]);
     response.put("getWriter", args -> new PrintWriter(body, true));
-    servlet.doGet(
-        Fakes.of(HttpServletRequest.class, request), Fakes.of(HttpServletResponse.class, response));
+    HttpServletRequest fakeRequest = Fakes.of(HttpServletRequest.class, request);
+    HttpServletResponse fakeResponse = Fakes.of(HttpServletResponse.class, response);
+    if (head) {
+      servlet.doHead(fakeRequest, fakeResponse);
+    } else {
+      servlet.doGet(fakeRequest, fakeResponse);
+    }
   }
 
   static Object fail(String why) {
@@ -107,15 +133,50 @@ class TaskEventsServletTest {
   }
 
   @Test
-  void a_header_token_opens_an_unbuffered_event_stream_that_never_times_out() throws Exception {
+  void a_header_token_opens_an_unbuffered_event_stream_that_the_container_ends_after_expiry()
+      throws Exception {
     get(null, Map.of("Authorization", "Bearer " + GOOD));
     assertEquals(List.of(new Subscription(ALICE, null)), subscriptions);
     assertEquals(200, status);
     assertEquals("text/event-stream;charset=UTF-8", contentType);
     assertEquals("no-cache", responseHeaders.get("Cache-Control"));
     assertEquals("no", responseHeaders.get("X-Accel-Buffering"));
-    assertEquals(0, asyncTimeout[0]);
+    assertEquals(Duration.ofHours(1).plusMinutes(1).toMillis(), asyncTimeout[0]);
     assertEquals(TaskEventsServlet.BUFFER_BYTES, bufferSize);
+  }
+
+  @Test
+  void head_answers_the_streams_headers_without_opening_a_stream() throws Exception {
+    head(null, Map.of("Authorization", "Bearer " + GOOD));
+    assertEquals(200, status);
+    assertEquals("text/event-stream;charset=UTF-8", contentType);
+    assertEquals(List.of(), subscriptions, "no stream was registered");
+    assertEquals(-1, asyncTimeout[0], "not asynchronous");
+    head("token=eyJforged", Map.of());
+    assertRefused();
+  }
+
+  @Test
+  void a_stream_past_a_cap_is_refused_with_its_status_and_retry_after() throws Exception {
+    refusal =
+        new ProblemException.TooManyRequests("You have 10 streams open.", Duration.ofSeconds(5));
+    get(null, Map.of("Authorization", "Bearer " + GOOD));
+    assertEquals(429, status);
+    assertEquals("application/problem+json", contentType);
+    assertEquals("5", responseHeaders.get("Retry-After"));
+    assertTrue(body.toString().contains("10 streams open"), body.toString());
+    assertTrue(asyncCompleted[0], "the request is ended");
+
+    refusal = new ProblemException.Unavailable("Full.", Duration.ofSeconds(5));
+    get(null, Map.of("Authorization", "Bearer " + GOOD));
+    assertEquals(503, status);
+  }
+
+  @Test
+  void the_container_ends_a_stream_a_minute_after_its_token_expired() {
+    assertEquals(
+        61_000, TaskEventsServlet.timeoutMillis(NOW.plusSeconds(1), NOW), "a minute after expiry");
+    assertEquals(1, TaskEventsServlet.timeoutMillis(NOW.minusSeconds(3600), NOW), "at least 1 ms");
   }
 
   @Test

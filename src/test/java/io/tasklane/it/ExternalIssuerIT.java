@@ -11,6 +11,7 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.tasklane.support.Api;
+import io.tasklane.support.EventStream;
 import io.tasklane.support.PayaraProcess;
 import io.tasklane.support.TestDatabase;
 import java.nio.file.Files;
@@ -63,6 +64,17 @@ class ExternalIssuerIT {
             anonymous.withToken(token(external, ISSUER, "erin", List.of("user"))).get("api/tasks");
         assertEquals(200, mine.status(), mine::body);
         assertEquals(0, mine.json().getInt("total"));
+        // Its tokens carry no token generation and name no local account: they count until they
+        // expire, on the event stream too.
+        assertEquals(
+            200,
+            EventStream.probe(
+                    server.baseUrl(),
+                    "api/system/task-events",
+                    Map.of(
+                        "Authorization",
+                        "Bearer " + token(external, ISSUER, "erin", List.of("user"))))
+                .status());
         Api.Reply adminOnly =
             anonymous
                 .withToken(token(external, ISSUER, "erin", List.of("user")))

@@ -13,11 +13,14 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.tasklane.support.Api;
+import io.tasklane.support.Deployments;
 import io.tasklane.support.EventStream;
 import io.tasklane.support.EventStream.Event;
 import io.tasklane.support.PayaraProcess;
+import io.tasklane.support.RawHttp;
 import io.tasklane.support.TestDatabase;
 import jakarta.json.JsonObject;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +55,7 @@ class TaskEventsIT {
   static final String PASSWORD = "events-user-secret";
   static final Duration PATIENCE = Duration.ofSeconds(60);
   static final String STREAM = "api/system/task-events";
+  static final int PER_USER_CAP = 200;
 
   static final String QUICK =
       q(
@@ -70,6 +74,8 @@ class TaskEventsIT {
     Map<String, String> environment = new HashMap<>(db.environment());
     environment.put("TASKLANE_ADMIN_PASSWORD", ADMIN_PASSWORD);
     environment.put("TASKLANE_EVENTS_HEARTBEAT_SECONDS", "1");
+    // Two hundred streams of one user below; the cap itself is tested there as the 201st.
+    environment.put("TASKLANE_EVENTS_MAX_STREAMS_PER_USER", String.valueOf(PER_USER_CAP));
     // The events are under test, not admission: on a machine shared with busy builds the resource
     // rule could hold tasks for minutes, so it admits anything that needs no cores here.
     environment.put("TASKLANE_RESOURCES_BUFFER_PERCENT", "0");
@@ -310,9 +316,9 @@ class TaskEventsIT {
   }
 
   @Test
-  void two_hundred_clients_all_receive_an_event_and_none_is_held_after_they_leave()
+  void two_hundred_clients_of_a_user_all_receive_an_event_one_more_gets_429_and_none_is_held()
       throws Exception {
-    int clients = 200;
+    int clients = PER_USER_CAP;
     // Streams closed by earlier tests are dropped at the latest by the next heartbeat.
     awaitNoOpenConnections();
     List<EventStream> streams = new ArrayList<>();
@@ -339,6 +345,15 @@ class TaskEventsIT {
         assertEquals(
             "task_queued", s.await(e -> e.isAbout(id), PATIENCE).type(), "every client got it");
       }
+
+      EventStream.Probe capped =
+          EventStream.probe(server.baseUrl(), STREAM + "?token=" + token(bob), Map.of());
+      assertEquals(429, capped.status(), capped.body());
+      assertTrue(capped.body().contains("most allowed per user"), capped.body());
+      assertEquals("1", capped.headers().firstValue("Retry-After").orElse(""), "one heartbeat");
+      assertEquals(clients, openConnections(), "the refused one holds nothing");
+      Api.Reply others = alice.get("api/tasks");
+      assertEquals(200, others.status(), "other users and the API are not affected");
     } finally {
       openers.shutdownNow();
       streams.forEach(EventStream::close);
@@ -396,10 +411,132 @@ class TaskEventsIT {
                 .subject(user)
                 .claim("upn", user)
                 .claim("groups", List.of("user"))
+                .claim("token_generation", 0) // the accounts of this test keep their first
                 .issueTime(Date.from(expires.minusSeconds(3600)))
                 .expirationTime(Date.from(expires))
                 .build());
     jwt.sign(new RSASSASigner(key));
     return jwt.serialize();
+  }
+
+  // --- revocation and exhaustion
+
+  @Test
+  void a_revoked_users_open_stream_is_closed_within_seconds_and_cannot_be_reopened() {
+    String name = Deployments.unique("dora");
+    Api dora = user(name);
+    try (EventStream stream = open(dora)) {
+      assertEquals("initial_state", stream.next(PATIENCE).type());
+      assertEquals(200, admin.post("api/admin/users/" + name + "/sign-out", "").status());
+      assertTrue(stream.awaitEnd(Duration.ofSeconds(5)), "signed out everywhere: stream ended");
+    }
+    assertRefused(EventStream.probe(server.baseUrl(), STREAM + "?token=" + token(dora), Map.of()));
+
+    Api again = Api.anonymous(server.baseUrl()).as(name, PASSWORD);
+    try (EventStream stream = open(again)) {
+      assertEquals("initial_state", stream.next(PATIENCE).type());
+      assertEquals(200, admin.delete("api/admin/users/" + name).status());
+      assertTrue(stream.awaitEnd(Duration.ofSeconds(5)), "disabled: stream ended");
+    }
+    assertRefused(
+        EventStream.probe(server.baseUrl(), STREAM, Map.of("Authorization", bearer(again))));
+  }
+
+  @Test
+  void two_thousand_heads_open_no_stream_and_leave_no_connection_behind() throws Exception {
+    awaitNoOpenConnections();
+    long descriptors = descriptors();
+    Map<String, String> auth = Map.of("Authorization", bearer(alice));
+    ExecutorService clients = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<RawHttp.Answer>> heads = new ArrayList<>();
+      for (int i = 0; i < 2000; i++) {
+        heads.add(clients.submit(() -> RawHttp.request(server.baseUrl(), "HEAD", STREAM, auth)));
+      }
+      for (Future<RawHttp.Answer> head : heads) {
+        RawHttp.Answer answer = head.get();
+        assertEquals(200, answer.status(), answer::toString);
+        assertTrue(answer.header("Content-Type").startsWith("text/event-stream"));
+      }
+    } finally {
+      clients.shutdownNow();
+    }
+    assertEquals(0, openConnections(), "no HEAD registered a stream");
+    awaitDescriptorsBelow(descriptors + 50);
+  }
+
+  @Test
+  void three_hundred_abandoned_streams_are_dropped_within_a_couple_of_heartbeats()
+      throws Exception {
+    awaitNoOpenConnections();
+    long descriptors = descriptors();
+    List<Socket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < 300; i++) {
+        sockets.add(rawStream(token(i % 2 == 0 ? alice : bob)));
+      }
+      assertEquals(300, openConnections());
+    } finally {
+      for (int i = 0; i < sockets.size(); i++) {
+        Socket socket = sockets.get(i);
+        if (i % 2 == 0) {
+          socket.setSoLinger(true, 0); // a reset, as from a client that died
+        }
+        socket.close(); // else an orderly close the server is not told about until it writes
+      }
+    }
+    Instant abandoned = Instant.now();
+    Instant deadline = abandoned.plusSeconds(10);
+    while (openConnections() > 0 && Instant.now().isBefore(deadline)) {
+      Api.pause(50);
+    }
+    Duration took = Duration.between(abandoned, Instant.now());
+    assertEquals(0, openConnections(), "every abandoned stream dropped");
+    assertTrue(took.compareTo(Duration.ofSeconds(3)) <= 0, "within ~2 heartbeats (1 s): " + took);
+    awaitDescriptorsBelow(descriptors + 50);
+  }
+
+  /** A stream opened on a raw socket, read up to its initial state, then left to the test. */
+  static Socket rawStream(String token) throws Exception {
+    Socket socket = new Socket("127.0.0.1", server.port());
+    socket.setSoTimeout(30_000);
+    socket
+        .getOutputStream()
+        .write(
+            ("GET /"
+                    + STREAM
+                    + "?token="
+                    + token
+                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Accept: text/event-stream\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+    StringBuilder read = new StringBuilder();
+    byte[] buffer = new byte[4096];
+    while (!read.toString().contains("initial_state")) {
+      int n = socket.getInputStream().read(buffer);
+      if (n < 0) {
+        throw new IllegalStateException("stream ended before its initial state: " + read);
+      }
+      read.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+    }
+    return socket;
+  }
+
+  /** Open file descriptors of the server process (sockets included). */
+  static long descriptors() throws Exception {
+    try (var fds = Files.list(Path.of("/proc", String.valueOf(server.pid()), "fd"))) {
+      return fds.count();
+    }
+  }
+
+  /** Closed sockets leave the server's descriptor table within seconds (TIME_WAIT holds none). */
+  static void awaitDescriptorsBelow(long limit) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(15);
+    long now = descriptors();
+    while (now > limit && Instant.now().isBefore(deadline)) {
+      Api.pause(100);
+      now = descriptors();
+    }
+    assertTrue(now <= limit, "descriptors back near their baseline: " + now + " > " + limit);
   }
 }

@@ -8,10 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tasklane.support.Api;
 import io.tasklane.support.Deployments;
+import io.tasklane.support.RawHttp;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.URL;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -21,7 +25,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The built-in identity store and token issuer, on a real Payara Micro. */
+/**
+ * The built-in identity store and token issuer, on a real Payara Micro: accounts, revocation of
+ * their tokens, password changes, and the throttling of sign-ins (from other loopback addresses
+ * than the rest of the tests, whose sign-ins must not be slowed).
+ */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class UsersIT {
@@ -132,5 +140,244 @@ class UsersIT {
             "api/auth/token", q("{'username':'nobody-at-all','password':'not-the-password'}"));
     assertEquals(401, wrong.status());
     assertEquals(wrong.body(), unknown.body());
+  }
+
+  // --- revocation
+
+  /** A new account of {@code roles} and a client signed in as it. */
+  Api newAccount(String prefix, String password, String roles) {
+    String name = Deployments.unique(prefix);
+    Api.Reply created =
+        admin.post(
+            "api/admin/users",
+            q("{'username':'" + name + "','password':'" + password + "','roles':[" + roles + "]}"));
+    assertEquals(201, created.status(), created::body);
+    return anonymous.as(name, password);
+  }
+
+  static String nameOf(Api who) {
+    String claims = new String(Base64.getUrlDecoder().decode(who.token().split("\\.")[1]));
+    return jakarta.json.Json.createReader(new java.io.StringReader(claims))
+        .readObject()
+        .getString("upn");
+  }
+
+  boolean accountExists(String name) {
+    return admin.get("api/admin/users").array().stream()
+        .map(JsonValue::asJsonObject)
+        .anyMatch(u -> u.getString("username").equals(name));
+  }
+
+  @Test
+  void a_disabled_admins_token_is_refused_at_once_and_creates_nothing() {
+    Api second = newAccount("second-admin", "second-password", "'admin','user'");
+    assertEquals(200, second.get("api/admin/users").status());
+
+    Api.Reply disabled = admin.delete("api/admin/users/" + nameOf(second));
+    assertEquals(200, disabled.status(), disabled::body);
+
+    String intruder = Deployments.unique("intruder");
+    assertProblem(
+        401,
+        second.post(
+            "api/admin/users",
+            q("{'username':'" + intruder + "','password':'intruder-pw','roles':['admin']}")),
+        "Sign in again");
+    assertProblem(401, second.get("api/tasks"), "no longer counts");
+    assertFalse(accountExists(intruder), "the disabled admin created nothing");
+  }
+
+  @Test
+  void changing_ones_own_password_ends_every_other_token_and_answers_a_fresh_one() {
+    Api laptop = newAccount("erin", "erin-old-password", "'user'");
+    String name = nameOf(laptop);
+    Api phone = anonymous.as(name, "erin-old-password");
+
+    Api.Reply changed =
+        laptop.post(
+            "api/auth/password",
+            q("{'current_password':'erin-old-password','new_password':'erin-new-password'}"));
+    assertEquals(200, changed.status(), changed::body);
+    Api fresh = anonymous.withToken(changed.json().getString("access_token"));
+    assertEquals("Bearer", changed.json().getString("token_type"));
+
+    assertEquals(200, fresh.get("api/tasks").status(), "the answer's token carries on");
+    assertProblem(401, laptop.get("api/tasks"), "Sign in again");
+    assertProblem(401, phone.get("api/tasks"), "Sign in again");
+    assertEquals(
+        401,
+        anonymous
+            .post("api/auth/token", Api.json("username", name, "password", "erin-old-password"))
+            .status());
+    assertEquals(200, anonymous.as(name, "erin-new-password").get("api/tasks").status());
+  }
+
+  @Test
+  void a_password_change_with_bad_input_is_refused_and_changes_nothing() {
+    Api frank = newAccount("frank", "frank-password", "'user'");
+    assertProblem(
+        403,
+        frank.post(
+            "api/auth/password",
+            q("{'current_password':'not-franks-password','new_password':'frank-new-password'}")),
+        "current_password");
+    assertProblem(
+        400,
+        frank.post(
+            "api/auth/password", q("{'current_password':'frank-password','new_password':'short'}")),
+        "new_password");
+    assertProblem(
+        400,
+        frank.post(
+            "api/auth/password",
+            q("{'current_password':'frank-password','new_password':'frank-password'}")),
+        "must differ");
+    assertProblem(
+        400,
+        frank.post("api/auth/password", q("{'new_password':'frank-new-password'}")),
+        "current_password");
+    assertEquals(400, frank.post("api/auth/password", "not json").status());
+    assertProblem(
+        401,
+        anonymous.post(
+            "api/auth/password",
+            q("{'current_password':'frank-password','new_password':'frank-new-password'}")),
+        "token");
+
+    assertEquals(200, frank.get("api/tasks").status(), "the token still counts");
+    assertEquals(200, anonymous.as(nameOf(frank), "frank-password").get("api/tasks").status());
+  }
+
+  @Test
+  void an_admin_resets_a_password_or_signs_a_user_out_everywhere_and_old_tokens_stop_counting() {
+    Api gina = newAccount("gina", "gina-password", "'user'");
+    String name = nameOf(gina);
+
+    Api.Reply signedOut = admin.post("api/admin/users/" + name + "/sign-out", "");
+    assertEquals(200, signedOut.status(), signedOut::body);
+    assertTrue(signedOut.json().getBoolean("enabled"));
+    assertProblem(401, gina.get("api/tasks"), "Sign in again");
+    Api again = anonymous.as(name, "gina-password");
+    assertEquals(200, again.get("api/tasks").status(), "the password stayed");
+
+    Api.Reply reset =
+        admin.put("api/admin/users/" + name + "/password", q("{'password':'gina-reset-pw'}"));
+    assertEquals(200, reset.status(), reset::body);
+    assertFalse(reset.body().contains("gina-reset-pw"));
+    assertProblem(401, again.get("api/tasks"), "Sign in again");
+    assertEquals(
+        401,
+        anonymous
+            .post("api/auth/token", Api.json("username", name, "password", "gina-password"))
+            .status());
+    assertEquals(200, anonymous.as(name, "gina-reset-pw").get("api/tasks").status());
+  }
+
+  @Test
+  void admin_password_reset_and_sign_out_refuse_bad_input_and_change_nothing() {
+    Api hank = newAccount("hank", "hank-password", "'user'");
+    String name = nameOf(hank);
+    assertProblem(
+        400, admin.put("api/admin/users/" + name + "/password", q("{'password':'short'}")), "8");
+    assertProblem(
+        400, admin.put("api/admin/users/" + name + "/password", q("{}")), "password: is required");
+    assertEquals(400, admin.put("api/admin/users/" + name + "/password", "[1").status());
+    assertProblem(
+        404,
+        admin.put("api/admin/users/no-such-user/password", q("{'password':'long-enough'}")),
+        "No user");
+    assertProblem(
+        409,
+        admin.put("api/admin/users/admin/password", q("{'password':'long-enough'}")),
+        "POST /api/auth/password");
+    assertProblem(404, admin.post("api/admin/users/no-such-user/sign-out", ""), "No user");
+    assertEquals(
+        403,
+        hank.put("api/admin/users/" + name + "/password", q("{'password':'long-enough'}"))
+            .status());
+    assertEquals(403, hank.post("api/admin/users/admin/sign-out", "").status());
+
+    assertEquals(200, hank.get("api/tasks").status(), "nothing changed: the token counts");
+    assertEquals(200, anonymous.as(name, "hank-password").get("api/tasks").status());
+  }
+
+  // --- throttling (from 127.0.0.2 and up: the other tests sign in from 127.0.0.1)
+
+  RawHttp.Answer signInFrom(String address, String username, String password) {
+    return RawHttp.postJson(
+        anonymous.base(),
+        "api/auth/token",
+        Api.json("username", username, "password", password),
+        address);
+  }
+
+  /** Nine wrong passwords in a row for {@code username} from {@code address}. */
+  List<RawHttp.Answer> nineFailures(String address, String username) {
+    List<RawHttp.Answer> answers = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      answers.add(signInFrom(address, username, "wrong-password-" + i));
+    }
+    return answers;
+  }
+
+  @Test
+  void failed_sign_ins_of_a_name_are_delayed_more_and_more_then_refused_with_429_known_or_not() {
+    Api ida = newAccount("ida", "ida-password", "'user'");
+    String known = nameOf(ida);
+    String unknown = Deployments.unique("nobody");
+    CompletableFuture<List<RawHttp.Answer>> unknowns =
+        CompletableFuture.supplyAsync(() -> nineFailures("127.0.0.3", unknown));
+    List<RawHttp.Answer> knowns = nineFailures("127.0.0.2", known);
+    List<RawHttp.Answer> strangers = unknowns.join();
+
+    for (List<RawHttp.Answer> answers : List.of(knowns, strangers)) {
+      for (int i = 0; i < 8; i++) {
+        assertEquals(401, answers.get(i).status(), answers.get(i)::body);
+      }
+      // After five free failures, the answers come 1 s, 2 s, then 4 s late.
+      assertTrue(answers.get(5).took().toMillis() >= 900, () -> "held: " + answers.get(5).took());
+      assertTrue(answers.get(6).took().toMillis() >= 1900, () -> "held: " + answers.get(6).took());
+      assertTrue(answers.get(7).took().toMillis() >= 3900, () -> "held: " + answers.get(7).took());
+      RawHttp.Answer refused = answers.get(8);
+      assertEquals(429, refused.status(), refused::body);
+      assertEquals("application/problem+json", refused.header("Content-Type"));
+      assertTrue(Integer.parseInt(refused.header("Retry-After")) >= 7, refused::toString);
+    }
+    for (int i = 0; i < 9; i++) {
+      assertEquals(knowns.get(i).body(), strangers.get(i).body(), "the same answers");
+    }
+    // Unknown names cost a hash too: their free failures are not answered faster.
+    assertTrue(
+        median(strangers.subList(0, 5)) * 3 >= median(knowns.subList(0, 5)),
+        () -> "unknown " + median(strangers.subList(0, 5)) + " ms, known " + median(knowns));
+
+    // The name stays throttled from any address, the right password included.
+    assertEquals(429, signInFrom("127.0.0.5", known, "ida-password").status());
+    assertEquals(200, ida.get("api/tasks").status(), "tokens already issued are not affected");
+  }
+
+  static long median(List<RawHttp.Answer> answers) {
+    List<Long> millis = answers.stream().map(a -> a.took().toMillis()).sorted().toList();
+    return millis.get(millis.size() / 2);
+  }
+
+  @Test
+  void an_address_guessing_many_names_is_delayed_then_refused_with_429() {
+    String address = "127.0.0.4";
+    for (int i = 0; i < 20; i++) {
+      RawHttp.Answer answer = signInFrom(address, Deployments.unique("guess"), "password-" + i);
+      assertEquals(401, answer.status(), answer::body);
+    }
+    RawHttp.Answer held = signInFrom(address, Deployments.unique("guess"), "password");
+    assertEquals(401, held.status());
+    assertTrue(held.took().toMillis() >= 900, () -> "held: " + held.took());
+    signInFrom(address, Deployments.unique("guess"), "password");
+    signInFrom(address, Deployments.unique("guess"), "password");
+    RawHttp.Answer refused = signInFrom(address, "admin", Deployments.ADMIN_PASSWORD);
+    assertEquals(429, refused.status(), "even the right password waits its turn");
+    assertTrue(Integer.parseInt(refused.header("Retry-After")) >= 1);
+
+    assertEquals(200, admin.get("api/tasks").status(), "other addresses are not affected");
+    assertEquals(200, anonymous.as("admin", Deployments.ADMIN_PASSWORD).get("api/tasks").status());
   }
 }

@@ -81,6 +81,13 @@ class BearerTokenVerifierTest {
   }
 
   @Test
+  void the_token_generation_is_read_from_its_claim_or_null_without_one() throws Exception {
+    assertEquals(
+        4L, verify(sign(KEYS, claims().claim("token_generation", 4).build())).tokenGeneration());
+    assertEquals(null, verify(sign(KEYS, claims().build())).tokenGeneration());
+  }
+
+  @Test
   void an_admin_token_is_an_admin() throws Exception {
     VerifiedToken verified =
         verify(sign(KEYS, claims().claim("groups", List.of("admin", "user")).build()));

@@ -142,6 +142,11 @@ public final class PayaraProcess implements AutoCloseable {
     return new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 
+  /** The server's process id (the JVM itself), for reading its threads and descriptors. */
+  public long pid() {
+    return process.pid();
+  }
+
   public String baseUrl() {
     return "http://127.0.0.1:" + port + "/";
   }

@@ -1,0 +1,36 @@
+package io.tasklane.security;
+
+import io.tasklane.system.Problem;
+import io.tasklane.system.ProblemException;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.ext.Provider;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Every API request that MicroProfile JWT authenticated is refused with 401 when its token no
+ * longer counts ({@link TokenRevocation}): before any role check or resource method runs.
+ */
+@Provider
+@ApplicationScoped
+@Priority(Priorities.AUTHENTICATION)
+public class RevokedTokenFilter implements ContainerRequestFilter {
+  @Inject TokenRevocation revocation;
+
+  @Override
+  public void filter(ContainerRequestContext request) {
+    if (request.getSecurityContext().getUserPrincipal() instanceof JsonWebToken token
+        && token.getName() != null) {
+      try {
+        revocation.check(
+            token.getName(), TokenRevocation.generation(token.getClaim(TokenRevocation.CLAIM)));
+      } catch (ProblemException e) {
+        request.abortWith(Problem.response(e));
+      }
+    }
+  }
+}
