@@ -65,11 +65,8 @@ public class NodeGate {
   public boolean takesOverFreedNode(UUID taskId) {
     return held().stream()
         .filter(s -> s.isHeldBy(taskId))
-        .anyMatch(s -> s.takenOverFromOurOwn(HAND_OFF_WINDOW));
+        .anyMatch(s -> s.takenOverFromOurOwn(settings.handOffWindow()));
   }
-
-  /** How soon after our backtest ended a slot still counts as a hand-off. */
-  static final java.time.Duration HAND_OFF_WINDOW = java.time.Duration.ofSeconds(10);
 
   /** Remembers which backtest runs on the task's node (for the nodes view and for clean-up). */
   @Transactional(Transactional.TxType.REQUIRES_NEW)

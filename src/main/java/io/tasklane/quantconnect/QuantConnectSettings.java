@@ -56,6 +56,14 @@ public class QuantConnectSettings {
   @ConfigProperty(name = "tasklane.quantconnect.busy-recheck-seconds")
   long busyRecheckSeconds;
 
+  /**
+   * How soon after one of our backtests ended its node may be taken without a nodes read: the
+   * hand-off to a waiting task happens within a second; later, someone outside may have it.
+   */
+  @Inject
+  @ConfigProperty(name = "tasklane.quantconnect.hand-off-seconds", defaultValue = "10")
+  long handOffSeconds;
+
   /** How long a finished backtest's statistics are waited for (lean-cli: 6 reads, 10 s apart). */
   @Inject
   @ConfigProperty(name = "tasklane.quantconnect.statistics-wait-seconds")
@@ -116,6 +124,10 @@ public class QuantConnectSettings {
 
   public Duration busyRecheck() {
     return Duration.ofSeconds(Math.max(1, busyRecheckSeconds));
+  }
+
+  public Duration handOffWindow() {
+    return Duration.ofSeconds(Math.max(0, handOffSeconds));
   }
 
   public Duration statisticsWait() {

@@ -63,6 +63,7 @@ class QuantConnectIT {
     environment.put("TASKLANE_QUANTCONNECT_POLL_INTERVAL_MS", "200");
     // The product's 15 s back-off: waits must be ended by what ends them, not by a short back-off.
     environment.put("TASKLANE_QUANTCONNECT_BUSY_RECHECK_SECONDS", "1");
+    environment.put("TASKLANE_QUANTCONNECT_HAND_OFF_SECONDS", "2");
     environment.put("TASKLANE_QUANTCONNECT_UNAVAILABLE_BACKOFF_SECONDS", "1");
     environment.put("TASKLANE_QUANTCONNECT_UNAVAILABLE_BACKOFF_MAX_SECONDS", "4");
     environment.put("TASKLANE_QUANTCONNECT_STATISTICS_WAIT_SECONDS", "5");
@@ -122,6 +123,14 @@ class QuantConnectIT {
 
   static JsonObject sandboxState() {
     return admin.get("api/quantconnect-sandbox/control").json();
+  }
+
+  /**
+   * A node the previous test's backtest freed is handed to the next task without a nodes read; a
+   * test that makes nodes busy outside Tasklane and counts refused creates starts after that.
+   */
+  static void awaitHandOffWindowOver() {
+    Api.pause(2100);
   }
 
   /** Waits until the task's {@code blocked_reason} says {@code part}, and returns the task. */
@@ -219,6 +228,7 @@ class QuantConnectIT {
 
   @Test
   void one_node_busy_outside_tasklane_for_a_while_leaves_one_for_the_queue() {
+    awaitHandOffWindowOver();
     sandbox("{'busy_elsewhere':1,'backtest_ms':800}");
     List<String> ids = List.of(submit(admin, 150), submit(admin, 151), submit(admin, 152));
     for (String id : ids) {
@@ -231,6 +241,7 @@ class QuantConnectIT {
 
   @Test
   void nodes_busy_outside_tasklane_make_the_task_wait_never_fail() {
+    awaitHandOffWindowOver();
     sandbox("{'busy_elsewhere':2}");
     String id = submit(200);
     JsonObject waiting = awaitBlockedReason(id, "busy outside Tasklane");
