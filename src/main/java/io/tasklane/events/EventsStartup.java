@@ -32,6 +32,9 @@ public class EventsStartup {
 
   private ScheduledFuture<?> heartbeat;
 
+  /** Halfway between heartbeats: see {@link TaskEventHub#probe()}. */
+  private ScheduledFuture<?> probe;
+
   @PostConstruct
   void start() {
     relay.start();
@@ -48,12 +51,28 @@ public class EventsStartup {
             heartbeatSeconds,
             heartbeatSeconds,
             TimeUnit.SECONDS);
+    long periodMs = TimeUnit.SECONDS.toMillis(heartbeatSeconds);
+    probe =
+        scheduler.scheduleAtFixedRate(
+            () -> {
+              try {
+                hub.probe();
+              } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Stream probe failed; the next one runs as scheduled", e);
+              }
+            },
+            periodMs + periodMs / 2,
+            periodMs,
+            TimeUnit.MILLISECONDS);
   }
 
   @PreDestroy
   void stop() {
     if (heartbeat != null) {
       heartbeat.cancel(false);
+    }
+    if (probe != null) {
+      probe.cancel(false);
     }
     wakeups.stop();
     relay.stop();

@@ -255,6 +255,30 @@ public class TaskEventHub {
     fanOut.run(open, SseClient::flush);
   }
 
+  /** Written halfway between heartbeats; EventSource ignores comments. */
+  private static final SseFrame PROBE = SseFrame.comment("", -1);
+
+  /**
+   * Finds streams whose client went away since the heartbeat. A connection the client closed takes
+   * two writes to notice (the socket takes the first and is answered by a reset; the second fails):
+   * a three-byte comment between heartbeats makes those two writes fall within one heartbeat
+   * interval.
+   */
+  void probe() {
+    List<SseClient> open = new ArrayList<>(clients.size());
+    for (SseClient client : clients) {
+      if (client.isClosed()) {
+        client.close("its connection is closed");
+      } else {
+        client.offer(PROBE);
+        open.add(client);
+      }
+    }
+    if (!open.isEmpty()) {
+      fanOut.run(open, SseClient::flush);
+    }
+  }
+
   /**
    * Closes the streams whose token no longer counts. The account states are read in one go for all
    * users with a stream (through the revocation cache), outside the dispatch lock.

@@ -466,8 +466,7 @@ class TaskEventsIT {
   }
 
   @Test
-  void three_hundred_abandoned_streams_are_dropped_within_a_couple_of_heartbeats()
-      throws Exception {
+  void three_hundred_abandoned_streams_are_dropped_within_one_heartbeat() throws Exception {
     awaitNoOpenConnections();
     long descriptors = descriptors();
     List<Socket> sockets = new ArrayList<>();
@@ -492,7 +491,8 @@ class TaskEventsIT {
     }
     Duration took = Duration.between(abandoned, Instant.now());
     assertEquals(0, openConnections(), "every abandoned stream dropped");
-    assertTrue(took.compareTo(Duration.ofSeconds(3)) <= 0, "within ~2 heartbeats (1 s): " + took);
+    // One heartbeat (1 s), and a second's slack for a busy two-core machine.
+    assertTrue(took.compareTo(Duration.ofSeconds(2)) <= 0, "within a heartbeat (1 s): " + took);
     awaitDescriptorsBelow(descriptors + 50);
   }
 
