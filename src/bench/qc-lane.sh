@@ -15,7 +15,7 @@ dir=$(mktemp -d)
 war=$(realpath "$war")
 (cd "$dir" && TASKLANE_ADMIN_PASSWORD=bench-secret \
    TASKLANE_QUANTCONNECT_API_URL="http://127.0.0.1:$port/api/quantconnect-sandbox/v2/" \
-   TASKLANE_QUANTCONNECT_USER_ID=1 TASKLANE_QUANTCONNECT_API_TOKEN=bench-token \
+   TASKLANE_QUANTCONNECT_MODE=quantconnect TASKLANE_QUANTCONNECT_USER_ID=1 TASKLANE_QUANTCONNECT_API_TOKEN=bench-token \
    TASKLANE_QUANTCONNECT_SANDBOX_HTTP_ENABLED=true \
    exec java -jar "$OLDPWD/target/payara-micro.jar" --deploy "$war" \
       --contextroot / --port "$port" --nocluster \

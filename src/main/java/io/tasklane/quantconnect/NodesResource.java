@@ -50,6 +50,7 @@ public class NodesResource {
       double utilizationPercent,
       long queueLength,
       String mode,
+      boolean configured,
       List<ActiveBacktest> activeBacktests) {}
 
   @GET
@@ -79,7 +80,8 @@ public class NodesResource {
         max - busy,
         Math.round(1000.0 * busy / max) / 10.0,
         tasks.countQueued(Lane.QUANTCONNECT),
-        settings.sandbox() ? "sandbox" : "quantconnect",
+        settings.mode().key(),
+        settings.configured(),
         active);
   }
 }

@@ -1,6 +1,7 @@
 package io.tasklane.quantconnect;
 
 import io.tasklane.resources.ResourceEstimate;
+import io.tasklane.system.ProblemException;
 import io.tasklane.tasks.Lane;
 import io.tasklane.tasks.ParameterReader;
 import io.tasklane.tasks.TaskContext;
@@ -70,6 +71,9 @@ public class QuantConnectBacktestHandler implements TaskHandler {
   @Override
   public JsonObject validate(JsonObject parameters) {
     Spec spec = read(parameters);
+    if (!settings.configured()) {
+      throw new ProblemException.Conflict(settings.describeMode());
+    }
     JsonObjectBuilder normalized = Json.createObjectBuilder().add("project_id", spec.projectId());
     if (spec.backtestName() != null) {
       normalized.add("backtest_name", spec.backtestName());

@@ -1,6 +1,5 @@
 package io.tasklane.quantconnect;
 
-import io.tasklane.quantconnect.sandbox.QuantConnectSandbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -16,9 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
 /**
  * One call to QuantConnect, its answer read the way QuantConnect means it: HTTP 200 with {@code
@@ -28,14 +25,9 @@ import org.eclipse.microprofile.rest.client.RestClientBuilder;
 @ApplicationScoped
 public class QuantConnectClient {
   @Inject QuantConnectSettings settings;
-  @Inject QuantConnectSandbox sandbox;
+  @Inject @ActiveEndpoint QuantConnectApi endpoint;
   @Inject QuantConnectAvailability availability;
   @Inject Clock clock;
-
-  /** Jersey's {@code ClientProperties.REQUEST_ENTITY_PROCESSING}. */
-  private static final String ENTITY_PROCESSING = "jersey.config.client.request.entity.processing";
-
-  private volatile QuantConnectApi remote;
 
   public void authenticate() {
     call("authenticate", api -> api.authenticate(JsonValue.EMPTY_JSON_OBJECT));
@@ -225,31 +217,7 @@ public class QuantConnectClient {
   }
 
   private QuantConnectApi api() {
-    if (settings.sandbox()) {
-      return sandbox;
-    }
-    QuantConnectApi api = remote;
-    if (api == null) {
-      synchronized (this) {
-        api = remote;
-        if (api == null) {
-          api =
-              RestClientBuilder.newBuilder()
-                  .baseUri(settings.apiUrl())
-                  .connectTimeout(10, TimeUnit.SECONDS)
-                  .readTimeout(settings.readTimeoutMs(), TimeUnit.MILLISECONDS)
-                  // A streamed body: the JDK's HttpURLConnection silently sends a buffered POST a
-                  // second time when the connection breaks before the answer (a second paid
-                  // backtest from one create); a streamed one it never re-sends.
-                  .property(ENTITY_PROCESSING, "CHUNKED")
-                  .register(
-                      new QuantConnectAuthentication(settings.userId(), settings.apiToken(), clock))
-                  .build(QuantConnectApi.class);
-          remote = api;
-        }
-      }
-    }
-    return api;
+    return endpoint;
   }
 
   private static String rootMessage(Throwable e) {

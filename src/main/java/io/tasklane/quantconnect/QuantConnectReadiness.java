@@ -35,9 +35,15 @@ public class QuantConnectReadiness implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     if (settings.sandbox()) {
+      return HealthCheckResponse.named("quantconnect").up().withData("mode", "sandbox").build();
+    }
+    if (!settings.configured()) {
+      // Not a fault of this instance: its local lane serves, and qc_backtest is refused at once.
       return HealthCheckResponse.named("quantconnect")
           .up()
-          .withData("mode", "sandbox (no credentials configured)")
+          .withData("mode", "quantconnect")
+          .withData("lane", "not configured")
+          .withData("detail", settings.describeMode())
           .build();
     }
     Verdict verdict = last;

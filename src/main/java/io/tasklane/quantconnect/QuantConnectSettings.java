@@ -13,6 +13,11 @@ public class QuantConnectSettings {
   /** Slot rows the schema holds (V2 migration). */
   public static final int MAX_NODES = 32;
 
+  /** {@code sandbox} or {@code quantconnect}; see {@link QuantConnectMode}. */
+  @Inject
+  @ConfigProperty(name = "tasklane.quantconnect.mode")
+  String mode;
+
   @Inject
   @ConfigProperty(name = "tasklane.quantconnect.api-url")
   String apiUrl;
@@ -78,10 +83,34 @@ public class QuantConnectSettings {
     return readTimeoutMs;
   }
 
-  /** No credentials configured: the built-in sandbox serves the lane. */
+  public QuantConnectMode mode() {
+    return QuantConnectMode.parse(mode);
+  }
+
+  /** The built-in simulator serves the lane (chosen explicitly, never for want of credentials). */
   public boolean sandbox() {
-    return userId.filter(s -> !s.isBlank()).isEmpty()
-        || apiToken.filter(s -> !s.isBlank()).isEmpty();
+    return mode() == QuantConnectMode.SANDBOX;
+  }
+
+  /** Whether the lane can run backtests: the sandbox, or QuantConnect with both credentials. */
+  public boolean configured() {
+    return sandbox()
+        || (userId.filter(s -> !s.isBlank()).isPresent()
+            && apiToken.filter(s -> !s.isBlank()).isPresent());
+  }
+
+  /** One sentence for the log, readiness and refusals. */
+  public String describeMode() {
+    if (sandbox()) {
+      return "QuantConnect lane: the built-in sandbox (tasklane.quantconnect.mode=sandbox);"
+          + " backtests are simulated and their results marked sandbox: true";
+    }
+    if (!configured()) {
+      return "QuantConnect is not configured: set tasklane.quantconnect.user-id and"
+          + " tasklane.quantconnect.api-token, or tasklane.quantconnect.mode=sandbox for"
+          + " simulated backtests";
+    }
+    return "QuantConnect lane: " + apiUrl() + " as user " + userId();
   }
 
   public URI apiUrl() {

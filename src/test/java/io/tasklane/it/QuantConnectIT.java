@@ -56,6 +56,7 @@ class QuantConnectIT {
     environment.put(
         "TASKLANE_QUANTCONNECT_API_URL",
         "http://127.0.0.1:" + network.port() + "/api/quantconnect-sandbox/v2/");
+    environment.put("TASKLANE_QUANTCONNECT_MODE", "quantconnect");
     environment.put("TASKLANE_QUANTCONNECT_USER_ID", USER_ID);
     environment.put("TASKLANE_QUANTCONNECT_API_TOKEN", TOKEN);
     environment.put("TASKLANE_QUANTCONNECT_READ_TIMEOUT_MS", "1000");
@@ -85,6 +86,7 @@ class QuantConnectIT {
     environment.put("TASKLANE_INSTANCE_NAME", instance);
     environment.put(
         "TASKLANE_QUANTCONNECT_API_URL", server.baseUrl() + "api/quantconnect-sandbox/v2/");
+    environment.put("TASKLANE_QUANTCONNECT_MODE", "quantconnect");
     environment.put("TASKLANE_QUANTCONNECT_USER_ID", USER_ID);
     environment.put("TASKLANE_QUANTCONNECT_API_TOKEN", TOKEN);
     environment.put("TASKLANE_QUANTCONNECT_POLL_INTERVAL_MS", "250");

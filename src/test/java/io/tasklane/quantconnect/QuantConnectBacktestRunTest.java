@@ -124,6 +124,7 @@ class QuantConnectBacktestRunTest {
   @BeforeEach
   void setUp() {
     sandbox = QuantConnectSandbox.standalone(clock, 2, 0, 300);
+    settings.mode = "sandbox";
     settings.userId = Optional.empty();
     settings.apiToken = Optional.empty();
     settings.nodes = 2;
@@ -139,7 +140,7 @@ class QuantConnectBacktestRunTest {
     availability.recovered = Fakes.of(Event.class, Map.of());
     client = new QuantConnectClient();
     client.settings = settings;
-    client.sandbox = sandbox;
+    client.endpoint = sandbox;
     client.availability = availability;
     client.clock = clock;
     gate.held.put(taskId, "acquired");
