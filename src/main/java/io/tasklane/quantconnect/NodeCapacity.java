@@ -93,4 +93,14 @@ final class NodeCapacity {
         ? new Launch()
         : new Busy(nodes.total(), nodes.busy(), outside, running, launching);
   }
+
+  /**
+   * Whether a task that took over the node one of our backtests just freed may create without a
+   * nodes read. Not while a sibling holds a slot with no backtest known yet: it may have read the
+   * nodes after our backtest ended on QuantConnect but before we freed its slot, found that node
+   * idle and be taking it, while the hand-off takes it too (one "no spare nodes").
+   */
+  static boolean handOffWithoutRead(List<Holder> holders, UUID me) {
+    return holders.stream().noneMatch(h -> !h.taskId().equals(me) && !h.backtestKnown());
+  }
 }

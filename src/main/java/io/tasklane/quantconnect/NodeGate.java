@@ -63,9 +63,11 @@ public class NodeGate {
    */
   @Transactional
   public boolean takesOverFreedNode(UUID taskId) {
-    return held().stream()
-        .filter(s -> s.isHeldBy(taskId))
-        .anyMatch(s -> s.takenOverFromOurOwn(settings.handOffWindow()));
+    List<NodeSlot> held = held();
+    return held.stream()
+            .filter(s -> s.isHeldBy(taskId))
+            .anyMatch(s -> s.takenOverFromOurOwn(settings.handOffWindow()))
+        && NodeCapacity.handOffWithoutRead(held.stream().map(NodeSlot::asHolder).toList(), taskId);
   }
 
   /** Remembers which backtest runs on the task's node (for the nodes view and for clean-up). */

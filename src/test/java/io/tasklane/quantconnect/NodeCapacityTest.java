@@ -1,7 +1,9 @@
 package io.tasklane.quantconnect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
@@ -103,5 +105,19 @@ class NodeCapacityTest {
   void no_nodes_listed_leaves_it_to_the_create_answer() {
     assertInstanceOf(
         NodeCapacity.Launch.class, NodeCapacity.decide(nodes(0, 0), List.of(me()), ME, false));
+  }
+
+  @Test
+  void a_hand_off_skips_the_nodes_read_when_every_sibling_runs_a_known_backtest() {
+    assertTrue(NodeCapacity.handOffWithoutRead(List.of(sibling(0, true, true), me()), ME));
+    assertTrue(NodeCapacity.handOffWithoutRead(List.of(me()), ME));
+  }
+
+  @Test
+  void a_hand_off_reads_the_nodes_while_a_sibling_may_be_taking_the_freed_node() {
+    // The sibling read the nodes after our backtest ended on QuantConnect and before its slot was
+    // freed: it saw that node idle and is creating on it.
+    assertFalse(NodeCapacity.handOffWithoutRead(List.of(sibling(0, false, false), me()), ME));
+    assertFalse(NodeCapacity.handOffWithoutRead(List.of(sibling(0, true, false), me()), ME));
   }
 }
