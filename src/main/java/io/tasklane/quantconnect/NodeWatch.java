@@ -1,5 +1,6 @@
 package io.tasklane.quantconnect;
 
+import io.tasklane.scheduling.Housekeeping;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
@@ -24,7 +26,7 @@ import java.util.logging.Logger;
  * per interval.
  */
 @ApplicationScoped
-public class NodeWatch {
+public class NodeWatch implements Housekeeping {
   private static final Logger LOG = Logger.getLogger(NodeWatch.class.getName());
 
   /**
@@ -48,9 +50,25 @@ public class NodeWatch {
   private final AtomicReference<Instant> lastRun = new AtomicReference<>(Instant.EPOCH);
   private final AtomicBoolean running = new AtomicBoolean();
 
+  @Override
+  public String name() {
+    return "QuantConnect nodes re-check";
+  }
+
+  /** A cheap look at whether a re-check is due: it then starts within this of falling due. */
+  @Override
+  public Duration every() {
+    return Duration.ofMillis(500);
+  }
+
+  @Override
+  public void run() {
+    recheckDue();
+  }
+
   /**
-   * Called by every scheduler sweep; looks at most every recheck interval, never on the sweep's
-   * thread (a slow QuantConnect must not hold up lease renewals).
+   * Looks at most every recheck interval, never on the scheduler's thread (a slow QuantConnect must
+   * not hold up other housekeeping that shares it).
    */
   public void recheckDue() {
     Instant now = clock.instant();

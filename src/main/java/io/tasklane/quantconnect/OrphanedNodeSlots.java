@@ -1,5 +1,6 @@
 package io.tasklane.quantconnect;
 
+import io.tasklane.scheduling.Housekeeping;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * QuantConnect first (it may still be running there), so the slot is only freed once the node is.
  */
 @ApplicationScoped
-public class OrphanedNodeSlots {
+public class OrphanedNodeSlots implements Housekeeping {
   private static final Logger LOG = Logger.getLogger(OrphanedNodeSlots.class.getName());
 
   private static final Duration EVERY = Duration.ofSeconds(10);
@@ -37,9 +38,24 @@ public class OrphanedNodeSlots {
   private final AtomicReference<Instant> lastRun = new AtomicReference<>(Instant.EPOCH);
   private final AtomicBoolean running = new AtomicBoolean();
 
+  @Override
+  public String name() {
+    return "orphaned QuantConnect node slots";
+  }
+
+  @Override
+  public Duration every() {
+    return EVERY;
+  }
+
+  @Override
+  public void run() {
+    releaseDue();
+  }
+
   /**
-   * Called by every scheduler sweep; does its work at most every {@link #EVERY}, and never on the
-   * sweep's thread: a QuantConnect that does not answer must not hold up lease renewals.
+   * Does its work at most every {@link #EVERY}, and never on the scheduler's thread: a QuantConnect
+   * that does not answer must not hold up other housekeeping that shares it.
    */
   public void releaseDue() {
     Instant now = clock.instant();

@@ -1,11 +1,16 @@
-package io.tasklane.scheduling;
+package io.tasklane.quantconnect;
 
-import io.tasklane.quantconnect.Precompiler;
-import io.tasklane.quantconnect.QuantConnectSettings;
+import io.tasklane.scheduling.AdmissionPass;
+import io.tasklane.scheduling.BlockedReasons;
+import io.tasklane.scheduling.LaneAdmission;
+import io.tasklane.scheduling.LaneReady;
 import io.tasklane.tasks.Lane;
 import io.tasklane.tasks.LaneEntry;
 import io.tasklane.tasks.TaskRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 /**
  * One admission pass over the QuantConnect lane: strict priority then FIFO, each start taking one
@@ -22,20 +26,20 @@ import java.util.function.Predicate;
  * full cluster.
  */
 @ApplicationScoped
-public class QuantConnectLaneAdmission {
+public class QuantConnectLaneAdmission implements LaneAdmission {
   private static final int CANDIDATES = 20;
 
   @Inject TaskRepository tasks;
   @Inject QuantConnectSettings settings;
   @Inject BlockedReasons blocked;
   @Inject Precompiler precompiler;
+  @Inject NodeGate gate;
+  @Inject Event<LaneReady> ready;
   @Inject Clock clock;
 
-  /**
-   * @param claimThroughGate claims the task together with a node slot; false when no slot is free
-   *     (or another instance took the task first)
-   */
-  public void admit(Predicate<UUID> claimThroughGate) {
+  /** Each start claims the task together with a node slot; none when no slot is free. */
+  @Override
+  public boolean admit(AdmissionPass pass) {
     Instant now = clock.instant();
     List<LaneEntry> head = tasks.laneHead(Lane.QUANTCONNECT, CANDIDATES);
     Map<UUID, String> waiting = new LinkedHashMap<>();
@@ -46,7 +50,7 @@ public class QuantConnectLaneAdmission {
       } else if (entry.waitingAt(now)) {
         // Its own reason (from QuantConnect) stays; the rest queue behind it.
         laneHeldBy = "Waiting for the task ahead of it, which QuantConnect is holding up";
-      } else if (!claimThroughGate.test(entry.id())) {
+      } else if (!pass.claimAndLaunch(entry.id(), id -> gate.acquire(id, now))) {
         laneHeldBy = "All " + settings.nodes() + " QuantConnect nodes busy";
         waiting.put(entry.id(), laneHeldBy);
       }
@@ -54,5 +58,16 @@ public class QuantConnectLaneAdmission {
     blocked.record(Lane.QUANTCONNECT, waiting, now);
     // The tasks that get the next nodes build meanwhile.
     precompiler.buildAhead(waiting.keySet().stream().limit(settings.nodes()).toList());
+    return false;
+  }
+
+  /** A node came free (one of our backtests ended): hand it to the next task now. */
+  void onNodeSlotFreed(@Observes(during = TransactionPhase.AFTER_SUCCESS) NodeSlotFreed freed) {
+    ready.fire(new LaneReady(Lane.QUANTCONNECT));
+  }
+
+  /** Waits in the lane ended (QuantConnect answers again, a node freed outside Tasklane). */
+  void onLaneWaitsEnded(@Observes QuantConnectLaneReady laneReady) {
+    ready.fire(new LaneReady(Lane.QUANTCONNECT));
   }
 }

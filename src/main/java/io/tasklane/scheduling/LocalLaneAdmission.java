@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Predicate;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -26,7 +25,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * nothing passes it, the machine drains, and it starts. Waiting tasks get their reason recorded.
  */
 @ApplicationScoped
-public class LocalLaneAdmission {
+public class LocalLaneAdmission implements LaneAdmission {
   /**
    * A pass re-measures when the cached sample is older than this, so a lane held back by a busy
    * machine sees it free up within a quarter second, not a whole sweep.
@@ -57,13 +56,13 @@ public class LocalLaneAdmission {
   long starvationSeconds;
 
   /**
-   * Starts what may start now.
+   * Starts what may start now: what the resource rule admits on the measured machine, in priority
+   * order, until a task has starved long enough that later ones stop overtaking it.
    *
-   * @param runningHere local tasks this instance runs
-   * @param claimAndLaunch claims the task and starts it, false if another instance got it first
    * @return true when a task was left waiting for resources (worth a re-check soon)
    */
-  public boolean admit(int runningHere, Predicate<UUID> claimAndLaunch) {
+  @Override
+  public boolean admit(AdmissionPass pass) {
     Instant now = clock.instant();
     List<QueuedTask> candidates = tasks.admissionCandidates(Lane.LOCAL, now, CANDIDATES);
     if (candidates.isEmpty()) {
@@ -75,7 +74,7 @@ public class LocalLaneAdmission {
         ledger.available(snapshot, Duration.ofMillis(2 * intervalMs), factor);
     Map<UUID, String> waiting = new LinkedHashMap<>();
     QueuedTask firstBlocked = null;
-    int running = runningHere;
+    int running = pass.runningHere(Lane.LOCAL);
     for (QueuedTask candidate : candidates) {
       if (localConcurrency.isPresent() && running >= localConcurrency.get()) {
         waiting.put(candidate.id(), "All " + localConcurrency.get() + " local task slots are busy");
@@ -103,7 +102,7 @@ public class LocalLaneAdmission {
         }
         continue;
       }
-      if (claimAndLaunch.test(candidate.id())) {
+      if (pass.claimAndLaunch(candidate.id())) {
         ResourceEstimate estimate = candidate.estimate();
         budget =
             budget.minus(

@@ -2,43 +2,23 @@ package io.tasklane.scheduling;
 
 import io.tasklane.events.TaskEvent;
 import io.tasklane.events.TaskEventType;
-import io.tasklane.quantconnect.NodeGate;
-import io.tasklane.quantconnect.NodeSlotFreed;
-import io.tasklane.quantconnect.NodeWatch;
-import io.tasklane.quantconnect.OrphanedNodeSlots;
-import io.tasklane.quantconnect.QuantConnectLaneReady;
-import io.tasklane.resources.ResourceEstimate;
 import io.tasklane.resources.ResourceSnapshot;
 import io.tasklane.system.WakeableLoop;
-import io.tasklane.tasks.Lane;
-import io.tasklane.tasks.TaskContext;
-import io.tasklane.tasks.TaskDeferred;
-import io.tasklane.tasks.TaskFailure;
-import io.tasklane.tasks.TaskHandler;
-import io.tasklane.tasks.TaskHandlers;
-import io.tasklane.tasks.TransientTaskFailure;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import java.util.logging.Level;
@@ -46,14 +26,16 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The background server of one instance. Admission is event-driven (a submission or a finished task
- * wakes its loop's thread at once); a fixed-delay sweep on the {@link
- * ManagedScheduledExecutorService} renews this instance's leases, recovers tasks of dead instances,
- * enforces timeouts and admits whatever the events missed. Claimed tasks run on {@link
- * TaskThreads}.
+ * The background server of one instance: its lifecycle, the admission loop and the housekeeping
+ * jobs. Admission is event-driven (a submission, a finished task or a lane's own news wakes the
+ * loop's thread at once) and also runs every {@code tasklane.scheduler.interval-ms}; it asks each
+ * {@link LaneAdmission} in turn. Housekeeping runs beside it on the {@link
+ * ManagedScheduledExecutorService}, each job on its own schedule: lease renewal at a third of the
+ * lease, recovery of dead instances' tasks, timeouts, and whatever the lanes register. Claimed
+ * tasks run in the {@link TaskExecutor}.
  *
- * <p>The only state held here is the set of executions running in this JVM; what a task is and who
- * runs it is in the database.
+ * <p>No state is held here; what a task is and who runs it is in the database, what runs in this
+ * JVM is the executor's.
  */
 @ApplicationScoped
 public class Worker {
@@ -66,13 +48,10 @@ public class Worker {
   @Inject TaskClaims claims;
   @Inject TaskOutcomes outcomes;
   @Inject ExecutionLeases leases;
-  @Inject ProgressReports progress;
-  @Inject TaskHandlers handlers;
+  @Inject TaskExecutor executor;
   @Inject LocalLaneAdmission localLane;
-  @Inject QuantConnectLaneAdmission quantConnectLane;
-  @Inject NodeGate nodeGate;
-  @Inject OrphanedNodeSlots orphanedSlots;
-  @Inject NodeWatch nodeWatch;
+  @Inject Instance<LaneAdmission> lanes;
+  @Inject Instance<Housekeeping> laneHousekeeping;
   @Inject ResourceLedger ledger;
   @Inject InstanceIdentity instance;
   @Inject Clock clock;
@@ -85,35 +64,11 @@ public class Worker {
   @ConfigProperty(name = "tasklane.scheduler.lease-seconds")
   long leaseSeconds;
 
-  private final Map<UUID, Execution> executions = new ConcurrentHashMap<>();
   private final WakeableLoop admissionLoop = new WakeableLoop("tasklane-admission", this::admit);
   private final ReentrantLock admission = new ReentrantLock();
-  private volatile TaskThreads taskThreads;
-  private volatile ScheduledFuture<?> sweep;
+  private final HousekeepingJobs housekeeping = new HousekeepingJobs();
+  private volatile List<LaneAdmission> admissions = List.of();
   private volatile boolean stopping;
-
-  private static final class Execution {
-    final ClaimedTask task;
-    final TaskContext context;
-
-    /** The handler has returned: only its outcome remains to be recorded. */
-    volatile boolean handlerReturned;
-
-    volatile Future<?> future;
-
-    Execution(ClaimedTask task, TaskContext context) {
-      this.task = task;
-      this.context = context;
-    }
-
-    /**
-     * Cooperative: the handler stops at its next check of its context. Never an interrupt: an
-     * interrupted thread inside a JDBC call can close an H2 database's file for every thread.
-     */
-    void stop(String reason) {
-      context.stop(reason);
-    }
-  }
 
   void start() {
     ResourceSnapshot machine = ledger.measure();
@@ -121,36 +76,41 @@ public class Worker {
         () ->
             "Scheduler started as "
                 + instance.name()
-                + ": sweep every "
+                + ": admission every "
                 + intervalMs
-                + " ms, leases of "
+                + " ms and on every change, leases of "
                 + leaseSeconds
-                + " s; machine "
+                + " s renewed every "
+                + leaseRenewal().toMillis()
+                + " ms; machine "
                 + machine.totalCores()
                 + " cores, "
                 + Math.round(machine.totalRamGb() * 10) / 10.0
                 + " GB RAM; "
                 + localLane.describe());
-    taskThreads = new TaskThreads(threads, TaskThreads.IDLE);
+    setAdmissions(lanes.stream().toList());
+    executor.start(this::wake);
     admissionLoop.start(threads);
-    sweep =
-        scheduler.scheduleWithFixedDelay(
-            logged("sweep", this::sweep), 0, intervalMs, TimeUnit.MILLISECONDS);
+    Duration interval = Duration.ofMillis(intervalMs);
+    List<Housekeeping> jobs = new ArrayList<>();
+    jobs.add(job("admission sweep", interval, this::sweep));
+    jobs.add(job("lease renewal", leaseRenewal(), executor::renewLeases));
+    jobs.add(job("recovery", interval, this::recoverExpiredLeases));
+    jobs.add(job("timeouts", interval, executor::enforceTimeouts));
+    laneHousekeeping.forEach(jobs::add);
+    housekeeping.start(scheduler, jobs);
   }
 
   void stop() {
     stopping = true;
-    if (sweep != null) {
-      sweep.cancel(false);
-    }
+    housekeeping.stop();
     admissionLoop.stop(Duration.ofSeconds(5));
-    for (Execution execution : executions.values()) {
-      execution.stop("server shutting down");
-      logged("hand back", () -> outcomes.handBack(execution.task.id(), instance.name())).run();
-    }
-    if (taskThreads != null) {
-      taskThreads.stop();
-    }
+    executor.stop();
+  }
+
+  /** A third of the lease: two renewals may fail (a slow query, a pause) before it runs out. */
+  Duration leaseRenewal() {
+    return Duration.ofMillis(Math.max(intervalMs, leaseSeconds * 1000 / 3));
   }
 
   /** Asks for an admission pass now; calls while one is pending coalesce into it. */
@@ -161,152 +121,69 @@ public class Worker {
   }
 
   void onTaskEvent(@Observes(during = TransactionPhase.AFTER_SUCCESS) TaskEvent event) {
-    if (event.type() == TaskEventType.TASK_COMPLETED && "cancelled".equals(event.status())) {
-      Execution execution = executions.get(event.taskId());
-      if (execution != null) {
-        execution.stop("cancelled");
-      }
-    }
     if (event.type() == TaskEventType.TASK_QUEUED || event.type() == TaskEventType.TASK_COMPLETED) {
       wake();
     }
   }
 
-  /** A QuantConnect node came free (a backtest ended): hand it to the next task now. */
-  void onNodeSlotFreed(@Observes(during = TransactionPhase.AFTER_SUCCESS) NodeSlotFreed freed) {
+  /** A lane's own news (a node freed, a wait ended) may let its head start. */
+  void onLaneReady(@Observes LaneReady ready) {
     wake();
   }
 
-  /** Waits in the QuantConnect lane ended (QuantConnect answers again, a node freed outside). */
-  void onQuantConnectLaneReady(@Observes QuantConnectLaneReady ready) {
-    wake();
-  }
-
-  /** Ids of the tasks this instance is running now. */
-  public Set<UUID> runningHere() {
-    return Set.copyOf(executions.keySet());
-  }
-
+  /** What admission events may miss: a fresh measurement, a vanished execution, then a pass. */
   private void sweep() {
     ledger.measure();
-    reapVanishedExecutions();
-    renewLeases();
-    recoverExpiredLeases();
-    enforceTimeouts();
-    orphanedSlots.releaseDue();
-    nodeWatch.recheckDue();
+    executor.reapVanished();
     admit();
-  }
-
-  /**
-   * An execution whose future is done but which is still registered never ran our code to its end
-   * (the pool failed it before or around the handler, and futures keep such failures to
-   * themselves). Without this, its lease would be renewed forever: hand the task back instead.
-   */
-  private void reapVanishedExecutions() {
-    for (Execution execution : executions.values()) {
-      Future<?> future = execution.future;
-      if (future == null || !future.isDone()) {
-        continue;
-      }
-      UUID id = execution.task.id();
-      if (executions.remove(id, execution)) {
-        String cause;
-        try {
-          future.get();
-          cause = "it ended without recording an outcome";
-        } catch (ExecutionException e) {
-          cause = String.valueOf(e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        } catch (java.util.concurrent.CancellationException e) {
-          cause = "it was cancelled";
-        }
-        String why = cause;
-        LOG.severe(
-            () ->
-                "Execution of task "
-                    + id
-                    + " vanished ("
-                    + why
-                    + "); handing it back to the queue");
-        ledger.finished(id, clock.instant());
-        outcomes.handBack(id, instance.name());
-      }
-    }
-  }
-
-  private void renewLeases() {
-    if (executions.isEmpty()) {
-      return;
-    }
-    Instant until = clock.instant().plusSeconds(leaseSeconds);
-    // A copy: the live key set changes while the query binds it.
-    for (UUID lost : leases.renew(instance.name(), List.copyOf(executions.keySet()), until)) {
-      Execution execution = executions.get(lost);
-      if (execution != null && !execution.handlerReturned) {
-        LOG.info(
-            () ->
-                "Task "
-                    + lost
-                    + " is no longer ours to run (cancelled or taken over); stopping it");
-        execution.stop("no longer held by this instance");
-      }
-    }
   }
 
   private void recoverExpiredLeases() {
     for (UUID id : leases.expired(clock.instant(), RECOVERY_BATCH)) {
-      if (!executions.containsKey(id) && outcomes.recoverExpired(id)) {
+      if (!executor.isRunningHere(id) && outcomes.recoverExpired(id)) {
         LOG.warning(() -> "Recovered task " + id + " whose instance stopped renewing its lease");
       }
     }
   }
 
-  private void enforceTimeouts() {
-    Instant now = clock.instant();
-    for (Execution execution : executions.values()) {
-      if (!now.isBefore(execution.task.deadline())) {
-        execution.stop("timed out");
-        outcomes.timeOut(execution.task.id(), instance.name());
-      }
-    }
+  void setAdmissions(List<LaneAdmission> lanes) {
+    admissions = List.copyOf(lanes);
+  }
+
+  /** One admission pass on the caller's thread (the loop's, the sweep's, a test's). */
+  void admitNow() {
+    admit();
   }
 
   private void admit() {
     admission.lock();
     try {
-      if (!stopping) {
-        admitLocal();
-        admitQuantConnect();
+      AdmissionPass pass = new AdmissionPass(executor::runningInLane, this::claimAndLaunch);
+      boolean soon = false;
+      for (LaneAdmission lane : admissions) {
+        if (stopping) {
+          return;
+        }
+        try {
+          soon |= lane.admit(pass);
+        } catch (RuntimeException e) {
+          // One lane's failure (its database query, say) must not hold up the others.
+          LOG.log(Level.WARNING, "Admission of " + lane + " failed; it runs again", e);
+        }
+      }
+      if (soon) {
+        recheckSoon();
       }
     } finally {
       admission.unlock();
     }
   }
 
-  private void admitLocal() {
-    if (localLane.admit(runningInLane(Lane.LOCAL), this::claimAndLaunch)) {
-      recheckSoon();
-    }
-  }
-
-  private boolean claimAndLaunch(UUID id) {
-    Optional<ClaimedTask> claimed = tryClaim(id, clock.instant(), taskId -> true);
-    claimed.ifPresent(this::launch);
+  private boolean claimAndLaunch(UUID id, Predicate<UUID> gate) {
+    Instant now = clock.instant();
+    Optional<ClaimedTask> claimed = tryClaim(id, now, gate);
+    claimed.ifPresent(executor::launch);
     return claimed.isPresent();
-  }
-
-  private void admitQuantConnect() {
-    quantConnectLane.admit(
-        id -> {
-          Instant now = clock.instant();
-          Optional<ClaimedTask> claimed =
-              tryClaim(id, now, taskId -> nodeGate.acquire(taskId, now));
-          claimed.ifPresent(this::launch);
-          return claimed.isPresent();
-        });
   }
 
   /**
@@ -330,121 +207,21 @@ public class Worker {
     }
   }
 
-  private int runningInLane(Lane lane) {
-    int n = 0;
-    for (Execution execution : executions.values()) {
-      if (execution.task.lane() == lane) {
-        n++;
+  private static Housekeeping job(String name, Duration every, Runnable work) {
+    return new Housekeeping() {
+      @Override
+      public String name() {
+        return name;
       }
-    }
-    return n;
-  }
 
-  private void launch(ClaimedTask task) {
-    Optional<TaskHandler> handler = handlers.find(task.taskType());
-    if (handler.isEmpty()) {
-      outcomes.fail(
-          task.id(),
-          instance.name(),
-          "This server has no handler for task type " + task.taskType());
-      return;
-    }
-    String owner = instance.name();
-    TaskContext context =
-        new TaskContext(
-            task.id(),
-            task.userId(),
-            task.parameters(),
-            task.attempt(),
-            (d, p) -> progress.report(task, owner, d, p));
-    Execution execution = new Execution(task, context);
-    executions.put(task.id(), execution);
-    ledger.started(
-        task.id(),
-        new ResourceEstimate(task.estimatedCpuCores(), task.estimatedRamGb()),
-        clock.instant());
-    try {
-      execution.future = taskThreads.submit(() -> execute(execution, handler.get()));
-    } catch (RuntimeException e) {
-      executions.remove(task.id());
-      ledger.finished(task.id(), clock.instant());
-      LOG.log(
-          Level.SEVERE, "Could not start task " + task.id() + "; handing it back to the queue", e);
-      outcomes.handBack(task.id(), owner);
-    }
-  }
-
-  private void execute(Execution execution, TaskHandler handler) {
-    UUID id = execution.task.id();
-    String owner = instance.name();
-    ledger.executing(id);
-    try {
-      JsonObject result = handler.run(execution.context);
-      execution.handlerReturned = true;
-      if (!execution.context.isStopped()) {
-        record(() -> outcomes.complete(id, owner, result == null ? "{}" : result.toString()));
+      @Override
+      public Duration every() {
+        return every;
       }
-    } catch (CancellationException | InterruptedException stopped) {
-      // Whoever stopped it (cancel, timeout, lost lease, shutdown) has recorded the outcome.
-    } catch (TaskDeferred deferred) {
-      if (!execution.context.isStopped()) {
-        record(() -> outcomes.defer(id, owner, deferred.getMessage(), deferred.delay()));
-      }
-    } catch (TransientTaskFailure transientFailure) {
-      if (!execution.context.isStopped()) {
-        record(
-            () ->
-                outcomes.retryOrFail(
-                    id, owner, describe(transientFailure), backoff(execution.task.attempt())));
-      }
-    } catch (TaskFailure failure) {
-      // An expected outcome (the user's own algorithm failed, say): its message says it all.
-      if (!execution.context.isStopped()) {
-        LOG.info(() -> "Task " + id + " failed: " + firstLine(failure.getMessage()));
-        record(() -> outcomes.fail(id, owner, describe(failure)));
-      }
-    } catch (Throwable failure) {
-      if (!execution.context.isStopped()) {
-        LOG.log(Level.INFO, "Task " + id + " failed", failure);
-        record(() -> outcomes.fail(id, owner, describe(failure)));
-      }
-    } finally {
-      executions.remove(id);
-      ledger.finished(id, clock.instant());
-      wake();
-    }
-  }
 
-  /** 2 s, 4 s, 8 s ... capped at 5 minutes. */
-  static Duration backoff(int attempt) {
-    long seconds = Math.min(300, 1L << Math.min(20, Math.max(1, attempt)));
-    return Duration.ofSeconds(seconds);
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    int end = message.indexOf('\n');
-    return end < 0 ? message : message.substring(0, end) + " ...";
-  }
-
-  private static String describe(Throwable failure) {
-    String message = failure.getMessage();
-    return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
-  }
-
-  private static void record(Runnable outcome) {
-    logged("record outcome", outcome).run();
-  }
-
-  /** Background work never dies silently: log and keep going. */
-  private static Runnable logged(String what, Runnable work) {
-    return () -> {
-      try {
+      @Override
+      public void run() {
         work.run();
-      } catch (Throwable e) {
-        LOG.log(Level.WARNING, "Scheduler " + what + " failed; it will run again", e);
       }
     };
   }
