@@ -198,7 +198,12 @@ public final class CsvBars {
   private static long time(String text, int lineNumber) {
     try {
       if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
-        return Long.parseLong(text);
+        long seconds = Long.parseLong(text);
+        if (seconds > Instant.MAX.getEpochSecond()) {
+          // Every later step (messages included) turns the time into an Instant.
+          throw new Invalid(lineNumber, "epoch seconds " + text + " are beyond any date");
+        }
+        return seconds;
       }
       if (text.length() == 10) {
         return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toEpochSecond();

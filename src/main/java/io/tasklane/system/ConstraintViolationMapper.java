@@ -34,10 +34,6 @@ public class ConstraintViolationMapper implements ExceptionMapper<ConstraintViol
     if (field == null || field.startsWith("arg")) {
       return "request body: " + violation.getMessage();
     }
-    return snakeCase(field) + ": " + violation.getMessage();
-  }
-
-  private static String snakeCase(String name) {
-    return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase();
+    return JsonSettings.wireName(field) + ": " + violation.getMessage();
   }
 }

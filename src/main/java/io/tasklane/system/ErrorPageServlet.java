@@ -18,7 +18,8 @@ public class ErrorPageServlet extends HttpServlet {
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-    int status = code instanceof Integer i ? i : 500;
+    // Requested directly rather than as an error page, there is no error to describe.
+    int status = code instanceof Integer i ? i : 404;
     Response.Status known = Response.Status.fromStatusCode(status);
     String detail =
         switch (status) {
@@ -31,5 +32,9 @@ public class ErrorPageServlet extends HttpServlet {
           default -> "The server could not handle this request.";
         };
     Problem.send(response, status, known == null ? "Error" : known.getReasonPhrase(), detail);
+    if (code == null) {
+      // Committed at once, so the container's 404 error page (this servlet) does not run over it.
+      response.flushBuffer();
+    }
   }
 }

@@ -13,7 +13,10 @@ import jakarta.ws.rs.ext.Provider;
  */
 @Provider
 public class JsonSettings implements ContextResolver<Jsonb> {
-  private static final Jsonb JSONB = create();
+  /** Created on first use, so code that needs only {@link #wireName} needs no JSON-B provider. */
+  private static final class Shared {
+    static final Jsonb JSONB = create();
+  }
 
   public static Jsonb create() {
     return JsonbBuilder.create(
@@ -22,8 +25,17 @@ public class JsonSettings implements ContextResolver<Jsonb> {
             .withNullValues(true));
   }
 
+  /**
+   * The wire name of a Java property under {@link
+   * PropertyNamingStrategy#LOWER_CASE_WITH_UNDERSCORES} ({@code timeoutSeconds} is {@code
+   * timeout_seconds}), for code that names fields to clients or checks the fields they send.
+   */
+  public static String wireName(String javaName) {
+    return javaName.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+  }
+
   @Override
   public Jsonb getContext(Class<?> type) {
-    return JSONB;
+    return Shared.JSONB;
   }
 }

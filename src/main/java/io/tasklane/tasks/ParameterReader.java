@@ -92,7 +92,12 @@ public final class ParameterReader {
     if (!(value instanceof JsonNumber number) || !number.isIntegral()) {
       throw invalid(name, "must be an integer");
     }
-    long v = number.longValue();
+    long v;
+    try {
+      v = number.longValueExact(); // longValue() wraps: 2^64 + 1 would read as 1
+    } catch (ArithmeticException e) {
+      v = number.bigDecimalValue().signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
     if (v < min || v > max) {
       throw invalid(name, "must be between " + min + " and " + max);
     }

@@ -3,6 +3,7 @@ package io.tasklane.tasks;
 import io.tasklane.security.Caller;
 import io.tasklane.system.ProblemException;
 import io.tasklane.system.Roles;
+import io.tasklane.system.StrictQueryParameters;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -41,6 +42,11 @@ public class TasksResource {
   /** Answer to a submission, in the seed's shape. */
   public record Accepted(UUID taskId, String status, Long queuePosition, String message) {}
 
+  static final int MAX_SIZE = 200;
+
+  /** The offset (page × size) must fit an int, the type JPA takes. */
+  static final int MAX_PAGE = Integer.MAX_VALUE / MAX_SIZE - 1;
+
   public record Page(List<TaskView> items, int page, int size, long total) {}
 
   /** {@code PATCH} body: the only field a queued task lets its owner change. */
@@ -72,8 +78,10 @@ public class TasksResource {
       @QueryParam("status") String status,
       @QueryParam("task_type") String taskType,
       @QueryParam("user_id") String userId,
-      @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-      @QueryParam("size") @DefaultValue("50") @Min(1) @Max(200) int size) {
+      @QueryParam("page") @DefaultValue("0") int page,
+      @QueryParam("size") @DefaultValue("50") int size) {
+    StrictQueryParameters.requireBetween("page", page, 0, MAX_PAGE);
+    StrictQueryParameters.requireBetween("size", size, 1, MAX_SIZE);
     if (userId != null && !caller.admin() && !userId.equals(caller.name())) {
       throw new ProblemException(403, "Forbidden", "Only an admin can list another user's tasks.");
     }

@@ -8,10 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tasklane.support.Api;
 import io.tasklane.support.Deployments;
+import io.tasklane.system.Problem;
+import jakarta.json.Json;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.math.BigDecimal;
 import java.net.URL;
+import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -360,6 +369,287 @@ class TaskApiIT {
     assertEquals(
         System.getProperty("it.database", "h2").equals("postgresql") ? "PostgreSQL" : "H2",
         check.getJsonObject("data").getString("product"));
+  }
+
+  @Test
+  void bad_input_that_was_a_server_error_is_a_400_problem() {
+    String root = admin.base().substring(0, admin.base().indexOf('/', "http://".length()) + 1);
+    // Payara builds the document on the first call; that call was a 500 (see
+    // StrictQueryParameters).
+    Api.Reply openApi = Api.anonymous(root).get("openapi");
+    assertEquals(200, openApi.status(), openApi::body);
+    assertTrue(openApi.body().contains("/api/tasks"), openApi::body);
+
+    assertProblem(400, admin.get("api/tasks?page=2147483647"), "page: must be between 0 and");
+    assertProblem(
+        400, admin.post("api/backtests/run", "[1]"), "expected a JSON object, not an array");
+    for (String body : List.of("null", "[1]", "[".repeat(10_000) + "]".repeat(10_000))) {
+      assertProblem(400, admin.put("api/quantconnect-sandbox/control", body), "not valid JSON");
+    }
+    assertProblem(
+        400,
+        admin.postRaw(
+            "api/market-data/FAR_FUTURE",
+            "text/csv",
+            HttpRequest.BodyPublishers.ofString(
+                "timestamp,open,high,low,close\n8640000000000000000,1,1,1,1\n")),
+        "line 2: epoch seconds 8640000000000000000 are beyond any date");
+    assertProblem(404, Api.anonymous(admin.base()).get("errors/problem"), "No such resource");
+  }
+
+  @Test
+  void lenient_binding_no_longer_stores_what_it_should_refuse() {
+    long before = taskCount();
+    String quick = QUICK.substring(0, QUICK.length() - 1);
+
+    assertProblem(
+        400, admin.post("api/tasks", quick + ",\"priority\":4294967301}"), "priority: 4294967301");
+    assertProblem(
+        400,
+        admin.post("api/tasks", quick + ",\"timeout_seconds\":18446744073709551626}"),
+        "timeout_seconds: 18446744073709551626 is out of range");
+    assertProblem(
+        400, admin.post("api/tasks", quick + ",\"max_attempts\":4294967297}"), "max_attempts");
+    assertProblem(
+        400, admin.post("api/tasks", quick + ",\"priority\":\"5\"}"), "must be an integer");
+    assertProblem(400, admin.post("api/tasks", quick + ",\"priority\":1.5}"), "must be an integer");
+    assertProblem(400, admin.post("api/tasks", quick + ",\"priority\":[5]}"), "not an array");
+    assertProblem(400, admin.post("api/tasks", QUICK + "garbage"), "after the JSON value");
+    assertProblem(400, admin.post("api/tasks", QUICK + QUICK), "after the JSON value");
+    assertProblem(
+        400, admin.post("api/tasks", quick + ",\"priorty\":5}"), "priorty: unknown field");
+    assertProblem(400, admin.get("api/tasks?size=abc"), "size: must be an integer, got 'abc'");
+    assertProblem(400, admin.get("api/tasks?page=-1"), "page: must be between 0 and");
+
+    assertEquals(before, taskCount(), "nothing was stored");
+  }
+
+  @Test
+  void a_username_sent_as_an_array_is_refused_and_signs_nobody_in() {
+    Api.Reply reply =
+        Api.anonymous(admin.base())
+            .post(
+                "api/auth/token",
+                q("{'username':['admin'],'password':'" + Deployments.ADMIN_PASSWORD + "'}"));
+
+    assertProblem(400, reply, "username: must be a string, not an array");
+    assertFalse(reply.body().contains("access_token"));
+  }
+
+  /**
+   * Malformed bodies and query parameters against every endpoint that reads either: each is a 400
+   * problem, and nothing changes (tasks, users, the sandbox's behaviour, the stored market data).
+   */
+  @Test
+  void malformed_input_to_any_endpoint_is_a_400_and_changes_nothing() {
+    Api user = newUser();
+    String nobody = Deployments.unique("fuzz");
+    String noTask = "api/tasks/6f1c3c52-0000-4000-8000-00000000f022";
+    List<Endpoint> endpoints =
+        List.of(
+            new Endpoint(admin, "POST", "api/tasks", QUICK, true),
+            new Endpoint(
+                admin,
+                "POST",
+                "api/tasks",
+                q(
+                    "{'task_type':'backtest','parameters':{'symbol':'BTC_USDT'},'priority':1,'timeout_seconds':60,'max_attempts':1,'estimated_cpu_cores':0.5,'estimated_ram_gb':0.5}"),
+                true),
+            new Endpoint(admin, "PATCH", noTask, q("{'priority':5}"), true),
+            new Endpoint(
+                admin,
+                "POST",
+                "api/backtests/run",
+                q(
+                    "{'strategy':'sma_crossover','symbol':'ETH_USDT','start_date':'2024-01-01','end_date':'2024-06-30','initial_capital':5000.5}"),
+                false),
+            new Endpoint(
+                Api.anonymous(admin.base()),
+                "POST",
+                "api/auth/token",
+                q("{'username':'" + nobody + "','password':'not-the-password'}"),
+                true),
+            new Endpoint(
+                user,
+                "POST",
+                "api/auth/password",
+                q("{'current_password':'wrong-pass','new_password':'another-secret'}"),
+                true),
+            new Endpoint(
+                admin,
+                "POST",
+                "api/admin/users",
+                q("{'username':'" + nobody + "','password':'secret-pass','roles':['user']}"),
+                true),
+            new Endpoint(
+                admin,
+                "PUT",
+                "api/admin/users/" + nobody + "/password",
+                q("{'password':'secret-pass'}"),
+                true),
+            new Endpoint(
+                admin,
+                "PUT",
+                "api/quantconnect-sandbox/control",
+                q(
+                    "{'nodes':1,'busy_elsewhere':0,'fail_next_requests':0,'compile_ms':1,'backtest_ms':1,'statistics_delay_reads':0,'build_errors':{},'runtime_errors':{},'reject_credentials':false,'nodes_read_lags':false,'slow_next_requests':0,'latency_ms':0,'backtest_jitter_ms':0,'lose_create_answers':0,'outage_seconds':0}"),
+                true));
+    String state = observableState();
+    List<String> wrong = new ArrayList<>();
+    int sent = 0;
+
+    for (Endpoint endpoint : endpoints) {
+      for (String body : malformedVariants(endpoint)) {
+        sent++;
+        Api.Reply reply = endpoint.send(body);
+        if (reply.status() != 400 || !reply.contentType().startsWith(Problem.MEDIA_TYPE)) {
+          wrong.add(
+              endpoint.method + " " + endpoint.path + " " + abbreviate(body) + " -> " + reply);
+        }
+      }
+    }
+    String csv = "date,open,high,low,close\n2024-01-01,1,1,1,1\n";
+    Map<String, String> imports =
+        Map.of(
+            "max_gap=abc", csv,
+            "max_gap=99999999999", csv,
+            "max_gap=-1", csv,
+            "replace=maybe", csv,
+            "timeframe=7x", csv,
+            "timeframe=1d", "date,open,high,low,close\n9223372036854775807,1,1,1,1\n",
+            "timeframe=1d&x", "date,open\n2024-01-01,1\n");
+    for (Map.Entry<String, String> entry : imports.entrySet()) {
+      sent++;
+      Api.Reply reply =
+          admin.postRaw(
+              "api/market-data/FUZZ?" + entry.getKey(),
+              "text/csv",
+              HttpRequest.BodyPublishers.ofString(entry.getValue()));
+      if (reply.status() != 400) {
+        wrong.add("import ?" + entry.getKey() + " -> " + reply);
+      }
+    }
+    for (String query :
+        List.of(
+            "page=abc",
+            "page=-1",
+            "page=2147483647",
+            "page=1e3",
+            "page=",
+            "size=0",
+            "size=abc",
+            "size=",
+            "size=99999999999",
+            "size=1.5",
+            "status=finished",
+            "page=0x10")) {
+      sent++;
+      Api.Reply reply = admin.get("api/tasks?" + query);
+      if (reply.status() != 400) {
+        wrong.add("GET api/tasks?" + query + " -> " + reply);
+      }
+    }
+
+    int total = sent;
+    assertEquals(List.of(), wrong, () -> wrong.size() + " of " + total + " answered wrongly");
+    assertEquals(state, observableState(), "malformed input changed nothing");
+    assertTrue(sent > 200 && sent < 1000, "a bounded fuzz: " + sent);
+  }
+
+  record Endpoint(Api api, String method, String path, String template, boolean typed) {
+    Api.Reply send(String body) {
+      return switch (method) {
+        case "POST" -> api.post(path, body);
+        case "PUT" -> api.put(path, body);
+        default -> api.patch(path, body);
+      };
+    }
+  }
+
+  /** Values of a wrong JSON type for most fields, and numbers no field accepts. */
+  static final List<String> WRONG_TYPES = List.of("\"5\"", "1.5", "[5]", "{\"a\":1}", "true", "5");
+
+  static final List<String> OUT_OF_RANGE =
+      List.of("4294967301", "18446744073709551626", "-9223372036854775809", "1e400");
+
+  /**
+   * Per field of a valid template: every value of another JSON type (an integer never replaces a
+   * number, a decimal never replaces a decimal) and, for typed bodies, numbers out of any range;
+   * then the template with an unknown field or trailing content, and bodies that are no object.
+   */
+  static List<String> malformedVariants(Endpoint endpoint) {
+    JsonObject template = Json.createReader(new StringReader(endpoint.template)).readObject();
+    List<String> bodies = new ArrayList<>();
+    for (String field : template.keySet()) {
+      JsonValue valid = template.get(field);
+      for (String text : WRONG_TYPES) {
+        JsonValue value = Json.createReader(new StringReader(text)).readValue();
+        if (!sameType(valid, value)) {
+          bodies.add(Json.createObjectBuilder(template).add(field, value).build().toString());
+        }
+      }
+      if (endpoint.typed && valid.getValueType() == JsonValue.ValueType.NUMBER) {
+        for (String number : OUT_OF_RANGE) {
+          bodies.add(
+              Json.createObjectBuilder(template)
+                  .add(field, Json.createValue(new BigDecimal(number)))
+                  .build()
+                  .toString());
+        }
+      }
+    }
+    String unknown = endpoint.template.substring(0, endpoint.template.length() - 1);
+    bodies.add(unknown + ",\"bogus_field\":1}");
+    bodies.add(endpoint.template + "x");
+    bodies.add(endpoint.template + " " + endpoint.template);
+    bodies.add(endpoint.template + "]");
+    bodies.addAll(
+        List.of(
+            "",
+            "null",
+            "[1]",
+            "1",
+            "\"x\"",
+            "true",
+            "{",
+            "}",
+            "{\"a\":}",
+            "{} x",
+            "[]",
+            "{'single':'quotes'}",
+            "\u0000",
+            "[".repeat(5000) + "]".repeat(5000),
+            "{\"a\":".repeat(500) + "1" + "}".repeat(500)));
+    return bodies;
+  }
+
+  static boolean sameType(JsonValue valid, JsonValue value) {
+    if (valid.getValueType() == JsonValue.ValueType.NUMBER
+        && value.getValueType() == JsonValue.ValueType.NUMBER) {
+      return ((JsonNumber) value).isIntegral() || !((JsonNumber) valid).isIntegral();
+    }
+    boolean validBoolean = valid == JsonValue.TRUE || valid == JsonValue.FALSE;
+    boolean valueBoolean = value == JsonValue.TRUE || value == JsonValue.FALSE;
+    return validBoolean && valueBoolean || valid.getValueType() == value.getValueType();
+  }
+
+  /** What malformed input must never change: tasks, accounts, sandbox behaviour, market data. */
+  String observableState() {
+    return taskCount()
+        + "\n"
+        + admin.get("api/admin/users").body()
+        + "\n"
+        + admin.get("api/quantconnect-sandbox/control").json().get("behaviour")
+        + "\n"
+        + admin.get("api/market-data").body();
+  }
+
+  long taskCount() {
+    return admin.get("api/tasks?size=1").json().getJsonNumber("total").longValue();
+  }
+
+  static String abbreviate(String text) {
+    return text.length() <= 120 ? text : text.substring(0, 117) + "...";
   }
 
   static void assertProblem(int status, Api.Reply reply, String detailPart) {

@@ -100,4 +100,12 @@ class CsvBarsTest {
     assertEquals(
         true, e.getMessage().startsWith(expected), () -> kind + " gave: " + e.getMessage());
   }
+
+  @org.junit.jupiter.api.Test
+  void epoch_seconds_beyond_any_date_are_refused_not_a_server_error() {
+    String csv = "timestamp,open,high,low,close\n8640000000000000000,1,1,1,1\n";
+    CsvBars.Invalid e = assertThrows(CsvBars.Invalid.class, () -> read(csv, Timeframe.D1));
+    assertEquals(400, e.status());
+    assertEquals(2, e.line());
+  }
 }
