@@ -38,7 +38,11 @@ public class BacktestHandler implements TaskHandler {
           "initial_capital",
           "commission",
           "slippage",
+          "periods_per_year",
           "params");
+
+  /** One-second bars around the clock make about 31.6 million a year; allow some room above. */
+  private static final double MAX_PERIODS_PER_YEAR = 1e8;
 
   @Inject BarSource bars = BarSource.SYNTHETIC;
   @Inject DirectionForecaster forecaster;
@@ -63,18 +67,27 @@ public class BacktestHandler implements TaskHandler {
     return Duration.ofMinutes(10);
   }
 
-  /** A backtest's parameters after validation, defaults filled in. */
+  /**
+   * A backtest's parameters after validation, defaults filled in.
+   *
+   * @param periodsPerYear bars per year to annualise with, or {@code null} to infer it from the
+   *     bars
+   */
   record Spec(
       StrategySpec strategy,
       String symbol,
       LocalDate startDate,
       LocalDate endDate,
       Timeframe timeframe,
-      BacktestSettings settings) {
+      BacktestSettings settings,
+      Double periodsPerYear) {
 
     JsonObject toJson() {
-      return Json.createObjectBuilder()
-          .add("strategy", strategy.name())
+      JsonObjectBuilder json = Json.createObjectBuilder();
+      if (periodsPerYear != null) {
+        json.add("periods_per_year", periodsPerYear);
+      }
+      return json.add("strategy", strategy.name())
           .add("symbol", symbol)
           .add("start_date", startDate.toString())
           .add("end_date", endDate.toString())
@@ -106,6 +119,7 @@ public class BacktestHandler implements TaskHandler {
     double capital = p.number("initial_capital", 10_000, 0, 1e12);
     double commission = p.number("commission", 0.001, -1e-12, 0.05);
     double slippage = p.number("slippage", 0.0005, -1e-12, 0.05);
+    double periodsPerYear = p.number("periods_per_year", Double.NaN, 0, MAX_PERIODS_PER_YEAR);
     Spec spec =
         new Spec(
             strategy,
@@ -113,7 +127,8 @@ public class BacktestHandler implements TaskHandler {
             start,
             end,
             timeframe,
-            new BacktestSettings(capital, commission, slippage));
+            new BacktestSettings(capital, commission, slippage),
+            Double.isNaN(periodsPerYear) ? null : periodsPerYear);
     if (spec.bars() > SyntheticMarket.MAX_BARS) {
       throw p.invalid(
           "end_date",
@@ -193,8 +208,7 @@ public class BacktestHandler implements TaskHandler {
     for (double value : result.downsampledEquity(EQUITY_POINTS)) {
       equity.add(round(value, 2));
     }
-    int periodsPerYear = spec.timeframe().periodsPerYear();
-    double[] curve = result.equityCurve();
+    BacktestStatistics statistics = BacktestStatistics.of(result, spec.periodsPerYear());
     JsonObjectBuilder json =
         Json.createObjectBuilder()
             .add("strategy", spec.strategy().name())
@@ -210,33 +224,37 @@ public class BacktestHandler implements TaskHandler {
                 java.time.Instant.ofEpochSecond(series.epochSeconds()[series.size() - 1])
                     .toString())
             .add("bars", result.bars())
+            .add("periods_per_year", round(statistics.periodsPerYear(), 4))
+            .add(
+                "periods_per_year_source", spec.periodsPerYear() == null ? "inferred" : "parameter")
             .add("initial_capital", result.initialCapital())
             .add("final_equity", round(result.finalEquity(), 2))
-            .add("total_return", round(result.totalReturn(), 6))
-            .add(
-                "cagr",
-                round(
-                    PerformanceMetrics.cagr(
-                        result.initialCapital(),
-                        result.finalEquity(),
-                        result.bars(),
-                        periodsPerYear),
-                    6))
-            .add(
-                "annualised_volatility",
-                round(PerformanceMetrics.annualisedVolatility(curve, periodsPerYear), 6))
-            .add("sharpe_ratio", round(result.sharpeRatio(), 4))
-            .add("sortino_ratio", round(PerformanceMetrics.sortinoRatio(curve, periodsPerYear), 4))
-            .add("max_drawdown", round(result.maxDrawdown(), 6))
-            .add("win_rate", round(result.winRate(), 6))
-            .add("exposure", round(result.exposure(), 6))
-            .add("trade_count", result.tradeCount())
-            .add("closed_trades", result.closedTrades())
-            .add("winning_trades", result.winningTrades());
+            .add("total_return", round(result.totalReturn(), 6));
+    addOrNull(json, "cagr", statistics.cagr(), 6);
+    addOrNull(json, "annualised_volatility", statistics.annualisedVolatility(), 6);
+    addOrNull(json, "sharpe_ratio", statistics.sharpeRatio(), 4);
+    addOrNull(json, "sortino_ratio", statistics.sortinoRatio(), 4);
+    json.add("max_drawdown", round(result.maxDrawdown(), 6))
+        .add("win_rate", round(result.winRate(), 6))
+        .add("exposure", round(result.exposure(), 6))
+        .add("trade_count", result.tradeCount())
+        .add("closed_trades", result.closedTrades())
+        .add("winning_trades", result.winningTrades());
+    JsonArrayBuilder notes = Json.createArrayBuilder();
+    statistics.notes().forEach(notes::add);
+    json.add("notes", notes);
     if (forecast != null) {
       json.add("model_id", forecast.modelId()).add("model_version", forecast.modelVersion());
     }
     return json.add("equity_curve", equity).build();
+  }
+
+  private static void addOrNull(JsonObjectBuilder json, String name, Double value, int places) {
+    if (value == null || !Double.isFinite(value)) {
+      json.addNull(name);
+    } else {
+      json.add(name, round(value, places));
+    }
   }
 
   private static double round(double value, int places) {

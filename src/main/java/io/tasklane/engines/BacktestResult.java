@@ -8,7 +8,6 @@ import java.util.Objects;
  *
  * @param finalEquity equity at the last bar's close, an open position marked at that close
  * @param totalReturn {@code finalEquity / initialCapital - 1}
- * @param sharpeRatio annualised, see {@link PerformanceMetrics#sharpeRatio}
  * @param maxDrawdown positive fraction of the peak, see {@link PerformanceMetrics#maxDrawdown}
  * @param tradeCount entries made, the closed round trips plus a position still open at the end
  * @param closedTrades closed round trips
@@ -16,13 +15,13 @@ import java.util.Objects;
  * @param bars number of bars the backtest ran over
  * @param barsInMarket bars at whose close a position was held
  * @param trades the most recent closed round trips, oldest first, at most 10,000
+ * @param barTimes the series' bar times in epoch seconds, one per bar
  * @param equityCurve equity at every bar's close, one value per bar
  */
 public record BacktestResult(
     double initialCapital,
     double finalEquity,
     double totalReturn,
-    double sharpeRatio,
     double maxDrawdown,
     int tradeCount,
     int closedTrades,
@@ -30,6 +29,7 @@ public record BacktestResult(
     long bars,
     long barsInMarket,
     List<Trade> trades,
+    long[] barTimes,
     double[] equityCurve) {
 
   /** How many closed trades a result keeps; counts still include the older ones. */
@@ -37,8 +37,13 @@ public record BacktestResult(
 
   public BacktestResult {
     trades = List.copyOf(trades);
-    // Not copied: it holds one value per bar, possibly tens of millions.
+    // Not copied: they hold one value per bar, possibly tens of millions.
+    Objects.requireNonNull(barTimes, "barTimes");
     Objects.requireNonNull(equityCurve, "equityCurve");
+    if (barTimes.length != equityCurve.length) {
+      throw new IllegalArgumentException(
+          barTimes.length + " bar times but " + equityCurve.length + " equity values");
+    }
   }
 
   /**
@@ -84,8 +89,6 @@ public record BacktestResult(
         + finalEquity
         + ", totalReturn="
         + totalReturn
-        + ", sharpeRatio="
-        + sharpeRatio
         + ", maxDrawdown="
         + maxDrawdown
         + ", tradeCount="

@@ -105,7 +105,6 @@ public final class Backtester {
         settings.initialCapital(),
         finalEquity,
         PerformanceMetrics.totalReturn(settings.initialCapital(), finalEquity),
-        PerformanceMetrics.sharpeRatio(equity, series.timeframe().periodsPerYear()),
         PerformanceMetrics.maxDrawdown(equity),
         entries,
         closed,
@@ -113,6 +112,7 @@ public final class Backtester {
         bars,
         barsInMarket,
         recent.toList(),
+        time,
         equity);
   }
 }
