@@ -234,9 +234,9 @@ public class BacktestHandler implements TaskHandler {
     addOrNull(json, "annualised_volatility", statistics.annualisedVolatility(), 6);
     addOrNull(json, "sharpe_ratio", statistics.sharpeRatio(), 4);
     addOrNull(json, "sortino_ratio", statistics.sortinoRatio(), 4);
-    json.add("max_drawdown", round(result.maxDrawdown(), 6))
-        .add("win_rate", round(result.winRate(), 6))
-        .add("exposure", round(result.exposure(), 6))
+    json.add("max_drawdown", round(result.maxDrawdown(), 6));
+    addOrNull(json, "win_rate", result.winRate(), 6);
+    json.add("exposure", round(result.exposure(), 6))
         .add("trade_count", result.tradeCount())
         .add("closed_trades", result.closedTrades())
         .add("winning_trades", result.winningTrades());

@@ -71,9 +71,9 @@ public record BacktestResult(
     return points;
   }
 
-  /** Winning share of closed round trips; 0 when none closed. */
-  public double winRate() {
-    return closedTrades == 0 ? 0 : (double) winningTrades / closedTrades;
+  /** Winning share of closed round trips; {@code null} when none closed, as there is no rate. */
+  public Double winRate() {
+    return closedTrades == 0 ? null : (double) winningTrades / closedTrades;
   }
 
   /** Share of bars spent holding a position. */

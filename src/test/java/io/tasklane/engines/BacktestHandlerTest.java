@@ -224,4 +224,36 @@ class BacktestHandlerTest {
     double growth = result.getJsonNumber("final_equity").doubleValue() / 10_000;
     assertEquals(Math.pow(growth, 1 / years) - 1, result.getJsonNumber("cagr").doubleValue(), 1e-5);
   }
+
+  @Test
+  void a_short_run_reports_its_period_return_and_null_annualised_figures() {
+    JsonObject result =
+        runBacktest(
+            "{'strategy':'momentum','symbol':'BTC_USDT','start_date':'2024-01-01',"
+                + "'end_date':'2024-01-20','params':{'lookback':3}}");
+
+    assertEquals(20, result.getInt("bars"));
+    double finalEquity = result.getJsonNumber("final_equity").doubleValue();
+    assertEquals(
+        finalEquity / 10_000 - 1, result.getJsonNumber("total_return").doubleValue(), 1e-6);
+    for (String name :
+        new String[] {"cagr", "annualised_volatility", "sharpe_ratio", "sortino_ratio"}) {
+      assertTrue(result.isNull(name), name + " in " + result);
+    }
+    assertTrue(
+        result.getJsonArray("notes").getString(0).contains("20 bars over 19 days"),
+        result::toString);
+  }
+
+  @Test
+  void win_rate_is_null_when_no_round_trip_closed() {
+    // An impossible threshold: momentum never goes long, so nothing closes.
+    JsonObject result =
+        runBacktest(
+            "{'strategy':'momentum','symbol':'BTC_USDT','start_date':'2024-01-01',"
+                + "'end_date':'2024-06-30','params':{'threshold':10}}");
+
+    assertEquals(0, result.getInt("closed_trades"));
+    assertTrue(result.isNull("win_rate"), result::toString);
+  }
 }
