@@ -12,8 +12,10 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -26,6 +28,10 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class BacktestHandler implements TaskHandler {
   private static final int EQUITY_POINTS = 500;
+
+  /** Closed trades a result lists inline, the most recent ones; {@code trades_total} counts all. */
+  static final int INLINE_TRADES = 1_000;
+
   static final Pattern SYMBOL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_./-]{0,31}");
   private static final Pattern TIMEFRAME = Pattern.compile("1d|1h|1m");
   private static final Set<String> PARAMETERS =
@@ -218,11 +224,10 @@ public class BacktestHandler implements TaskHandler {
             .add("start_date", spec.startDate().toString())
             .add("end_date", spec.endDate().toString())
             .add("data_source", stored ? "stored" : "synthetic")
-            .add("first_bar", java.time.Instant.ofEpochSecond(series.epochSeconds()[0]).toString())
+            .add("first_bar", Instant.ofEpochSecond(series.epochSeconds()[0]).toString())
             .add(
                 "last_bar",
-                java.time.Instant.ofEpochSecond(series.epochSeconds()[series.size() - 1])
-                    .toString())
+                Instant.ofEpochSecond(series.epochSeconds()[series.size() - 1]).toString())
             .add("bars", result.bars())
             .add("periods_per_year", round(statistics.periodsPerYear(), 4))
             .add(
@@ -239,7 +244,11 @@ public class BacktestHandler implements TaskHandler {
     json.add("exposure", round(result.exposure(), 6))
         .add("trade_count", result.tradeCount())
         .add("closed_trades", result.closedTrades())
-        .add("winning_trades", result.winningTrades());
+        .add("winning_trades", result.winningTrades())
+        .add("total_costs", round(result.totalCosts(), 6))
+        .add("turnover", round(result.turnover(), 6))
+        .add("trades_total", result.closedTrades())
+        .add("trades", trades(result.trades()));
     JsonArrayBuilder notes = Json.createArrayBuilder();
     statistics.notes().forEach(notes::add);
     json.add("notes", notes);
@@ -247,6 +256,25 @@ public class BacktestHandler implements TaskHandler {
       json.add("model_id", forecast.modelId()).add("model_version", forecast.modelVersion());
     }
     return json.add("equity_curve", equity).build();
+  }
+
+  /** The most recent {@link #INLINE_TRADES} closed round trips, oldest first. */
+  static JsonArrayBuilder trades(List<Trade> trades) {
+    JsonArrayBuilder array = Json.createArrayBuilder();
+    for (Trade trade : trades.subList(Math.max(0, trades.size() - INLINE_TRADES), trades.size())) {
+      array.add(
+          Json.createObjectBuilder()
+              .add("entry_time", Instant.ofEpochSecond(trade.entryEpochSecond()).toString())
+              .add("entry_price", trade.entryPrice())
+              .add("exit_time", Instant.ofEpochSecond(trade.exitEpochSecond()).toString())
+              .add("exit_price", trade.exitPrice())
+              .add("quantity", trade.units())
+              .add("pnl", round(trade.profit(), 6))
+              .add("return", round(trade.returnOnCash(), 8))
+              .add("bars_held", trade.barsHeld())
+              .add("costs", round(trade.costs(), 6)));
+    }
+    return array;
   }
 
   private static void addOrNull(JsonObjectBuilder json, String name, Double value, int places) {

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param winningTrades closed round trips with a profit above 0
  * @param bars number of bars the backtest ran over
  * @param barsInMarket bars at whose close a position was held
+ * @param totalCosts commission and slippage of every fill, a position still open included
+ * @param tradedNotional value of every fill, buys and sells, at the fill price
  * @param trades the most recent closed round trips, oldest first, at most 10,000
  * @param barTimes the series' bar times in epoch seconds, one per bar
  * @param equityCurve equity at every bar's close, one value per bar
@@ -28,6 +30,8 @@ public record BacktestResult(
     int winningTrades,
     long bars,
     long barsInMarket,
+    double totalCosts,
+    double tradedNotional,
     List<Trade> trades,
     long[] barTimes,
     double[] equityCurve) {
@@ -74,6 +78,18 @@ public record BacktestResult(
   /** Winning share of closed round trips; {@code null} when none closed, as there is no rate. */
   public Double winRate() {
     return closedTrades == 0 ? null : (double) winningTrades / closedTrades;
+  }
+
+  /**
+   * How many times the average equity changed hands: traded notional (buys and sells) over the mean
+   * of the equity curve, so 2.0 is one full round trip of the whole account.
+   */
+  public double turnover() {
+    double sum = 0;
+    for (double value : equityCurve) {
+      sum += value;
+    }
+    return tradedNotional / (sum / equityCurve.length);
   }
 
   /** Share of bars spent holding a position. */

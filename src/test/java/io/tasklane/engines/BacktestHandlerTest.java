@@ -256,4 +256,38 @@ class BacktestHandlerTest {
     assertEquals(0, result.getInt("closed_trades"));
     assertTrue(result.isNull("win_rate"), result::toString);
   }
+
+  @Test
+  void the_result_lists_the_last_thousand_trades_with_their_costs_and_counts_them_all() {
+    JsonObject result =
+        runBacktest(
+            "{'strategy':'momentum','symbol':'BTC_USDT','start_date':'2024-01-01',"
+                + "'end_date':'2024-06-30','timeframe':'1h','params':{'lookback':1}}");
+
+    int total = result.getInt("trades_total");
+    assertTrue(total > 1_000, "closed " + total);
+    assertEquals(result.getInt("closed_trades"), total);
+    var trades = result.getJsonArray("trades");
+    assertEquals(1_000, trades.size());
+    JsonObject last = trades.getJsonObject(999);
+    for (String key :
+        new String[] {
+          "entry_time",
+          "entry_price",
+          "exit_time",
+          "exit_price",
+          "quantity",
+          "pnl",
+          "return",
+          "bars_held",
+          "costs"
+        }) {
+      assertTrue(last.containsKey(key), key + " in " + last);
+    }
+    assertTrue(last.getInt("bars_held") >= 1);
+    assertTrue(
+        last.getString("entry_time").compareTo(last.getString("exit_time")) < 0, last::toString);
+    assertTrue(result.getJsonNumber("total_costs").doubleValue() > 0);
+    assertTrue(result.getJsonNumber("turnover").doubleValue() > 2 * 1_000);
+  }
 }
