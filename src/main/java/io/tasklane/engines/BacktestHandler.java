@@ -11,6 +11,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -215,6 +216,9 @@ public class BacktestHandler implements TaskHandler {
       equity.add(round(value, 2));
     }
     BacktestStatistics statistics = BacktestStatistics.of(result, spec.periodsPerYear());
+    List<DrawdownPeriod> drawdowns = DrawdownPeriod.of(result.equityCurve());
+    DrawdownPeriod deepest = DrawdownPeriod.deepest(drawdowns);
+    DrawdownPeriod longest = DrawdownPeriod.longest(drawdowns, result.barTimes());
     JsonObjectBuilder json =
         Json.createObjectBuilder()
             .add("strategy", spec.strategy().name())
@@ -247,6 +251,9 @@ public class BacktestHandler implements TaskHandler {
         .add("winning_trades", result.winningTrades())
         .add("total_costs", round(result.totalCosts(), 6))
         .add("turnover", round(result.turnover(), 6))
+        .add("max_drawdown_period", drawdown(deepest, result.barTimes()))
+        .add("longest_drawdown", drawdown(longest, result.barTimes()))
+        .add("monthly_returns", monthlyReturns(result))
         .add("trades_total", result.closedTrades())
         .add("trades", trades(result.trades()));
     JsonArrayBuilder notes = Json.createArrayBuilder();
@@ -256,6 +263,39 @@ public class BacktestHandler implements TaskHandler {
       json.add("model_id", forecast.modelId()).add("model_version", forecast.modelVersion());
     }
     return json.add("equity_curve", equity).build();
+  }
+
+  /** A drawdown's dates and size, or JSON null for a curve that never fell. */
+  static JsonValue drawdown(DrawdownPeriod period, long[] barTimes) {
+    if (period == null) {
+      return JsonValue.NULL;
+    }
+    int lastBar = barTimes.length - 1;
+    int end = period.peak() + period.bars(lastBar);
+    return Json.createObjectBuilder()
+        .add("start", Instant.ofEpochSecond(barTimes[period.peak()]).toString())
+        .add("trough", Instant.ofEpochSecond(barTimes[period.trough()]).toString())
+        .add(
+            "recovery",
+            period.recovered()
+                ? Json.createValue(Instant.ofEpochSecond(barTimes[period.recovery()]).toString())
+                : JsonValue.NULL)
+        .add("depth", round(period.depth(), 6))
+        .add("duration_days", round((barTimes[end] - barTimes[period.peak()]) / 86_400.0, 4))
+        .add("duration_bars", period.bars(lastBar))
+        .build();
+  }
+
+  static JsonArrayBuilder monthlyReturns(BacktestResult result) {
+    JsonArrayBuilder array = Json.createArrayBuilder();
+    for (MonthlyReturn month :
+        MonthlyReturn.of(result.initialCapital(), result.barTimes(), result.equityCurve())) {
+      array.add(
+          Json.createObjectBuilder()
+              .add("month", month.month().toString())
+              .add("return", round(month.returnOfMonth(), 6)));
+    }
+    return array;
   }
 
   /** The most recent {@link #INLINE_TRADES} closed round trips, oldest first. */

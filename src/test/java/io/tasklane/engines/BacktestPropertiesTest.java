@@ -148,6 +148,38 @@ class BacktestPropertiesTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("strategies")
+  void the_deepest_drawdown_is_the_max_drawdown_and_monthly_returns_compound_to_the_total(
+      String name, Function<PriceSeries, Strategy> build) {
+    for (PriceSeries series : SERIES) {
+      BacktestResult result = build.apply(series).run(series, COSTS, null);
+      double[] equity = result.equityCurve();
+      List<DrawdownPeriod> periods = DrawdownPeriod.of(equity);
+
+      DrawdownPeriod deepest = DrawdownPeriod.deepest(periods);
+      assertEquals(result.maxDrawdown(), deepest.depth(), 1e-12, name);
+      for (DrawdownPeriod period : periods) {
+        for (int i = period.peak() + 1;
+            i < (period.recovered() ? period.recovery() : equity.length);
+            i++) {
+          assertTrue(equity[i] < equity[period.peak()], "below the peak until recovery");
+        }
+        if (period.recovered()) {
+          assertTrue(equity[period.recovery()] >= equity[period.peak()]);
+        }
+      }
+      double compounded = 1;
+      List<MonthlyReturn> months =
+          MonthlyReturn.of(result.initialCapital(), result.barTimes(), equity);
+      for (MonthlyReturn month : months) {
+        compounded *= 1 + month.returnOfMonth();
+      }
+      assertEquals(48, months.size(), "four years of months");
+      assertEquals(1 + result.totalReturn(), compounded, 1e-9, name);
+    }
+  }
+
   /** Equity per bar rebuilt from the trades alone: cash when flat, units times close when long. */
   private static double[] equityFromTrades(PriceSeries series, List<Trade> trades) {
     long[] time = series.epochSeconds();
