@@ -11,9 +11,12 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -26,6 +29,10 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class BacktestHandler implements TaskHandler {
   private static final int EQUITY_POINTS = 500;
+
+  /** Closed trades a result lists inline, the most recent ones; {@code trades_total} counts all. */
+  static final int INLINE_TRADES = 1_000;
+
   static final Pattern SYMBOL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_./-]{0,31}");
   private static final Pattern TIMEFRAME = Pattern.compile("1d|1h|1m");
   private static final Set<String> PARAMETERS =
@@ -38,7 +45,11 @@ public class BacktestHandler implements TaskHandler {
           "initial_capital",
           "commission",
           "slippage",
+          "periods_per_year",
           "params");
+
+  /** One-second bars around the clock make about 31.6 million a year; allow some room above. */
+  private static final double MAX_PERIODS_PER_YEAR = 1e8;
 
   @Inject BarSource bars = BarSource.SYNTHETIC;
   @Inject DirectionForecaster forecaster;
@@ -63,18 +74,27 @@ public class BacktestHandler implements TaskHandler {
     return Duration.ofMinutes(10);
   }
 
-  /** A backtest's parameters after validation, defaults filled in. */
+  /**
+   * A backtest's parameters after validation, defaults filled in.
+   *
+   * @param periodsPerYear bars per year to annualise with, or {@code null} to infer it from the
+   *     bars
+   */
   record Spec(
       StrategySpec strategy,
       String symbol,
       LocalDate startDate,
       LocalDate endDate,
       Timeframe timeframe,
-      BacktestSettings settings) {
+      BacktestSettings settings,
+      Double periodsPerYear) {
 
     JsonObject toJson() {
-      return Json.createObjectBuilder()
-          .add("strategy", strategy.name())
+      JsonObjectBuilder json = Json.createObjectBuilder();
+      if (periodsPerYear != null) {
+        json.add("periods_per_year", periodsPerYear);
+      }
+      return json.add("strategy", strategy.name())
           .add("symbol", symbol)
           .add("start_date", startDate.toString())
           .add("end_date", endDate.toString())
@@ -106,6 +126,7 @@ public class BacktestHandler implements TaskHandler {
     double capital = p.number("initial_capital", 10_000, 0, 1e12);
     double commission = p.number("commission", 0.001, -1e-12, 0.05);
     double slippage = p.number("slippage", 0.0005, -1e-12, 0.05);
+    double periodsPerYear = p.number("periods_per_year", Double.NaN, 0, MAX_PERIODS_PER_YEAR);
     Spec spec =
         new Spec(
             strategy,
@@ -113,7 +134,8 @@ public class BacktestHandler implements TaskHandler {
             start,
             end,
             timeframe,
-            new BacktestSettings(capital, commission, slippage));
+            new BacktestSettings(capital, commission, slippage),
+            Double.isNaN(periodsPerYear) ? null : periodsPerYear);
     if (spec.bars() > SyntheticMarket.MAX_BARS) {
       throw p.invalid(
           "end_date",
@@ -193,8 +215,10 @@ public class BacktestHandler implements TaskHandler {
     for (double value : result.downsampledEquity(EQUITY_POINTS)) {
       equity.add(round(value, 2));
     }
-    int periodsPerYear = spec.timeframe().periodsPerYear();
-    double[] curve = result.equityCurve();
+    BacktestStatistics statistics = BacktestStatistics.of(result, spec.periodsPerYear());
+    List<DrawdownPeriod> drawdowns = DrawdownPeriod.of(result.equityCurve());
+    DrawdownPeriod deepest = DrawdownPeriod.deepest(drawdowns);
+    DrawdownPeriod longest = DrawdownPeriod.longest(drawdowns, result.barTimes());
     JsonObjectBuilder json =
         Json.createObjectBuilder()
             .add("strategy", spec.strategy().name())
@@ -204,39 +228,101 @@ public class BacktestHandler implements TaskHandler {
             .add("start_date", spec.startDate().toString())
             .add("end_date", spec.endDate().toString())
             .add("data_source", stored ? "stored" : "synthetic")
-            .add("first_bar", java.time.Instant.ofEpochSecond(series.epochSeconds()[0]).toString())
+            .add("first_bar", Instant.ofEpochSecond(series.epochSeconds()[0]).toString())
             .add(
                 "last_bar",
-                java.time.Instant.ofEpochSecond(series.epochSeconds()[series.size() - 1])
-                    .toString())
+                Instant.ofEpochSecond(series.epochSeconds()[series.size() - 1]).toString())
             .add("bars", result.bars())
+            .add("periods_per_year", round(statistics.periodsPerYear(), 4))
+            .add(
+                "periods_per_year_source", spec.periodsPerYear() == null ? "inferred" : "parameter")
             .add("initial_capital", result.initialCapital())
             .add("final_equity", round(result.finalEquity(), 2))
-            .add("total_return", round(result.totalReturn(), 6))
-            .add(
-                "cagr",
-                round(
-                    PerformanceMetrics.cagr(
-                        result.initialCapital(),
-                        result.finalEquity(),
-                        result.bars(),
-                        periodsPerYear),
-                    6))
-            .add(
-                "annualised_volatility",
-                round(PerformanceMetrics.annualisedVolatility(curve, periodsPerYear), 6))
-            .add("sharpe_ratio", round(result.sharpeRatio(), 4))
-            .add("sortino_ratio", round(PerformanceMetrics.sortinoRatio(curve, periodsPerYear), 4))
-            .add("max_drawdown", round(result.maxDrawdown(), 6))
-            .add("win_rate", round(result.winRate(), 6))
-            .add("exposure", round(result.exposure(), 6))
-            .add("trade_count", result.tradeCount())
-            .add("closed_trades", result.closedTrades())
-            .add("winning_trades", result.winningTrades());
+            .add("total_return", round(result.totalReturn(), 6));
+    addOrNull(json, "cagr", statistics.cagr(), 6);
+    addOrNull(json, "annualised_volatility", statistics.annualisedVolatility(), 6);
+    addOrNull(json, "sharpe_ratio", statistics.sharpeRatio(), 4);
+    addOrNull(json, "sortino_ratio", statistics.sortinoRatio(), 4);
+    json.add("max_drawdown", round(result.maxDrawdown(), 6));
+    addOrNull(json, "win_rate", result.winRate(), 6);
+    json.add("exposure", round(result.exposure(), 6))
+        .add("trade_count", result.tradeCount())
+        .add("closed_trades", result.closedTrades())
+        .add("winning_trades", result.winningTrades())
+        .add("total_costs", round(result.totalCosts(), 6))
+        .add("turnover", round(result.turnover(), 6))
+        .add("max_drawdown_period", drawdown(deepest, result.barTimes()))
+        .add("longest_drawdown", drawdown(longest, result.barTimes()))
+        .add("monthly_returns", monthlyReturns(result))
+        .add("trades_total", result.closedTrades())
+        .add("trades", trades(result.trades()));
+    JsonArrayBuilder notes = Json.createArrayBuilder();
+    statistics.notes().forEach(notes::add);
+    json.add("notes", notes);
     if (forecast != null) {
       json.add("model_id", forecast.modelId()).add("model_version", forecast.modelVersion());
     }
     return json.add("equity_curve", equity).build();
+  }
+
+  /** A drawdown's dates and size, or JSON null for a curve that never fell. */
+  static JsonValue drawdown(DrawdownPeriod period, long[] barTimes) {
+    if (period == null) {
+      return JsonValue.NULL;
+    }
+    int lastBar = barTimes.length - 1;
+    int end = period.peak() + period.bars(lastBar);
+    return Json.createObjectBuilder()
+        .add("start", Instant.ofEpochSecond(barTimes[period.peak()]).toString())
+        .add("trough", Instant.ofEpochSecond(barTimes[period.trough()]).toString())
+        .add(
+            "recovery",
+            period.recovered()
+                ? Json.createValue(Instant.ofEpochSecond(barTimes[period.recovery()]).toString())
+                : JsonValue.NULL)
+        .add("depth", round(period.depth(), 6))
+        .add("duration_days", round((barTimes[end] - barTimes[period.peak()]) / 86_400.0, 4))
+        .add("duration_bars", period.bars(lastBar))
+        .build();
+  }
+
+  static JsonArrayBuilder monthlyReturns(BacktestResult result) {
+    JsonArrayBuilder array = Json.createArrayBuilder();
+    for (MonthlyReturn month :
+        MonthlyReturn.of(result.initialCapital(), result.barTimes(), result.equityCurve())) {
+      array.add(
+          Json.createObjectBuilder()
+              .add("month", month.month().toString())
+              .add("return", round(month.returnOfMonth(), 6)));
+    }
+    return array;
+  }
+
+  /** The most recent {@link #INLINE_TRADES} closed round trips, oldest first. */
+  static JsonArrayBuilder trades(List<Trade> trades) {
+    JsonArrayBuilder array = Json.createArrayBuilder();
+    for (Trade trade : trades.subList(Math.max(0, trades.size() - INLINE_TRADES), trades.size())) {
+      array.add(
+          Json.createObjectBuilder()
+              .add("entry_time", Instant.ofEpochSecond(trade.entryEpochSecond()).toString())
+              .add("entry_price", trade.entryPrice())
+              .add("exit_time", Instant.ofEpochSecond(trade.exitEpochSecond()).toString())
+              .add("exit_price", trade.exitPrice())
+              .add("quantity", trade.units())
+              .add("pnl", round(trade.profit(), 6))
+              .add("return", round(trade.returnOnCash(), 8))
+              .add("bars_held", trade.barsHeld())
+              .add("costs", round(trade.costs(), 6)));
+    }
+    return array;
+  }
+
+  private static void addOrNull(JsonObjectBuilder json, String name, Double value, int places) {
+    if (value == null || !Double.isFinite(value)) {
+      json.addNull(name);
+    } else {
+      json.add(name, round(value, places));
+    }
   }
 
   private static double round(double value, int places) {

@@ -8,28 +8,32 @@ import java.util.Objects;
  *
  * @param finalEquity equity at the last bar's close, an open position marked at that close
  * @param totalReturn {@code finalEquity / initialCapital - 1}
- * @param sharpeRatio annualised, see {@link PerformanceMetrics#sharpeRatio}
  * @param maxDrawdown positive fraction of the peak, see {@link PerformanceMetrics#maxDrawdown}
  * @param tradeCount entries made, the closed round trips plus a position still open at the end
  * @param closedTrades closed round trips
  * @param winningTrades closed round trips with a profit above 0
  * @param bars number of bars the backtest ran over
  * @param barsInMarket bars at whose close a position was held
+ * @param totalCosts commission and slippage of every fill, a position still open included
+ * @param tradedNotional value of every fill, buys and sells, at the fill price
  * @param trades the most recent closed round trips, oldest first, at most 10,000
+ * @param barTimes the series' bar times in epoch seconds, one per bar
  * @param equityCurve equity at every bar's close, one value per bar
  */
 public record BacktestResult(
     double initialCapital,
     double finalEquity,
     double totalReturn,
-    double sharpeRatio,
     double maxDrawdown,
     int tradeCount,
     int closedTrades,
     int winningTrades,
     long bars,
     long barsInMarket,
+    double totalCosts,
+    double tradedNotional,
     List<Trade> trades,
+    long[] barTimes,
     double[] equityCurve) {
 
   /** How many closed trades a result keeps; counts still include the older ones. */
@@ -37,8 +41,13 @@ public record BacktestResult(
 
   public BacktestResult {
     trades = List.copyOf(trades);
-    // Not copied: it holds one value per bar, possibly tens of millions.
+    // Not copied: they hold one value per bar, possibly tens of millions.
+    Objects.requireNonNull(barTimes, "barTimes");
     Objects.requireNonNull(equityCurve, "equityCurve");
+    if (barTimes.length != equityCurve.length) {
+      throw new IllegalArgumentException(
+          barTimes.length + " bar times but " + equityCurve.length + " equity values");
+    }
   }
 
   /**
@@ -66,9 +75,21 @@ public record BacktestResult(
     return points;
   }
 
-  /** Winning share of closed round trips; 0 when none closed. */
-  public double winRate() {
-    return closedTrades == 0 ? 0 : (double) winningTrades / closedTrades;
+  /** Winning share of closed round trips; {@code null} when none closed, as there is no rate. */
+  public Double winRate() {
+    return closedTrades == 0 ? null : (double) winningTrades / closedTrades;
+  }
+
+  /**
+   * How many times the average equity changed hands: traded notional (buys and sells) over the mean
+   * of the equity curve, so 2.0 is one full round trip of the whole account.
+   */
+  public double turnover() {
+    double sum = 0;
+    for (double value : equityCurve) {
+      sum += value;
+    }
+    return tradedNotional / (sum / equityCurve.length);
   }
 
   /** Share of bars spent holding a position. */
@@ -84,8 +105,6 @@ public record BacktestResult(
         + finalEquity
         + ", totalReturn="
         + totalReturn
-        + ", sharpeRatio="
-        + sharpeRatio
         + ", maxDrawdown="
         + maxDrawdown
         + ", tradeCount="

@@ -10,7 +10,8 @@ import java.util.concurrent.CancellationException;
  * bar has no next open and is ignored). Every buy invests all cash (fractional units allowed),
  * every sell closes the whole position. Slippage makes each fill worse by a fraction of the open;
  * commission is a fraction of the traded notional. A position still open after the last bar is
- * marked at the last close and counted as a trade, but is not a closed {@link Trade}.
+ * marked at the last close and counted as a trade, but is not a closed {@link Trade}; its entry's
+ * costs and notional count in the totals all the same.
  */
 public final class Backtester {
 
@@ -50,6 +51,10 @@ public final class Backtester {
     long entryTime = 0;
     double entryPrice = 0;
     double cashBeforeEntry = 0;
+    int entryBar = 0;
+    double entryCosts = 0;
+    double totalCosts = 0;
+    double tradedNotional = 0;
     int entries = 0;
     int closed = 0;
     int wins = 0;
@@ -64,8 +69,13 @@ public final class Backtester {
           double fill = open[i] * buyFactor;
           // units * fill plus fee * units * fill spends exactly the cash there is.
           units = cash / (fill * (1 + fee));
+          double notional = units * fill;
+          entryCosts = units * (fill - open[i]) + fee * notional;
+          totalCosts += entryCosts;
+          tradedNotional += notional;
           cashBeforeEntry = cash;
           cash = 0;
+          entryBar = i;
           entryTime = time[i];
           entryPrice = fill;
           holding = true;
@@ -74,12 +84,24 @@ public final class Backtester {
           double fill = open[i] * sellFactor;
           double notional = units * fill;
           cash = notional - fee * notional;
+          double exitCosts = units * (open[i] - fill) + fee * notional;
+          totalCosts += exitCosts;
+          tradedNotional += notional;
           double profit = cash - cashBeforeEntry;
           if (profit > 0) {
             wins++;
           }
           closed++;
-          recent.add(entryTime, entryPrice, time[i], fill, units, profit);
+          recent.add(
+              entryTime,
+              entryPrice,
+              time[i],
+              fill,
+              units,
+              profit,
+              profit / cashBeforeEntry,
+              i - entryBar,
+              entryCosts + exitCosts);
           units = 0;
           holding = false;
         }
@@ -105,14 +127,16 @@ public final class Backtester {
         settings.initialCapital(),
         finalEquity,
         PerformanceMetrics.totalReturn(settings.initialCapital(), finalEquity),
-        PerformanceMetrics.sharpeRatio(equity, series.timeframe().periodsPerYear()),
         PerformanceMetrics.maxDrawdown(equity),
         entries,
         closed,
         wins,
         bars,
         barsInMarket,
+        totalCosts,
+        tradedNotional,
         recent.toList(),
+        time,
         equity);
   }
 }

@@ -40,11 +40,9 @@ public final class PerformanceMetrics {
    *
    * <p>It is 0 when there are fewer than two returns or the returns do not vary.
    */
-  public static double sharpeRatio(double[] equity, int periodsPerYear) {
+  public static double sharpeRatio(double[] equity, double periodsPerYear) {
     Objects.requireNonNull(equity, "equity");
-    if (periodsPerYear <= 0) {
-      throw new IllegalArgumentException("periodsPerYear must be > 0, got " + periodsPerYear);
-    }
+    requirePeriods(periodsPerYear);
     int returns = equity.length - 1;
     if (returns < 2) {
       return 0.0;
@@ -68,17 +66,16 @@ public final class PerformanceMetrics {
   }
 
   /**
-   * Compound annual growth rate, {@code (last / initial)^(1 / years) - 1}, where {@code years =
-   * bars / periodsPerYear}: each bar is one period held. 0 for no bars.
+   * Compound annual growth rate, {@code (last / initial)^(1 / years) - 1}, over the real time the
+   * money was invested: {@code years} comes from the first and last bar's timestamps ({@link
+   * Annualisation#yearsBetween}), not from a bar count, so weekends and gaps in the data count.
+   *
+   * @throws IllegalArgumentException unless {@code years > 0}
    */
-  public static double cagr(double initial, double last, long bars, int periodsPerYear) {
-    if (periodsPerYear <= 0) {
-      throw new IllegalArgumentException("periodsPerYear must be > 0, got " + periodsPerYear);
+  public static double cagr(double initial, double last, double years) {
+    if (!(years > 0)) {
+      throw new IllegalArgumentException("years must be > 0, got " + years);
     }
-    if (bars <= 0) {
-      return 0.0;
-    }
-    double years = (double) bars / periodsPerYear;
     return Math.pow(last / initial, 1 / years) - 1;
   }
 
@@ -86,8 +83,9 @@ public final class PerformanceMetrics {
    * Annualised volatility: the sample standard deviation of per-bar simple returns times {@code
    * sqrt(periodsPerYear)}; 0 with fewer than two returns.
    */
-  public static double annualisedVolatility(double[] equity, int periodsPerYear) {
+  public static double annualisedVolatility(double[] equity, double periodsPerYear) {
     Objects.requireNonNull(equity, "equity");
+    requirePeriods(periodsPerYear);
     int returns = equity.length - 1;
     if (returns < 2) {
       return 0.0;
@@ -110,8 +108,9 @@ public final class PerformanceMetrics {
    * sqrt(periodsPerYear)}, where the downside deviation is {@code sqrt(sum(min(r, 0)^2) / n)} over
    * all {@code n} returns. 0 with fewer than two returns or no losing bar.
    */
-  public static double sortinoRatio(double[] equity, int periodsPerYear) {
+  public static double sortinoRatio(double[] equity, double periodsPerYear) {
     Objects.requireNonNull(equity, "equity");
+    requirePeriods(periodsPerYear);
     int returns = equity.length - 1;
     if (returns < 2) {
       return 0.0;
@@ -129,5 +128,12 @@ public final class PerformanceMetrics {
       return 0.0;
     }
     return sum / returns / Math.sqrt(downsideSquares / returns) * Math.sqrt(periodsPerYear);
+  }
+
+  private static void requirePeriods(double periodsPerYear) {
+    if (!(periodsPerYear > 0) || Double.isInfinite(periodsPerYear)) {
+      throw new IllegalArgumentException(
+          "periodsPerYear must be a finite number > 0, got " + periodsPerYear);
+    }
   }
 }

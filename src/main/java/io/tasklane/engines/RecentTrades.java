@@ -14,6 +14,9 @@ final class RecentTrades {
   private final double[] exitPrices;
   private final double[] units;
   private final double[] profits;
+  private final double[] returns;
+  private final int[] barsHeld;
+  private final double[] costs;
   private int next;
   private long added;
 
@@ -27,6 +30,9 @@ final class RecentTrades {
     exitPrices = new double[capacity];
     units = new double[capacity];
     profits = new double[capacity];
+    returns = new double[capacity];
+    barsHeld = new int[capacity];
+    costs = new double[capacity];
   }
 
   void add(
@@ -35,13 +41,19 @@ final class RecentTrades {
       long exitEpochSecond,
       double exitPrice,
       double tradeUnits,
-      double profit) {
+      double profit,
+      double returnOnCash,
+      int bars,
+      double tradeCosts) {
     entryEpochSeconds[next] = entryEpochSecond;
     entryPrices[next] = entryPrice;
     exitEpochSeconds[next] = exitEpochSecond;
     exitPrices[next] = exitPrice;
     units[next] = tradeUnits;
     profits[next] = profit;
+    returns[next] = returnOnCash;
+    barsHeld[next] = bars;
+    costs[next] = tradeCosts;
     next = next + 1 == profits.length ? 0 : next + 1;
     added++;
   }
@@ -61,7 +73,10 @@ final class RecentTrades {
               exitEpochSeconds[i],
               exitPrices[i],
               units[i],
-              profits[i]));
+              profits[i],
+              returns[i],
+              barsHeld[i],
+              costs[i]));
     }
     return trades;
   }

@@ -1,11 +1,13 @@
 package io.tasklane.engines;
 
 import java.nio.charset.StandardCharsets;
+import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
 /**
@@ -14,7 +16,9 @@ import java.util.zip.CRC32;
  *
  * <p>Closes follow a geometric random walk whose drift and volatility switch between regimes (calm
  * uptrend, calm downtrend, volatile sideways), with occasional gaps between one close and the next
- * open. Bars run around the clock every calendar day, like a crypto market.
+ * open. Bars run around the clock every calendar day, like a crypto market, except for stock-like
+ * symbols ({@link #tradesOnWeekdaysOnly}), which have no Saturday or Sunday bars, as on an
+ * exchange.
  */
 public final class SyntheticMarket {
 
@@ -44,6 +48,8 @@ public final class SyntheticMarket {
 
   /** Traded notional per day at the starting price, to size volumes. */
   private static final double DAILY_NOTIONAL = 5_000_000;
+
+  private static final Pattern STOCK_LIKE = Pattern.compile("[A-Za-z]{1,5}(\\.[A-Za-z]{1,2})?");
 
   private SyntheticMarket() {}
 
@@ -78,14 +84,20 @@ public final class SyntheticMarket {
               + MAX_BARS
               + " are allowed");
     }
-    int bars = (int) barCount;
     long step = timeframe.seconds();
-    long firstEpochSecond = start.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+    boolean weekdaysOnly = tradesOnWeekdaysOnly(symbol);
+    long[] epochSeconds = barTimes(start, days, step, weekdaysOnly);
+    int bars = epochSeconds.length;
 
     SplittableRandom random = new SplittableRandom(seedOf(symbol));
     StandardNormal normal = new StandardNormal(random);
 
-    int periodsPerYear = timeframe.periodsPerYear();
+    // Per-bar drift and volatility follow the calendar the bars are on, so a year of weekday bars
+    // has the same annual volatility as a year of 24/7 bars.
+    double periodsPerYear =
+        weekdaysOnly
+            ? Annualisation.TRADING_DAYS_PER_YEAR * (double) SECONDS_PER_DAY / step
+            : timeframe.periodsPerYear();
     double[] barDrift = new double[ANNUAL_DRIFT.length];
     double[] barSigma = new double[ANNUAL_DRIFT.length];
     double[] gapSigma = new double[ANNUAL_DRIFT.length];
@@ -105,7 +117,6 @@ public final class SyntheticMarket {
     double baseVolume = DAILY_NOTIONAL / startPrice / barsPerDay;
     int regime = random.nextInt(ANNUAL_DRIFT.length);
 
-    long[] epochSeconds = new long[bars];
     double[] open = new double[bars];
     double[] high = new double[bars];
     double[] low = new double[bars];
@@ -125,7 +136,6 @@ public final class SyntheticMarket {
       double shock = normal.next();
       double c = o * StrictMath.exp(barDrift[regime] + sigma * shock);
       double wick = MAX_WICK_IN_BAR_SIGMAS * sigma;
-      epochSeconds[i] = firstEpochSecond + i * step;
       open[i] = o;
       close[i] = c;
       high[i] = Math.max(o, c) * (1 + wick * random.nextDouble());
@@ -135,6 +145,42 @@ public final class SyntheticMarket {
       previousClose = c;
     }
     return new PriceSeries(symbol, timeframe, epochSeconds, open, high, low, close, volume);
+  }
+
+  /**
+   * Whether the symbol looks like a stock or an ETF ({@code SPY}, {@code AAPL}, {@code BRK.B}): one
+   * to five letters, optionally a one- or two-letter class. Pairs such as {@code BTC_USDT} and
+   * anything longer trade around the clock.
+   */
+  public static boolean tradesOnWeekdaysOnly(String symbol) {
+    return STOCK_LIKE.matcher(symbol).matches();
+  }
+
+  private static long[] barTimes(LocalDate start, long days, long step, boolean weekdaysOnly) {
+    long barsPerDay = SECONDS_PER_DAY / step;
+    long tradingDays = 0;
+    for (long d = 0; d < days; d++) {
+      if (!weekdaysOnly || !isWeekend(start.plusDays(d))) {
+        tradingDays++;
+      }
+    }
+    long[] times = new long[(int) (tradingDays * barsPerDay)];
+    int i = 0;
+    for (long d = 0; d < days; d++) {
+      LocalDate day = start.plusDays(d);
+      if (weekdaysOnly && isWeekend(day)) {
+        continue;
+      }
+      long midnight = day.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+      for (long b = 0; b < barsPerDay; b++) {
+        times[i++] = midnight + b * step;
+      }
+    }
+    return times;
+  }
+
+  private static boolean isWeekend(LocalDate day) {
+    return day.getDayOfWeek() == DayOfWeek.SATURDAY || day.getDayOfWeek() == DayOfWeek.SUNDAY;
   }
 
   /** CRC32 of the UTF-8 bytes: specified, so the seed is the same on every JVM. */

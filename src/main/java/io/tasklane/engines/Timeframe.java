@@ -5,8 +5,8 @@ import java.util.stream.Collectors;
 
 /** The length of one bar of a {@link PriceSeries}. */
 public enum Timeframe {
-  // Synthetic markets trade every calendar day, around the clock (crypto-like), hence 365
-  // days a year rather than ~252 trading days.
+  // Bars a year around the clock, every calendar day (crypto-like). Only the synthetic market uses
+  // it; backtests read the calendar from the bars themselves (see Annualisation).
   D1("1d", 86_400, 365),
   H1("1h", 3_600, 8_760),
   M1("1m", 60, 525_600);
@@ -31,7 +31,7 @@ public enum Timeframe {
     return seconds;
   }
 
-  /** How many bars make a year, used to annualise per-bar statistics. */
+  /** How many bars make a year of a market open around the clock every day. */
   public int periodsPerYear() {
     return periodsPerYear;
   }

@@ -57,6 +57,9 @@ class BacktestHandlerTest {
         "{'symbol':'BTC','start_date':'2024-01-01','end_date':'2024-01-10'}|parameters.start_date: the range holds only 10 bars; the strategy needs more than 30",
         "{'symbol':'BTC','start_date':'1990-01-01','end_date':'2030-12-31','timeframe':'1m'}|parameters.end_date: the range holds",
         "{'symbol':'BT C','start_date':'2024-01-01','end_date':'2024-03-31'}|parameters.symbol: must be a symbol like BTC_USDT",
+        "{'symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31','periods_per_year':0}|parameters.periods_per_year: must be greater than 0",
+        "{'symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31','periods_per_year':-252}|parameters.periods_per_year: must be greater than 0",
+        "{'symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31','periods_per_year':'daily'}|parameters.periods_per_year: must be a number",
       })
   void invalid_parameters_are_refused_with_a_precise_message(String parameters, String expected) {
     ProblemException e =
@@ -173,5 +176,118 @@ class BacktestHandlerTest {
       assertTrue(exposure > 0 && exposure < 1, strategy + " exposure " + exposure);
       assertTrue(result.containsKey("cagr") && result.containsKey("sortino_ratio"));
     }
+  }
+
+  private JsonObject runBacktest(String parameters) {
+    return handler.run(
+        new TaskContext(
+            UUID.randomUUID(), "a", handler.validate(json(parameters)), 1, (d, p) -> {}));
+  }
+
+  @Test
+  void a_stock_like_symbol_is_annualised_over_252_days_and_a_crypto_pair_over_365() {
+    JsonObject spy =
+        runBacktest("{'symbol':'SPY','start_date':'2020-01-01','end_date':'2023-12-31'}");
+    JsonObject bitcoin =
+        runBacktest("{'symbol':'BTC_USDT','start_date':'2020-01-01','end_date':'2023-12-31'}");
+
+    assertEquals(252, spy.getJsonNumber("periods_per_year").doubleValue());
+    assertEquals("inferred", spy.getString("periods_per_year_source"));
+    assertEquals(365, bitcoin.getJsonNumber("periods_per_year").doubleValue());
+  }
+
+  @Test
+  void a_periods_per_year_parameter_overrides_the_inferred_calendar() {
+    String range = "'symbol':'BTC_USDT','start_date':'2020-01-01','end_date':'2023-12-31'";
+    JsonObject inferred = runBacktest("{" + range + "}");
+    JsonObject overridden = runBacktest("{" + range + ",'periods_per_year':252}");
+
+    assertEquals(252, overridden.getJsonNumber("periods_per_year").doubleValue());
+    assertEquals("parameter", overridden.getString("periods_per_year_source"));
+    // Sharpe scales with the root of the periods; CAGR depends on the calendar only.
+    assertEquals(
+        inferred.getJsonNumber("sharpe_ratio").doubleValue() * Math.sqrt(252.0 / 365),
+        overridden.getJsonNumber("sharpe_ratio").doubleValue(),
+        1e-3);
+    assertEquals(inferred.get("cagr"), overridden.get("cagr"));
+  }
+
+  @Test
+  void cagr_follows_from_the_first_and_last_bar_times() {
+    JsonObject result =
+        runBacktest("{'symbol':'SPY','start_date':'2020-01-01','end_date':'2023-12-31'}");
+
+    double years =
+        Annualisation.yearsBetween(
+            java.time.Instant.parse(result.getString("first_bar")).getEpochSecond(),
+            java.time.Instant.parse(result.getString("last_bar")).getEpochSecond());
+    double growth = result.getJsonNumber("final_equity").doubleValue() / 10_000;
+    assertEquals(Math.pow(growth, 1 / years) - 1, result.getJsonNumber("cagr").doubleValue(), 1e-5);
+  }
+
+  @Test
+  void a_short_run_reports_its_period_return_and_null_annualised_figures() {
+    JsonObject result =
+        runBacktest(
+            "{'strategy':'momentum','symbol':'BTC_USDT','start_date':'2024-01-01',"
+                + "'end_date':'2024-01-20','params':{'lookback':3}}");
+
+    assertEquals(20, result.getInt("bars"));
+    double finalEquity = result.getJsonNumber("final_equity").doubleValue();
+    assertEquals(
+        finalEquity / 10_000 - 1, result.getJsonNumber("total_return").doubleValue(), 1e-6);
+    for (String name :
+        new String[] {"cagr", "annualised_volatility", "sharpe_ratio", "sortino_ratio"}) {
+      assertTrue(result.isNull(name), name + " in " + result);
+    }
+    assertTrue(
+        result.getJsonArray("notes").getString(0).contains("20 bars over 19 days"),
+        result::toString);
+  }
+
+  @Test
+  void win_rate_is_null_when_no_round_trip_closed() {
+    // An impossible threshold: momentum never goes long, so nothing closes.
+    JsonObject result =
+        runBacktest(
+            "{'strategy':'momentum','symbol':'BTC_USDT','start_date':'2024-01-01',"
+                + "'end_date':'2024-06-30','params':{'threshold':10}}");
+
+    assertEquals(0, result.getInt("closed_trades"));
+    assertTrue(result.isNull("win_rate"), result::toString);
+  }
+
+  @Test
+  void the_result_lists_the_last_thousand_trades_with_their_costs_and_counts_them_all() {
+    JsonObject result =
+        runBacktest(
+            "{'strategy':'momentum','symbol':'BTC_USDT','start_date':'2024-01-01',"
+                + "'end_date':'2024-06-30','timeframe':'1h','params':{'lookback':1}}");
+
+    int total = result.getInt("trades_total");
+    assertTrue(total > 1_000, "closed " + total);
+    assertEquals(result.getInt("closed_trades"), total);
+    var trades = result.getJsonArray("trades");
+    assertEquals(1_000, trades.size());
+    JsonObject last = trades.getJsonObject(999);
+    for (String key :
+        new String[] {
+          "entry_time",
+          "entry_price",
+          "exit_time",
+          "exit_price",
+          "quantity",
+          "pnl",
+          "return",
+          "bars_held",
+          "costs"
+        }) {
+      assertTrue(last.containsKey(key), key + " in " + last);
+    }
+    assertTrue(last.getInt("bars_held") >= 1);
+    assertTrue(
+        last.getString("entry_time").compareTo(last.getString("exit_time")) < 0, last::toString);
+    assertTrue(result.getJsonNumber("total_costs").doubleValue() > 0);
+    assertTrue(result.getJsonNumber("turnover").doubleValue() > 2 * 1_000);
   }
 }

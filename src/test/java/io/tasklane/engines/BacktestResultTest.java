@@ -43,9 +43,10 @@ class BacktestResultTest {
 
   @Test
   void the_trade_list_cannot_be_changed_afterwards() {
-    List<Trade> trades = new ArrayList<>(List.of(new Trade(0, 1, 60, 2, 1, 1)));
+    List<Trade> trades = new ArrayList<>(List.of(new Trade(0, 1, 60, 2, 1, 1, 1, 1, 0)));
     BacktestResult result =
-        new BacktestResult(1, 2, 1, 0, 0, 1, 1, 1, 2, 1, trades, new double[] {1, 2});
+        new BacktestResult(
+            1, 2, 1, 0, 1, 1, 1, 2, 1, 0, 2, trades, new long[2], new double[] {1, 2});
 
     trades.clear();
 
@@ -55,6 +56,19 @@ class BacktestResultTest {
 
   private static BacktestResult result(double[] equity) {
     return new BacktestResult(
-        1000, 1500, 0.5, 0, 0.25, 2, 1, 1, equity.length, 3, List.of(), equity);
+        1000,
+        1500,
+        0.5,
+        0.25,
+        2,
+        1,
+        1,
+        equity.length,
+        3,
+        0,
+        0,
+        List.of(),
+        new long[equity.length],
+        equity);
   }
 }

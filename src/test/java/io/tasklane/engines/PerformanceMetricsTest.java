@@ -74,10 +74,21 @@ class PerformanceMetricsTest {
   }
 
   @Test
-  void cagr_of_a_doubling_over_two_years_of_daily_bars_is_sqrt_two_minus_one() {
-    assertEquals(Math.sqrt(2) - 1, PerformanceMetrics.cagr(1_000, 2_000, 730, 365), 1e-12);
-    assertEquals(0.5, PerformanceMetrics.cagr(100, 150, 365, 365), 1e-12);
-    assertEquals(0.0, PerformanceMetrics.cagr(100, 150, 0, 365));
+  void cagr_of_a_doubling_over_two_years_is_sqrt_two_minus_one() {
+    assertEquals(Math.sqrt(2) - 1, PerformanceMetrics.cagr(1_000, 2_000, 2), 1e-12);
+    assertEquals(0.5, PerformanceMetrics.cagr(100, 150, 1), 1e-12);
+    assertThrows(IllegalArgumentException.class, () -> PerformanceMetrics.cagr(100, 150, 0));
+  }
+
+  @Test
+  void cagr_counts_the_calendar_time_between_the_first_and_last_bar() {
+    // 2020-01-01 to 2022-01-01 is 731 days, 731 / 365.25 years.
+    long first = 1_577_836_800L;
+    long last = first + 731 * 86_400L;
+    double years = Annualisation.yearsBetween(first, last);
+    assertEquals(731 / 365.25, years, 1e-12);
+    assertEquals(
+        Math.pow(2, 365.25 / 731) - 1, PerformanceMetrics.cagr(1_000, 2_000, years), 1e-12);
   }
 
   @Test

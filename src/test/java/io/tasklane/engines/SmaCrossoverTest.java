@@ -52,7 +52,8 @@ class SmaCrossoverTest {
     // Buy 1000 / 10 = 100 units at bar 5's open; sell them at 12.5 at bar 8's open for 1250;
     // buy 1250 / 10 = 125 units at bar 11's open; 125 * close 12 = 1500 at the end.
     assertEquals(
-        List.of(new Trade(START + 5 * DAY, 10.0, START + 8 * DAY, 12.5, 100.0, 250.0)),
+        List.of(
+            new Trade(START + 5 * DAY, 10.0, START + 8 * DAY, 12.5, 100.0, 250.0, 0.25, 3, 0.0)),
         result.trades());
     assertArrayEquals(
         new double[] {1000, 1000, 1000, 1000, 1000, 1200, 1100, 900, 1250, 1250, 1250, 1500},
@@ -66,8 +67,6 @@ class SmaCrossoverTest {
     assertEquals(1_000, result.initialCapital());
     // Peak 1200 at bar 5, trough 900 at bar 7: 300 / 1200.
     assertEquals(0.25, result.maxDrawdown(), 1e-12);
-    assertEquals(
-        PerformanceMetrics.sharpeRatio(result.equityCurve(), 365), result.sharpeRatio(), 0);
   }
 
   @Test
@@ -91,6 +90,16 @@ class SmaCrossoverTest {
     assertEquals(12.25, trade.exitPrice(), 1e-12);
     assertEquals(97.06853038245, trade.units(), 1e-9);
     assertEquals(177.1986022131625, trade.profit(), 1e-9);
+    assertEquals(0.1771986022131625, trade.returnOnCash(), 1e-12);
+    assertEquals(3, trade.barsHeld());
+    // Entry: slippage u1 * 0.2 = 19.41370607649, commission 1000 * 0.01 / 1.01 = 9.900990099;
+    // exit: slippage u1 * 0.25 = 24.2671325956, commission u1 * 12.25 * 0.01 = 11.89089497185.
+    double tradeCosts = 19.41370607649 + 9.900990099 + 24.2671325956 + 11.89089497185;
+    assertEquals(tradeCosts, trade.costs(), 1e-8);
+    assertEquals(u1Gross() - tradeCosts, trade.profit(), 1e-8);
+    // The open second position paid 1177.1986 * 0.01 / 1.01 commission and u2 * 0.2 slippage.
+    double openCosts = 1177.1986022131625 * 0.01 / 1.01 + 114.26893828510605 * 0.2;
+    assertEquals(tradeCosts + openCosts, result.totalCosts(), 1e-8);
 
     double u1 = 97.06853038245;
     double cash = 1177.1986022131625;
@@ -109,6 +118,11 @@ class SmaCrossoverTest {
     assertEquals(0.25, result.maxDrawdown(), 1e-12);
   }
 
+  /** u1 units bought at open 10 and sold at open 12.5, before costs. */
+  private static double u1Gross() {
+    return 97.06853038245 * 2.5;
+  }
+
   @Test
   void a_series_too_short_for_the_slow_average_never_trades() {
     double[] prices = {10, 11, 12};
@@ -121,7 +135,6 @@ class SmaCrossoverTest {
     assertEquals(List.of(), result.trades());
     assertArrayEquals(new double[] {500, 500, 500}, result.equityCurve());
     assertEquals(0.0, result.totalReturn());
-    assertEquals(0.0, result.sharpeRatio());
   }
 
   @Test

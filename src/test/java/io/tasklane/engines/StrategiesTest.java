@@ -116,7 +116,7 @@ class StrategiesTest {
     assertEquals(2, result.tradeCount());
     assertEquals(1, result.closedTrades());
     assertEquals(1, result.winningTrades());
-    assertEquals(1.0, result.winRate());
+    assertEquals(Double.valueOf(1.0), result.winRate());
     // Held at the closes of bars 1, 4 and 5.
     assertEquals(3, result.barsInMarket());
     assertEquals(0.5, result.exposure());

@@ -137,4 +137,36 @@ class SyntheticMarketTest {
     LocalDate start = LocalDate.of(year, month, 1);
     return SyntheticMarket.generate(symbol, start, start.plusMonths(1).minusDays(1), Timeframe.H1);
   }
+
+  @Test
+  void a_stock_like_symbol_has_no_weekend_bars_and_a_252_day_year() {
+    PriceSeries spy =
+        SyntheticMarket.generate(
+            "SPY", LocalDate.of(2024, 1, 1), LocalDate.of(2024, 12, 31), Timeframe.D1);
+
+    // 2024 has 366 days, 104 of them on a weekend.
+    assertEquals(262, spy.size());
+    assertEquals(0.0, Annualisation.weekendShare(spy.epochSeconds()));
+    assertEquals(252, Annualisation.periodsPerYear(spy.epochSeconds()), 0);
+  }
+
+  @Test
+  void a_crypto_pair_trades_every_day_of_a_365_day_year() {
+    PriceSeries bitcoin =
+        SyntheticMarket.generate(
+            "BTC_USDT", LocalDate.of(2024, 1, 1), LocalDate.of(2024, 12, 31), Timeframe.D1);
+
+    assertEquals(366, bitcoin.size());
+    assertEquals(365, Annualisation.periodsPerYear(bitcoin.epochSeconds()), 0);
+  }
+
+  @Test
+  void stock_like_means_one_to_five_letters_with_an_optional_share_class() {
+    assertTrue(SyntheticMarket.tradesOnWeekdaysOnly("SPY"));
+    assertTrue(SyntheticMarket.tradesOnWeekdaysOnly("AAPL"));
+    assertTrue(SyntheticMarket.tradesOnWeekdaysOnly("BRK.B"));
+    assertFalse(SyntheticMarket.tradesOnWeekdaysOnly("BTC_USDT"));
+    assertFalse(SyntheticMarket.tradesOnWeekdaysOnly("BTC-USD"));
+    assertFalse(SyntheticMarket.tradesOnWeekdaysOnly("STRATEGIES"));
+  }
 }

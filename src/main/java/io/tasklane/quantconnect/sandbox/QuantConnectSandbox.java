@@ -445,30 +445,28 @@ public class QuantConnectSandbox implements QuantConnectApi {
     return json.build();
   }
 
-  /** Simulated figures, the same for the same project and parameters. */
+  /**
+   * Simulated figures, the same for the same project and parameters, all from one equity path
+   * ({@link SimulatedStatistics}) so that they agree with each other.
+   */
   private static JsonObject statistics(Backtest b) {
-    long seed = seed(b);
-    double netProfit = (seed % 8001 - 2000) / 100.0;
-    double sharpe = (seed / 8001 % 400 - 100) / 100.0;
-    double drawdown = 2 + (seed / 3_200_400 % 2800) / 100.0;
-    long orders = 10 + seed / 8_961_120 % 490;
-    double winRate = 30 + seed / 4_390_948_800L % 41;
+    SimulatedStatistics s = SimulatedStatistics.of(seed(b));
     return Json.createObjectBuilder()
-        .add("Total Orders", String.valueOf(orders))
-        .add("Net Profit", percent(netProfit))
-        .add("Compounding Annual Return", percent(netProfit / 2))
-        .add("Sharpe Ratio", String.format(Locale.ROOT, "%.3f", sharpe))
-        .add("Drawdown", percent(drawdown))
-        .add("Win Rate", percent(winRate))
-        .add("Loss Rate", percent(100 - winRate))
+        .add("Total Orders", String.valueOf(s.orders()))
+        .add("Net Profit", percent(s.netProfit()))
+        .add("Compounding Annual Return", percent(s.compoundingAnnualReturn()))
+        .add("Sharpe Ratio", String.format(Locale.ROOT, "%.3f", s.sharpeRatio()))
+        .add("Drawdown", percent(s.drawdown()))
+        .add("Win Rate", percent(s.winRate()))
+        .add("Loss Rate", percent(100 - s.winRate()))
         .build();
   }
 
   private static JsonObject runtimeStatistics(Backtest b) {
-    double netProfit = (seed(b) % 8001 - 2000) / 100.0;
+    SimulatedStatistics s = SimulatedStatistics.of(seed(b));
     return Json.createObjectBuilder()
-        .add("Equity", String.format(Locale.ROOT, "$%,.2f", 100_000 * (1 + netProfit / 100)))
-        .add("Return", percent(netProfit))
+        .add("Equity", String.format(Locale.ROOT, "$%,.2f", s.finalEquity()))
+        .add("Return", percent(s.netProfit()))
         .build();
   }
 
