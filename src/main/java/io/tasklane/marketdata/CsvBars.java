@@ -64,7 +64,14 @@ public final class CsvBars {
   public static PriceSeries read(
       Reader csv, String symbol, Timeframe timeframe, int maxGapBars, AcceptedTimes accepted) {
     try (BufferedReader in = new BufferedReader(csv)) {
-      return parse(in, symbol, timeframe, maxGapBars, accepted);
+      try {
+        return parse(in, symbol, timeframe, maxGapBars, accepted);
+      } catch (Invalid e) {
+        // Read the rest before refusing: a client still sending a large file would otherwise
+        // block on its write and never see the 400 (the request size limit still applies).
+        drain(in);
+        throw e;
+      }
     } catch (IOException e) {
       throw new ProblemException.InvalidInput("The CSV body could not be read: " + e.getMessage());
     }
@@ -186,6 +193,17 @@ public final class CsvBars {
         Arrays.copyOf(values[2], size),
         Arrays.copyOf(values[3], size),
         Arrays.copyOf(values[4], size));
+  }
+
+  private static void drain(Reader in) {
+    char[] buffer = new char[64 * 1024];
+    try {
+      while (in.read(buffer) >= 0) {
+        // discarded
+      }
+    } catch (IOException e) {
+      // the client stopped sending: the refusal still goes out if it can
+    }
   }
 
   /** Column indexes of time, open, high, low, close, volume (-1 when there is no volume). */

@@ -203,6 +203,21 @@ class MarketDataIT {
   }
 
   @Test
+  void a_large_file_refused_at_an_early_line_gets_its_400() {
+    StringBuilder body = new StringBuilder(csv(3, 0)).append("2024-01-04,1,1,1,-1,1\n");
+    // About 2 MiB after the bad line: the answer must not wait for a client still sending.
+    String filler = "2024-01-05,1,1,1,1,1\n";
+    while (body.length() < 2 * 1024 * 1024) {
+      body.append(filler);
+    }
+
+    Api.Reply refused = importCsv(admin, symbol(), "", body.toString());
+
+    assertEquals(400, refused.status(), refused::body);
+    assertTrue(refused.json().getString("detail").startsWith("line 5:"), refused::body);
+  }
+
+  @Test
   void a_bar_a_few_days_ahead_is_accepted() {
     String symbol = symbol();
     LocalDate soon = LocalDate.now(java.time.ZoneOffset.UTC).plusDays(3);
@@ -280,7 +295,8 @@ class MarketDataIT {
   void an_import_may_exceed_the_one_mebibyte_limit_of_other_requests() {
     String symbol = symbol();
     StringBuilder csv = new StringBuilder("timestamp,open,high,low,close,volume\n");
-    long hour = 1_704_067_200L;
+    // 2020-01-01: 30,000 hourly bars end in 2023, well before tasklane.market-data.max-days-ahead.
+    long hour = 1_577_836_800L;
     int bars = 30_000;
     for (int i = 0; i < bars; i++) {
       double close = 1_000 + 50 * Math.sin(i / 100.0) + i * 0.001;
