@@ -10,6 +10,7 @@ import io.tasklane.support.Deployments;
 import jakarta.json.JsonObject;
 import java.net.URL;
 import java.time.Duration;
+import java.util.Locale;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -166,9 +167,11 @@ class ModelsIT {
         .anyMatch(m -> m.asJsonObject().getString("id").equals(modelId));
   }
 
-  static String prediction(String modelId) {
+  static String prediction(String symbol, String modelId) {
     return q(
-        "{'task_type':'prediction','estimated_cpu_cores':0.1,'parameters':{'symbol':'SPY','start_date':'2024-01-01','end_date':'2024-01-31'"
+        "{'task_type':'prediction','estimated_cpu_cores':0.1,'parameters':{'symbol':'"
+            + symbol
+            + "','start_date':'2024-01-01','end_date':'2024-01-31'"
             + (modelId == null ? "" : ",'model_id':'" + modelId + "'")
             + "}}");
   }
@@ -177,10 +180,15 @@ class ModelsIT {
   void a_model_belongs_to_its_creator_until_an_admin_shares_it() {
     Api alice = newUser("alice");
     Api bob = newUser("bob");
+    // A symbol of its own (synthetic bars): models of earlier runs on a kept database, shared or
+    // not, must not be "the latest model" here.
+    String symbol = Deployments.unique("SHR").toUpperCase(Locale.ROOT).replace('-', '_');
     String trainId =
         alice.submit(
             q(
-                "{'task_type':'model_training','estimated_cpu_cores':0.1,'parameters':{'symbol':'SPY','start_date':'2018-01-01','end_date':'2023-12-31','name':'"
+                "{'task_type':'model_training','estimated_cpu_cores':0.1,'parameters':{'symbol':'"
+                    + symbol
+                    + "','start_date':'2018-01-01','end_date':'2023-12-31','name':'"
                     + Deployments.unique("spy-alice")
                     + "','params':{'rounds':20}}}"));
     String modelId =
@@ -198,20 +206,24 @@ class ModelsIT {
     assertEquals(404, bob.get("api/models/" + modelId).status());
 
     // Nor may the other user predict or trade with it: refused at submission, nothing queued.
-    Api.Reply predict = bob.post("api/tasks", prediction(modelId));
+    Api.Reply predict = bob.post("api/tasks", prediction(symbol, modelId));
     assertEquals(404, predict.status(), predict::body);
     Api.Reply backtest =
         bob.post(
             "api/tasks",
             q(
-                "{'task_type':'backtest','estimated_cpu_cores':0.1,'parameters':{'strategy':'ml_predictive','symbol':'SPY','start_date':'2024-01-01','end_date':'2024-06-30','params':{'model_id':'"
+                "{'task_type':'backtest','estimated_cpu_cores':0.1,'parameters':{'strategy':'ml_predictive','symbol':'"
+                    + symbol
+                    + "','start_date':'2024-01-01','end_date':'2024-06-30','params':{'model_id':'"
                     + modelId
                     + "'}}}"));
     assertEquals(404, backtest.status(), backtest::body);
-    // "The latest model of SPY" means the latest one the owner may use: bob has none.
-    String latest = bob.submit(prediction(null));
+    // "The latest model of the symbol" means the latest one the owner may use: bob has none.
+    String latest = bob.submit(prediction(symbol, null));
     JsonObject failed = bob.awaitStatus(latest, "failed", PATIENCE);
-    assertTrue(failed.getString("error").contains("No trained model for SPY 1d"), failed::toString);
+    assertTrue(
+        failed.getString("error").contains("No trained model for " + symbol + " 1d"),
+        failed::toString);
 
     // Only an admin shares.
     assertEquals(403, alice.patch("api/models/" + modelId, q("{'shared':true}")).status());
@@ -222,7 +234,7 @@ class ModelsIT {
 
     assertTrue(lists(bob, modelId));
     assertEquals(200, bob.get("api/models/" + modelId).status());
-    String usable = bob.submit(prediction(modelId));
+    String usable = bob.submit(prediction(symbol, modelId));
     JsonObject done = bob.awaitStatus(usable, "completed", PATIENCE);
     assertEquals(modelId, done.getJsonObject("result").getString("model_id"));
   }
