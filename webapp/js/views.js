@@ -59,9 +59,16 @@ function usageBar(label, usage, limit, text) {
       attrs: { role: 'meter', 'aria-label': `${label} usage`, 'aria-valuemin': '0', 'aria-valuemax': '100',
         'aria-valuenow': value.toFixed(1), 'aria-valuetext': `${value.toFixed(1)} % used; ${text}` },
     },
-    el('span', { className: 'fill', style: `width:${Math.min(100, value)}%` }),
-    Number.isFinite(limit) ? el('span', { className: 'marker', style: `left:${Math.min(100, limit)}%`, title: `admission limit ${limit.toFixed(0)} %` }) : null),
+    styled(el('span', { className: 'fill' }), 'width', Math.min(100, value)),
+    Number.isFinite(limit) ? styled(el('span', { className: 'marker', title: `admission limit ${limit.toFixed(0)} %` }), 'left', Math.min(100, limit)) : null),
     el('div', { className: 'muted small' }, text));
+}
+
+// Through the CSSOM, not a style attribute: the Content-Security-Policy (style-src 'self') blocks
+// inline style attributes but not properties set from the page's own script.
+function styled(node, property, percent) {
+  node.style[property] = `${percent}%`;
+  return node;
 }
 
 // ---- QuantConnect nodes -----------------------------------------------------------------------

@@ -172,6 +172,14 @@ public class BacktestHandler implements TaskHandler {
   }
 
   @Override
+  public void checkAccess(JsonObject parameters, String userId, boolean admin) {
+    StrategySpec strategy = read(parameters).strategy();
+    if (strategy.name().equals(StrategySpec.ML_PREDICTIVE) && strategy.modelId() != null) {
+      forecaster.checkUsable(strategy.modelId(), userId, admin);
+    }
+  }
+
+  @Override
   public JsonObject run(TaskContext context) {
     Spec spec = read(context.parameters());
     boolean stored = bars.isStored(spec.symbol(), spec.timeframe());
@@ -185,7 +193,7 @@ public class BacktestHandler implements TaskHandler {
     DirectionForecaster.Forecast forecast = null;
     if (spec.strategy().name().equals(StrategySpec.ML_PREDICTIVE)) {
       context.report("Predicting " + spec.symbol() + " with the stored model...", 0);
-      forecast = forecaster.forecast(spec.strategy().modelId(), series);
+      forecast = forecaster.forecast(spec.strategy().modelId(), series, context.userId());
     }
     Strategy strategy =
         spec.strategy().strategy(forecast == null ? null : forecast.probabilityUp());

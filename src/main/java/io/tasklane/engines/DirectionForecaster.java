@@ -8,11 +8,19 @@ package io.tasklane.engines;
 public interface DirectionForecaster {
   /**
    * @param modelId a stored model's id, or {@code null} for the latest model of the series' symbol
-   *     and timeframe
+   *     and timeframe that {@code userId} may use
+   * @param userId the task's owner: models belong to their creators unless shared
    * @return one probability per bar, {@code NaN} where the model's features are still warming up
-   * @throws IllegalArgumentException if there is no such model
+   * @throws IllegalArgumentException if there is no such model the user may use
    */
-  Forecast forecast(String modelId, PriceSeries series);
+  Forecast forecast(String modelId, PriceSeries series, String userId);
+
+  /**
+   * Refuses, at submission, a model the submitter may not use.
+   *
+   * @throws io.tasklane.system.ProblemException.NotFound if there is no such model they may see
+   */
+  void checkUsable(String modelId, String userId, boolean admin);
 
   /** The probabilities and the model that made them. */
   record Forecast(String modelId, int modelVersion, double[] probabilityUp) {}

@@ -23,9 +23,10 @@ import java.util.Locale;
  * {@code low}, {@code close} and optionally {@code volume}; other columns are ignored. Times are
  * dates ({@code 2024-01-31}, midnight UTC), ISO date-times with an offset or {@code Z}, date-times
  * without an offset (taken as UTC) or epoch seconds. Refused, with the line number: rows with the
- * wrong number of fields, unreadable numbers or times, non-positive prices, a high below the open
- * or close (or a low above), negative volume, times off the timeframe's boundaries, times not
- * strictly ascending, and gaps of more than {@code maxGapBars} missing bars.
+ * wrong number of fields, unreadable numbers or times, times outside the {@link AcceptedTimes},
+ * non-positive prices, a high below the open or close (or a low above), negative volume, times off
+ * the timeframe's boundaries, times not strictly ascending, and gaps of more than {@code
+ * maxGapBars} missing bars.
  */
 public final class CsvBars {
   /** Weekends and a holiday next to one are normal in daily stock data; a missing week is not. */
@@ -47,16 +48,38 @@ public final class CsvBars {
     }
   }
 
-  public static PriceSeries read(Reader csv, String symbol, Timeframe timeframe, int maxGapBars) {
+  /**
+   * The bar times an import accepts, in epoch seconds, both ends included. A typo such as
+   * 20240-01-01 or epoch milliseconds for seconds would otherwise store a bar centuries away, which
+   * every later import and backtest of the series would then have to span.
+   */
+  public record AcceptedTimes(long earliest, long latest) {
+    public static final AcceptedTimes ANY = new AcceptedTimes(Long.MIN_VALUE, Long.MAX_VALUE);
+
+    boolean accepts(long epochSecond) {
+      return epochSecond >= earliest && epochSecond <= latest;
+    }
+  }
+
+  public static PriceSeries read(
+      Reader csv, String symbol, Timeframe timeframe, int maxGapBars, AcceptedTimes accepted) {
     try (BufferedReader in = new BufferedReader(csv)) {
-      return parse(in, symbol, timeframe, maxGapBars);
+      try {
+        return parse(in, symbol, timeframe, maxGapBars, accepted);
+      } catch (Invalid e) {
+        // Read the rest before refusing: a client still sending a large file would otherwise
+        // block on its write and never see the 400 (the request size limit still applies).
+        drain(in);
+        throw e;
+      }
     } catch (IOException e) {
       throw new ProblemException.InvalidInput("The CSV body could not be read: " + e.getMessage());
     }
   }
 
   private static PriceSeries parse(
-      BufferedReader in, String symbol, Timeframe timeframe, int maxGapBars) throws IOException {
+      BufferedReader in, String symbol, Timeframe timeframe, int maxGapBars, AcceptedTimes accepted)
+      throws IOException {
     int lineNumber = 0;
     String line;
     int[] columns = null;
@@ -85,6 +108,18 @@ public final class CsvBars {
             "expected " + fieldCount + " fields like the header, found " + fields.length);
       }
       long t = time(fields[columns[0]].trim(), lineNumber);
+      // Before anything turns t into an Instant: far enough out, that would throw.
+      if (!accepted.accepts(t)) {
+        throw new Invalid(
+            lineNumber,
+            "'"
+                + fields[columns[0]].trim()
+                + "' is outside the accepted range "
+                + Instant.ofEpochSecond(accepted.earliest())
+                + " to "
+                + Instant.ofEpochSecond(accepted.latest())
+                + " (tasklane.market-data.earliest and max-days-ahead)");
+      }
       if (Math.floorMod(t, step) != 0) {
         throw new Invalid(
             lineNumber,
@@ -158,6 +193,17 @@ public final class CsvBars {
         Arrays.copyOf(values[2], size),
         Arrays.copyOf(values[3], size),
         Arrays.copyOf(values[4], size));
+  }
+
+  private static void drain(Reader in) {
+    char[] buffer = new char[64 * 1024];
+    try {
+      while (in.read(buffer) >= 0) {
+        // discarded
+      }
+    } catch (IOException e) {
+      // the client stopped sending: the refusal still goes out if it can
+    }
   }
 
   /** Column indexes of time, open, high, low, close, volume (-1 when there is no volume). */

@@ -64,12 +64,19 @@ public class MarketData {
     }
   }
 
+  /** As {@link #importBars(PriceSeries, String, boolean, int)} with no limit on the gap. */
+  public ImportSummary importBars(PriceSeries bars, String source, boolean replace) {
+    return importBars(bars, source, replace, Integer.MAX_VALUE);
+  }
+
   /**
    * Stores the bars of {@code bars}. Bars at times already stored with identical values are
    * skipped; with different values they are a 409 unless {@code replace}, which overwrites them.
-   * All or nothing: on any refusal no bar of the import is kept.
+   * Bars that would leave more than {@code maxGapBars} missing bars between the stored series and
+   * themselves are a 409 too. All or nothing: on any refusal no bar of the import is kept.
    */
-  public ImportSummary importBars(PriceSeries bars, String source, boolean replace) {
+  public ImportSummary importBars(
+      PriceSeries bars, String source, boolean replace, int maxGapBars) {
     String symbol = bars.symbol();
     String timeframe = bars.timeframe().code();
     long[] time = bars.epochSeconds();
@@ -77,6 +84,38 @@ public class MarketData {
     try (Connection c = dataSource.getConnection()) {
       Instant now = clock.instant();
       Optional<StoredSeries> existing = find(c, symbol, bars.timeframe(), true);
+      if (existing.isPresent()) {
+        // Checked under the series' lock, against what is stored now.
+        StoredSeries stored = existing.get();
+        long missing =
+            missingBetween(
+                stored.firstBar().getEpochSecond(),
+                stored.lastBar().getEpochSecond(),
+                time[0],
+                time[n - 1],
+                bars.timeframe().seconds());
+        if (missing > maxGapBars) {
+          throw new ProblemException.Conflict(
+              "The bars from "
+                  + Instant.ofEpochSecond(time[0])
+                  + " to "
+                  + Instant.ofEpochSecond(time[n - 1])
+                  + " would leave "
+                  + missing
+                  + " missing "
+                  + timeframe
+                  + " bars next to the stored "
+                  + symbol
+                  + " series ("
+                  + stored.firstBar()
+                  + " to "
+                  + stored.lastBar()
+                  + "; at most "
+                  + maxGapBars
+                  + " allowed); nothing was imported. Import with ?allow_gap=true if the gap is"
+                  + " real.");
+        }
+      }
       if (existing.isEmpty()) {
         // Claims the series: a concurrent first import of it fails on the primary key.
         try (PreparedStatement s =
@@ -182,6 +221,21 @@ public class MarketData {
       throw new IllegalStateException(
           "Storing " + symbol + " " + timeframe + " failed: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * How many bars are missing between a stored range and an imported one that lies wholly after or
+   * before it; 0 when they touch or overlap (the import's own gaps are checked by {@link CsvBars}).
+   */
+  static long missingBetween(
+      long storedFirst, long storedLast, long importFirst, long importLast, long step) {
+    if (importFirst > storedLast) {
+      return (importFirst - storedLast) / step - 1;
+    }
+    if (importLast < storedFirst) {
+      return (storedFirst - importLast) / step - 1;
+    }
+    return 0;
   }
 
   /**

@@ -18,9 +18,14 @@ import jakarta.ws.rs.core.MediaType;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code /api/market-data}: every signed-in user lists the stored series; only admins import,
@@ -34,6 +39,15 @@ public class MarketDataResource {
   private static final Pattern SYMBOL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,31}");
 
   @Inject MarketData marketData;
+  @Inject Clock clock;
+
+  @Inject
+  @ConfigProperty(name = "tasklane.market-data.earliest", defaultValue = "1900-01-01")
+  LocalDate earliest;
+
+  @Inject
+  @ConfigProperty(name = "tasklane.market-data.max-days-ahead", defaultValue = "7")
+  long maxDaysAhead;
 
   public record SeriesList(List<StoredSeries> series) {}
 
@@ -56,7 +70,8 @@ public class MarketDataResource {
 
   /**
    * Imports a CSV of bars (see {@link CsvBars} for the format and the checks). The whole file is
-   * checked before anything is stored.
+   * checked before anything is stored. Bars more than {@code max_gap} bars away from a stored
+   * series are refused unless {@code allow_gap}: a wrong symbol or timeframe looks just like that.
    */
   @POST
   @Path("{symbol}")
@@ -67,6 +82,7 @@ public class MarketDataResource {
       @QueryParam("timeframe") @DefaultValue("1d") String timeframe,
       @QueryParam("max_gap") @DefaultValue("" + CsvBars.DEFAULT_MAX_GAP_BARS) int maxGap,
       @QueryParam("replace") @DefaultValue("false") boolean replace,
+      @QueryParam("allow_gap") @DefaultValue("false") boolean allowGap,
       InputStream body) {
     String wanted = symbol(symbol);
     Timeframe frame;
@@ -78,10 +94,16 @@ public class MarketDataResource {
     if (maxGap < 0) {
       throw new ProblemException.InvalidInput("max_gap: must be 0 or more.");
     }
+    CsvBars.AcceptedTimes accepted =
+        new CsvBars.AcceptedTimes(
+            earliest.atStartOfDay(ZoneOffset.UTC).toEpochSecond(),
+            clock.instant().plus(Duration.ofDays(maxDaysAhead)).getEpochSecond());
     return marketData.importBars(
-        CsvBars.read(new InputStreamReader(body, StandardCharsets.UTF_8), wanted, frame, maxGap),
+        CsvBars.read(
+            new InputStreamReader(body, StandardCharsets.UTF_8), wanted, frame, maxGap, accepted),
         "import",
-        replace);
+        replace,
+        allowGap ? Integer.MAX_VALUE : maxGap);
   }
 
   private static String symbol(String symbol) {

@@ -3,6 +3,9 @@ package io.tasklane.models;
 import io.tasklane.engines.DirectionForecaster;
 import io.tasklane.engines.FeatureSet;
 import io.tasklane.engines.PriceSeries;
+import io.tasklane.security.UserAccounts;
+import io.tasklane.system.ProblemException;
+import io.tasklane.system.Roles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Arrays;
@@ -12,24 +15,47 @@ import java.util.UUID;
 @ApplicationScoped
 public class ModelForecaster implements DirectionForecaster {
   @Inject TrainedModels models;
+  @Inject UserAccounts accounts;
 
   @Override
-  public Forecast forecast(String modelId, PriceSeries series) {
-    TrainedModel model = resolve(models, modelId, series.symbol(), series.timeframe().code());
+  public Forecast forecast(String modelId, PriceSeries series, String userId) {
+    TrainedModel model =
+        resolve(models, modelId, series.symbol(), series.timeframe().code(), viewerOf(userId));
     return new Forecast(model.id().toString(), model.version(), probabilities(model, series));
   }
 
-  /** The model by id, or the latest of the symbol and timeframe. */
+  @Override
+  public void checkUsable(String modelId, String userId, boolean admin) {
+    ModelViewer viewer = new ModelViewer(userId, admin);
+    if (models.find(UUID.fromString(modelId)).filter(viewer::sees).isEmpty()) {
+      throw new ProblemException.NotFound("No model " + modelId + ".");
+    }
+  }
+
+  /**
+   * A task's owner as a viewer of models. A running task has no token, so the admin role comes from
+   * the local account; an external issuer's admin without one uses its own and shared models.
+   */
+  ModelViewer viewerOf(String userId) {
+    boolean admin = accounts.find(userId).map(u -> u.roles().contains(Roles.ADMIN)).orElse(false);
+    return new ModelViewer(userId, admin);
+  }
+
+  /**
+   * The model by id, or the latest of the symbol and timeframe, among those {@code viewer} sees. A
+   * model of another user is reported as missing: its existence is not the viewer's business.
+   */
   static TrainedModel resolve(
-      TrainedModels models, String modelId, String symbol, String timeframe) {
+      TrainedModels models, String modelId, String symbol, String timeframe, ModelViewer viewer) {
     if (modelId != null) {
       return models
           .find(UUID.fromString(modelId))
+          .filter(viewer::sees)
           .orElseThrow(
               () -> new IllegalArgumentException("No stored model with id " + modelId + "."));
     }
     return models
-        .latest(symbol, timeframe)
+        .latest(symbol, timeframe, viewer)
         .orElseThrow(
             () ->
                 new IllegalArgumentException(

@@ -208,6 +208,7 @@ public class ModelTrainingHandler implements TaskHandler {
                 context.taskId(),
                 context.userId(),
                 clock.instant(),
+                false,
                 model));
     context.report(
         "Stored "

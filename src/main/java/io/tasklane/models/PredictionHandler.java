@@ -22,9 +22,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The {@code prediction} task: a stored model (by {@code model_id}, else the latest of the symbol
- * and timeframe) predicts every bar of a range; the probabilities are stored and summarised. Bars
- * before the range feed the features' warm-up, so the first bars of the range are predicted too.
+ * The {@code prediction} task: a stored model the owner may use (by {@code model_id}, else the
+ * latest of the symbol and timeframe) predicts every bar of a range; the probabilities are stored
+ * and summarised. Bars before the range feed the features' warm-up, so the first bars of the range
+ * are predicted too.
  */
 @ApplicationScoped
 public class PredictionHandler implements TaskHandler {
@@ -37,6 +38,7 @@ public class PredictionHandler implements TaskHandler {
 
   @Inject BarSource bars;
   @Inject TrainedModels models;
+  @Inject ModelForecaster forecaster;
 
   @Override
   public String taskType() {
@@ -86,12 +88,25 @@ public class PredictionHandler implements TaskHandler {
   }
 
   @Override
+  public void checkAccess(JsonObject parameters, String userId, boolean admin) {
+    String modelId = read(parameters).modelId();
+    if (modelId != null) {
+      forecaster.checkUsable(modelId, userId, admin);
+    }
+  }
+
+  @Override
   public JsonObject run(TaskContext context) {
     Spec spec = read(context.parameters());
     BarRange range = spec.range();
     context.report("Generating predictions for " + range.symbol() + "...", 0);
     TrainedModel model =
-        ModelForecaster.resolve(models, spec.modelId(), range.symbol(), range.timeframe().code());
+        ModelForecaster.resolve(
+            models,
+            spec.modelId(),
+            range.symbol(),
+            range.timeframe().code(),
+            forecaster.viewerOf(context.userId()));
     // Enough earlier calendar days for the warm-up even across weekends and small gaps.
     long warmupDays = FeatureSet.WARMUP_BARS * range.timeframe().seconds() * 2 / 86_400 + 7;
     LocalDate loadFrom = range.start().minusDays(warmupDays);

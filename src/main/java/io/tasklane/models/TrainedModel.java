@@ -8,7 +8,8 @@ import java.util.UUID;
 
 /**
  * A stored model: what it learnt from (symbol, timeframe, features, the train and test ranges), how
- * it was trained and how well it did on the held-out test range.
+ * it was trained and how well it did on the held-out test range. It belongs to {@code createdBy};
+ * {@code shared} (set by an admin) lets every user see and use it.
  */
 public record TrainedModel(
     UUID id,
@@ -29,4 +30,5 @@ public record TrainedModel(
     UUID taskId,
     String createdBy,
     Instant createdAt,
+    boolean shared,
     @JsonbTransient byte[] modelBytes) {}

@@ -32,7 +32,10 @@ public class TrainedModels {
   private static final String COLUMNS =
       "id, name, version, symbol, timeframe, algorithm, features, hyperparameters_json,"
           + " metrics_json, train_start, train_end, test_start, test_end, train_rows, test_rows,"
-          + " task_id, created_by, created_at";
+          + " task_id, created_by, created_at, shared";
+
+  /** {@link ModelViewer#sees} in SQL, for a viewer who is not an admin. */
+  private static final String VISIBLE = "(shared = true or created_by = ?)";
 
   @Resource(lookup = DatabaseMigration.DATASOURCE)
   DataSource dataSource;
@@ -54,7 +57,7 @@ public class TrainedModels {
               "insert into trained_model ("
                   + COLUMNS
                   + ", model_bytes) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                  + " ?)")) {
+                  + " ?, ?)")) {
         s.setObject(1, model.id());
         s.setString(2, model.name());
         s.setInt(3, version);
@@ -73,7 +76,8 @@ public class TrainedModels {
         s.setObject(16, model.taskId());
         s.setString(17, model.createdBy());
         s.setTimestamp(18, Timestamp.from(model.createdAt()));
-        s.setBytes(19, model.modelBytes());
+        s.setBoolean(19, model.shared());
+        s.setBytes(20, model.modelBytes());
         s.executeUpdate();
       }
       return find(c, "id = ?", model.id(), true).orElseThrow();
@@ -95,15 +99,21 @@ public class TrainedModels {
     }
   }
 
-  /** The newest model trained on a symbol and timeframe, with its bytes. */
-  public Optional<TrainedModel> latest(String symbol, String timeframe) {
+  /**
+   * The newest model trained on a symbol and timeframe that {@code viewer} sees, with its bytes.
+   */
+  public Optional<TrainedModel> latest(String symbol, String timeframe, ModelViewer viewer) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
             c.prepareStatement(
                 "select id from trained_model where symbol = ? and timeframe = ?"
+                    + (viewer.admin() ? "" : " and " + VISIBLE)
                     + " order by created_at desc, version desc")) {
       s.setString(1, symbol);
       s.setString(2, timeframe);
+      if (!viewer.admin()) {
+        s.setString(3, viewer.name());
+      }
       s.setMaxRows(1);
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) {
@@ -116,14 +126,19 @@ public class TrainedModels {
     }
   }
 
-  /** Every model without its bytes, newest first (at most 500). */
-  public List<TrainedModel> list() {
+  /** Every model {@code viewer} sees, without the bytes, newest first (at most 500). */
+  public List<TrainedModel> list(ModelViewer viewer) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
             c.prepareStatement(
                 "select "
                     + COLUMNS
-                    + " from trained_model order by created_at desc, version desc")) {
+                    + " from trained_model"
+                    + (viewer.admin() ? "" : " where " + VISIBLE)
+                    + " order by created_at desc, version desc")) {
+      if (!viewer.admin()) {
+        s.setString(1, viewer.name());
+      }
       s.setMaxRows(500);
       List<TrainedModel> models = new ArrayList<>();
       try (ResultSet rs = s.executeQuery()) {
@@ -134,6 +149,23 @@ public class TrainedModels {
       return models;
     } catch (SQLException e) {
       throw new IllegalStateException("Listing models failed: " + e, e);
+    }
+  }
+
+  /** Shares a model with every user, or takes that back; empty if there is no such model. */
+  public Optional<TrainedModel> share(UUID id, boolean shared) {
+    try (Connection c = dataSource.getConnection()) {
+      try (PreparedStatement s =
+          c.prepareStatement("update trained_model set shared = ? where id = ?")) {
+        s.setBoolean(1, shared);
+        s.setObject(2, id);
+        if (s.executeUpdate() == 0) {
+          return Optional.empty();
+        }
+      }
+      return find(c, "id = ?", id, false);
+    } catch (SQLException e) {
+      throw new IllegalStateException("Sharing model " + id + " failed: " + e, e);
     }
   }
 
@@ -197,7 +229,7 @@ public class TrainedModels {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(model(rs, withBytes ? rs.getBytes(19) : null));
+        return Optional.of(model(rs, withBytes ? rs.getBytes(20) : null));
       }
     }
   }
@@ -222,6 +254,7 @@ public class TrainedModels {
         rs.getObject(16, UUID.class),
         rs.getString(17),
         rs.getTimestamp(18).toInstant(),
+        rs.getBoolean(19),
         bytes);
   }
 

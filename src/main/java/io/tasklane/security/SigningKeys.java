@@ -1,5 +1,6 @@
 package io.tasklane.security;
 
+import io.tasklane.system.DataDirectory;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
@@ -48,8 +49,7 @@ public class SigningKeys {
   @PostConstruct
   void load() {
     try {
-      Path dir = Path.of(dataDir);
-      Files.createDirectories(dir);
+      Path dir = DataDirectory.create(Path.of(dataDir));
       Path privatePem = privateKeyLocation.map(Path::of).orElse(dir.resolve("jwt-private.pem"));
       if (!Files.exists(privatePem)) {
         generate(privatePem);

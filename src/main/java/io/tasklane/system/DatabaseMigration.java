@@ -7,10 +7,13 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceUnit;
+import java.nio.file.Path;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.hibernate.SessionFactory;
@@ -40,8 +43,15 @@ public class DatabaseMigration {
 
   @PersistenceUnit EntityManagerFactory entityManagerFactory;
 
+  @Inject
+  @ConfigProperty(name = "tasklane.data-dir")
+  String dataDir;
+
   @PostConstruct
   void migrate() {
+    // The first startup bean: files an older version or H2 left readable by others are narrowed
+    // before anything is written to them.
+    DataDirectory.secure(Path.of(dataDir));
     MigrateResult result =
         Flyway.configure(getClass().getClassLoader())
             .dataSource(dataSource)
@@ -59,5 +69,7 @@ public class DatabaseMigration {
                 + result.database
                 + ")");
     entityManagerFactory.unwrap(SessionFactory.class).getSchemaManager().validateMappedObjects();
+    // Files H2 created while migrating (a new database) get their owner-only modes too.
+    DataDirectory.secure(Path.of(dataDir));
   }
 }

@@ -81,6 +81,9 @@ public class UrlRoutedDataSource implements DataSource {
       return pg;
     }
     if (url.startsWith("jdbc:h2:")) {
+      // Before H2 makes its files: inside an owner-only directory they are private whatever the
+      // umask gives them.
+      DataDirectory.ofH2Url(url).ifPresent(DataDirectory::create);
       JdbcDataSource h2 = new JdbcDataSource();
       h2.setURL(durableH2(url));
       h2.setUser(user);

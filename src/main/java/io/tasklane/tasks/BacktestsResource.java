@@ -39,7 +39,7 @@ public class BacktestsResource {
     SubmitTaskRequest request = new SubmitTaskRequest();
     request.taskType = "backtest";
     request.parameters = body;
-    Task task = submission.submit(request, caller.name());
+    Task task = submission.submit(request, caller.name(), caller.admin());
     return Response.accepted(
             new Started(
                 task.status().wireName(),

@@ -27,6 +27,14 @@ public interface TaskHandler {
   JsonObject validate(JsonObject parameters);
 
   /**
+   * Refuses a submission whose validated parameters name something the submitter may not use (a
+   * model of another user), before the task is stored. Most types name nothing of the kind.
+   *
+   * @throws io.tasklane.system.ProblemException.NotFound for what the submitter may not see
+   */
+  default void checkAccess(JsonObject parameters, String userId, boolean admin) {}
+
+  /**
    * Does the work and returns its result. Throw {@link TransientTaskFailure} for a fault worth
    * retrying; any other exception fails the task with its message. Long loops call {@link
    * TaskContext#checkCancelled()} so cancel and timeout stop them promptly.

@@ -31,9 +31,10 @@ public class TaskSubmission {
   @Inject Clock clock;
 
   @Transactional
-  public Task submit(SubmitTaskRequest request, String userId) {
+  public Task submit(SubmitTaskRequest request, String userId, boolean admin) {
     TaskHandler handler = handlers.require(request.taskType);
     JsonObject parameters = handler.validate(asObject(request.parameters));
+    handler.checkAccess(parameters, userId, admin);
     ResourceEstimate defaults = handlers.estimateFor(handler);
     ResourceEstimate estimate =
         new ResourceEstimate(

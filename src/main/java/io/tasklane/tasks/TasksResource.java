@@ -61,7 +61,7 @@ public class TasksResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public Response submit(
       @NotNull(message = "a JSON body is required") @Valid SubmitTaskRequest request) {
-    Task task = submission.submit(request, caller.name());
+    Task task = submission.submit(request, caller.name(), caller.admin());
     Long position = tasks.queuePosition(task);
     return Response.accepted(
             new Accepted(

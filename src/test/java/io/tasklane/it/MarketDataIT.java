@@ -149,6 +149,9 @@ class MarketDataIT {
         "gap|2024-01-01,1,1,1,1,1;2024-02-01,1,1,1,1,1|line 3: gap of 30",
         "non-positive price|2024-01-01,1,1,1,1,1;2024-01-02,1,1,1,0,1|line 3: close must be a positive",
         "malformed row|2024-01-01,1,1,1,1,1;2024-01-02,1,1,1|line 3: expected 6 fields",
+        "before the earliest date|1899-12-31,1,1,1,1,1|line 2: '1899-12-31' is outside the accepted range",
+        "far in the future|2024-01-01,1,1,1,1,1;2999-01-01,1,1,1,1,1|line 3: '2999-01-01' is outside",
+        "milliseconds for seconds|1704067200000,1,1,1,1,1|line 2: '1704067200000' is outside",
       })
   void a_bad_file_is_refused_with_its_line_and_nothing_is_stored(String example) {
     String[] parts = example.split("\\|");
@@ -174,6 +177,56 @@ class MarketDataIT {
     assertEquals(400, refused.status(), refused::body);
     assertTrue(refused.json().getString("detail").startsWith("line 62:"), refused::body);
     assertEquals(30, series(symbol).getInt("bar_count"));
+  }
+
+  @Test
+  void bars_that_would_leave_a_gap_after_a_stored_series_are_refused_unless_allowed() {
+    String symbol = symbol();
+    assertEquals(200, importCsv(admin, symbol, "", csv(30, 0)).status());
+    // The stored series ends 2024-01-30; March leaves 30 daily bars missing.
+    String march =
+        "date,open,high,low,close,volume\n"
+            + "2024-03-01,100,101,99,100,1\n"
+            + "2024-03-04,100,101,99,100,1\n";
+
+    Api.Reply refused = importCsv(admin, symbol, "", march);
+
+    assertEquals(409, refused.status(), refused::body);
+    assertTrue(
+        refused.json().getString("detail").contains("would leave 30 missing"), refused::body);
+    assertEquals(30, series(symbol).getInt("bar_count"));
+
+    Api.Reply allowed = importCsv(admin, symbol, "?allow_gap=true", march);
+
+    assertEquals(200, allowed.status(), allowed::body);
+    assertEquals(32, series(symbol).getInt("bar_count"));
+    assertEquals("2024-03-04T00:00:00Z", series(symbol).getString("last_bar"));
+  }
+
+  @Test
+  void a_large_file_refused_at_an_early_line_gets_its_400() {
+    StringBuilder body = new StringBuilder(csv(3, 0)).append("2024-01-04,1,1,1,-1,1\n");
+    // About 2 MiB after the bad line: the answer must not wait for a client still sending.
+    String filler = "2024-01-05,1,1,1,1,1\n";
+    while (body.length() < 2 * 1024 * 1024) {
+      body.append(filler);
+    }
+
+    Api.Reply refused = importCsv(admin, symbol(), "", body.toString());
+
+    assertEquals(400, refused.status(), refused::body);
+    assertTrue(refused.json().getString("detail").startsWith("line 5:"), refused::body);
+  }
+
+  @Test
+  void a_bar_a_few_days_ahead_is_accepted() {
+    String symbol = symbol();
+    LocalDate soon = LocalDate.now(java.time.ZoneOffset.UTC).plusDays(3);
+
+    Api.Reply imported =
+        importCsv(admin, symbol, "", "date,open,high,low,close,volume\n" + soon + ",1,1,1,1,1\n");
+
+    assertEquals(200, imported.status(), imported::body);
   }
 
   @Test
@@ -243,7 +296,8 @@ class MarketDataIT {
   void an_import_may_exceed_the_one_mebibyte_limit_of_other_requests() {
     String symbol = symbol();
     StringBuilder csv = new StringBuilder("timestamp,open,high,low,close,volume\n");
-    long hour = 1_704_067_200L;
+    // 2020-01-01: 30,000 hourly bars end in 2023, well before tasklane.market-data.max-days-ahead.
+    long hour = 1_577_836_800L;
     int bars = 30_000;
     for (int i = 0; i < bars; i++) {
       double close = 1_000 + 50 * Math.sin(i / 100.0) + i * 0.001;

@@ -10,6 +10,7 @@ import io.tasklane.support.Deployments;
 import jakarta.json.JsonObject;
 import java.net.URL;
 import java.time.Duration;
+import java.util.Locale;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -147,5 +148,101 @@ class ModelsIT {
                 "{'task_type':'model_training','parameters':{'symbol':'ETH_USDT','start_date':'2024-01-01','end_date':'2024-02-01'}}"));
     assertEquals(400, refused.status(), refused::body);
     assertTrue(refused.json().getString("detail").startsWith("parameters.start_date:"));
+  }
+
+  Api newUser(String prefix) {
+    String name = Deployments.unique(prefix);
+    Api.Reply created =
+        admin.post(
+            "api/admin/users",
+            q("{'username':'" + name + "','password':'secret-pass','roles':['user']}"));
+    assertEquals(201, created.status(), created::body);
+    return Api.anonymous(admin.base()).as(name, "secret-pass");
+  }
+
+  static boolean lists(Api api, String modelId) {
+    Api.Reply listed = api.get("api/models");
+    assertEquals(200, listed.status(), listed::body);
+    return listed.json().getJsonArray("models").stream()
+        .anyMatch(m -> m.asJsonObject().getString("id").equals(modelId));
+  }
+
+  static String prediction(String symbol, String modelId) {
+    return q(
+        "{'task_type':'prediction','estimated_cpu_cores':0.1,'parameters':{'symbol':'"
+            + symbol
+            + "','start_date':'2024-01-01','end_date':'2024-01-31'"
+            + (modelId == null ? "" : ",'model_id':'" + modelId + "'")
+            + "}}");
+  }
+
+  @Test
+  void a_model_belongs_to_its_creator_until_an_admin_shares_it() {
+    Api alice = newUser("alice");
+    Api bob = newUser("bob");
+    // A symbol of its own (synthetic bars): models of earlier runs on a kept database, shared or
+    // not, must not be "the latest model" here.
+    String symbol = Deployments.unique("SHR").toUpperCase(Locale.ROOT).replace('-', '_');
+    String trainId =
+        alice.submit(
+            q(
+                "{'task_type':'model_training','estimated_cpu_cores':0.1,'parameters':{'symbol':'"
+                    + symbol
+                    + "','start_date':'2018-01-01','end_date':'2023-12-31','name':'"
+                    + Deployments.unique("spy-alice")
+                    + "','params':{'rounds':20}}}"));
+    String modelId =
+        alice
+            .awaitStatus(trainId, "completed", PATIENCE)
+            .getJsonObject("result")
+            .getString("model_id");
+
+    // Its creator and admins see it; another user does not, not even that it exists.
+    assertTrue(lists(alice, modelId));
+    assertTrue(lists(admin, modelId));
+    assertFalse(lists(bob, modelId));
+    assertEquals(200, alice.get("api/models/" + modelId).status());
+    assertFalse(alice.get("api/models/" + modelId).json().getBoolean("shared"));
+    assertEquals(404, bob.get("api/models/" + modelId).status());
+
+    // Nor may the other user predict or trade with it: refused at submission, nothing queued.
+    Api.Reply predict = bob.post("api/tasks", prediction(symbol, modelId));
+    assertEquals(404, predict.status(), predict::body);
+    Api.Reply backtest =
+        bob.post(
+            "api/tasks",
+            q(
+                "{'task_type':'backtest','estimated_cpu_cores':0.1,'parameters':{'strategy':'ml_predictive','symbol':'"
+                    + symbol
+                    + "','start_date':'2024-01-01','end_date':'2024-06-30','params':{'model_id':'"
+                    + modelId
+                    + "'}}}"));
+    assertEquals(404, backtest.status(), backtest::body);
+    // "The latest model of the symbol" means the latest one the owner may use: bob has none.
+    String latest = bob.submit(prediction(symbol, null));
+    JsonObject failed = bob.awaitStatus(latest, "failed", PATIENCE);
+    assertTrue(
+        failed.getString("error").contains("No trained model for " + symbol + " 1d"),
+        failed::toString);
+
+    // Only an admin shares.
+    assertEquals(403, alice.patch("api/models/" + modelId, q("{'shared':true}")).status());
+    assertEquals(400, admin.patch("api/models/" + modelId, q("{}")).status());
+    Api.Reply shared = admin.patch("api/models/" + modelId, q("{'shared':true}"));
+    assertEquals(200, shared.status(), shared::body);
+    assertTrue(shared.json().getBoolean("shared"));
+
+    assertTrue(lists(bob, modelId));
+    assertEquals(200, bob.get("api/models/" + modelId).status());
+    String usable = bob.submit(prediction(symbol, modelId));
+    JsonObject done = bob.awaitStatus(usable, "completed", PATIENCE);
+    assertEquals(modelId, done.getJsonObject("result").getString("model_id"));
+  }
+
+  @Test
+  void sharing_an_unknown_model_is_not_found() {
+    Api.Reply missing =
+        admin.patch("api/models/00000000-0000-0000-0000-000000000000", q("{'shared':true}"));
+    assertEquals(404, missing.status(), missing::body);
   }
 }

@@ -2,13 +2,19 @@ package io.tasklane.it;
 
 import static io.tasklane.support.Api.q;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tasklane.support.Api;
+import io.tasklane.support.ListeningSockets;
 import io.tasklane.support.PayaraProcess;
 import io.tasklane.support.TestDatabase;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -202,6 +208,50 @@ class SchedulerIT {
     assertTrue(waited < 60, "started after " + waited + " s");
     for (String id : small) {
       admin.awaitStatus(id, "completed", Duration.ofMinutes(3));
+    }
+  }
+
+  // ---- hardening, on this server because it runs at the root context like production ----
+
+  static int get(String path, String token) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HttpClient.newHttpClient()
+        .send(request.build(), HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  @Test
+  void metrics_and_openapi_need_an_admin_token() throws Exception {
+    String name = "metrics-reader-" + System.nanoTime();
+    admin.post(
+        "api/admin/users",
+        q("{'username':'" + name + "','password':'secret-pass','roles':['user']}"));
+    String user = Api.anonymous(server.baseUrl()).as(name, "secret-pass").token();
+    for (String path : new String[] {"metrics", "openapi"}) {
+      assertEquals(401, get(path, null), path);
+      assertEquals(401, get(path, "not-a-token"), path);
+      assertEquals(403, get(path, user), path);
+      // Payara builds the OpenAPI document at the first request, and that first build may fail
+      // inside Payara (500); the next one succeeds.
+      int status = get(path, admin.token());
+      assertEquals(200, status == 500 ? get(path, admin.token()) : status, path);
+    }
+  }
+
+  @Test
+  void the_server_listens_on_loopback_only_and_runs_no_data_grid() throws Exception {
+    List<ListeningSockets.Socket> sockets = ListeningSockets.of(server.pid());
+
+    assertTrue(
+        sockets.stream().anyMatch(s -> s.port() == server.port()),
+        () -> "HTTP missing: " + sockets);
+    for (ListeningSockets.Socket socket : sockets) {
+      assertTrue(socket.address().isLoopbackAddress(), () -> "beyond loopback: " + socket);
+      // Hazelcast takes 6900 or the next free port.
+      assertFalse(socket.port() >= 6900 && socket.port() <= 6910, () -> "data grid: " + socket);
     }
   }
 }

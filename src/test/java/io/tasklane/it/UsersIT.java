@@ -11,7 +11,15 @@ import io.tasklane.support.Deployments;
 import io.tasklane.support.RawHttp;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -379,5 +387,86 @@ class UsersIT {
 
     assertEquals(200, admin.get("api/tasks").status(), "other addresses are not affected");
     assertEquals(200, anonymous.as("admin", Deployments.ADMIN_PASSWORD).get("api/tasks").status());
+  }
+
+  // ---- hardening: WADL and OPTIONS, browser headers, the data directory ----
+
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  HttpResponse<String> raw(String method, String path, String token) throws Exception {
+    var request =
+        HttpRequest.newBuilder(URI.create(anonymous.base() + path))
+            .method(method, HttpRequest.BodyPublishers.noBody());
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  Api plainUser() {
+    String name = Deployments.unique("dave");
+    assertEquals(
+        201,
+        admin
+            .post(
+                "api/admin/users",
+                q("{'username':'" + name + "','password':'secret-pass','roles':['user']}"))
+            .status());
+    return anonymous.as(name, "secret-pass");
+  }
+
+  @Test
+  void the_wadl_is_off_and_options_tell_nothing_without_a_token() throws Exception {
+    assertEquals(401, raw("GET", "api/application.wadl", null).statusCode());
+    assertEquals(404, raw("GET", "api/application.wadl", admin.token()).statusCode());
+
+    var anonymousOptions = raw("OPTIONS", "api/tasks", null);
+    assertEquals(401, anonymousOptions.statusCode());
+    assertTrue(anonymousOptions.headers().firstValue("Allow").isEmpty());
+    var signedIn = raw("OPTIONS", "api/tasks", plainUser().token());
+    assertEquals(200, signedIn.statusCode());
+    assertFalse(signedIn.body().contains("wadl"), signedIn::body);
+  }
+
+  @Test
+  void every_answer_carries_the_browser_security_headers() throws Exception {
+    String[][] requests = {
+      {"GET", "api/tasks", admin.token()}, // API
+      {"GET", "api/tasks", null}, // 401 from the API
+      {"GET", "", null}, // the dashboard
+      {"GET", "js/app.js", null}, // its script
+      {"GET", "no-such-page", null}, // the container's 404 error page
+      {"GET", "api/application.wadl", null}, // refused by the operations filter
+    };
+    for (String[] request : requests) {
+      var response = raw(request[0], request[1], request[2]);
+      String what = request[1] + " (" + response.statusCode() + ")";
+      String policy = response.headers().firstValue("Content-Security-Policy").orElse("");
+      assertTrue(policy.contains("default-src 'self'"), what + ": " + policy);
+      assertTrue(policy.contains("script-src 'self'"), what + ": " + policy);
+      assertTrue(policy.contains("frame-ancestors 'none'"), what + ": " + policy);
+      assertEquals(
+          "nosniff", response.headers().firstValue("X-Content-Type-Options").orElse(""), what);
+      assertEquals(
+          "no-referrer", response.headers().firstValue("Referrer-Policy").orElse(""), what);
+    }
+  }
+
+  @Test
+  void the_data_directory_and_its_files_are_readable_by_their_owner_only() throws Exception {
+    Path dir = Path.of(System.getProperty("it.dataDir"));
+    List<String> expected = new ArrayList<>(List.of("jwt-private.pem", "jwt-public.pem"));
+    if ("h2".equals(System.getProperty("it.database"))) {
+      expected.add("tasklane.mv.db");
+    }
+
+    assertEquals("rwx------", mode(dir));
+    for (String name : expected) {
+      assertEquals("rw-------", mode(dir.resolve(name)), name);
+    }
+  }
+
+  static String mode(Path path) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
   }
 }

@@ -20,7 +20,12 @@ class CsvBarsTest {
       """;
 
   private static PriceSeries read(String csv, Timeframe timeframe) {
-    return CsvBars.read(new StringReader(csv), "TEST", timeframe, CsvBars.DEFAULT_MAX_GAP_BARS);
+    return CsvBars.read(
+        new StringReader(csv),
+        "TEST",
+        timeframe,
+        CsvBars.DEFAULT_MAX_GAP_BARS,
+        CsvBars.AcceptedTimes.ANY);
   }
 
   @org.junit.jupiter.api.Test
@@ -106,6 +111,49 @@ class CsvBarsTest {
     String csv = "timestamp,open,high,low,close\n8640000000000000000,1,1,1,1\n";
     CsvBars.Invalid e = assertThrows(CsvBars.Invalid.class, () -> read(csv, Timeframe.D1));
     assertEquals(400, e.status());
+    assertEquals(2, e.line());
+  }
+
+  @org.junit.jupiter.api.Test
+  void times_outside_the_accepted_range_are_refused_with_their_line() {
+    CsvBars.AcceptedTimes accepted =
+        new CsvBars.AcceptedTimes(1_704_067_200L, 1_704_240_000L); // 2024-01-01 .. 2024-01-03
+
+    CsvBars.Invalid late =
+        assertThrows(
+            CsvBars.Invalid.class,
+            () ->
+                CsvBars.read(
+                    new StringReader(GOOD + "2024-01-04,103,104,99,103,900\n"),
+                    "TEST",
+                    Timeframe.D1,
+                    CsvBars.DEFAULT_MAX_GAP_BARS,
+                    accepted));
+    assertEquals(5, late.line());
+    assertEquals(
+        true,
+        late.getMessage().contains("'2024-01-04' is outside the accepted range"),
+        late::getMessage);
+    assertEquals(
+        3,
+        CsvBars.read(
+                new StringReader(GOOD),
+                "TEST",
+                Timeframe.D1,
+                CsvBars.DEFAULT_MAX_GAP_BARS,
+                accepted)
+            .size());
+  }
+
+  @org.junit.jupiter.api.Test
+  void epoch_seconds_too_large_for_a_date_are_refused_not_crashed_on() {
+    CsvBars.AcceptedTimes accepted = new CsvBars.AcceptedTimes(-2_208_988_800L, 4_102_444_800L);
+    String csv = "timestamp,open,high,low,close\n99999999999999999,1,1,1,1\n";
+
+    CsvBars.Invalid e =
+        assertThrows(
+            CsvBars.Invalid.class,
+            () -> CsvBars.read(new StringReader(csv), "TEST", Timeframe.D1, 4, accepted));
     assertEquals(2, e.line());
   }
 }
