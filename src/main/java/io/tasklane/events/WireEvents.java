@@ -77,24 +77,35 @@ public final class WireEvents {
     return payload.substring(0, payload.lastIndexOf('}')) + ",\"resources\":" + resources + "}";
   }
 
-  /** The seed's figures of the host: cores and RAM, total, available and used, and when sampled. */
+  /**
+   * The seed's figures of the host: cores and RAM, total, available and used, and when sampled; and
+   * the server's JVM heap, in which local tasks run.
+   */
   public static String resources(ResourceSnapshot s) {
-    return JSON.createObjectBuilder()
-        .add(
-            "cpu",
-            JSON.createObjectBuilder()
-                .add("total_cores", s.totalCores())
-                .add("available_cores", round(s.availableCores()))
-                .add("usage_percent", round(s.cpuUsage() * 100)))
-        .add(
-            "ram",
-            JSON.createObjectBuilder()
-                .add("total_gb", round(s.totalRamGb()))
-                .add("available_gb", round(s.availableRamGb()))
-                .add("usage_percent", round(100 * (1 - s.availableRamGb() / s.totalRamGb()))))
-        .add("sampled_at", s.sampledAt().toString())
-        .build()
-        .toString();
+    var figures =
+        JSON.createObjectBuilder()
+            .add(
+                "cpu",
+                JSON.createObjectBuilder()
+                    .add("total_cores", s.totalCores())
+                    .add("available_cores", round(s.availableCores()))
+                    .add("usage_percent", round(s.cpuUsage() * 100)))
+            .add(
+                "ram",
+                JSON.createObjectBuilder()
+                    .add("total_gb", round(s.totalRamGb()))
+                    .add("available_gb", round(s.availableRamGb()))
+                    .add("usage_percent", round(100 * (1 - s.availableRamGb() / s.totalRamGb()))));
+    if (s.heap() != null) {
+      figures.add(
+          "heap",
+          JSON.createObjectBuilder()
+              .add("max_gb", round(s.heap().maxGb()))
+              .add("used_gb", round(s.heap().usedGb()))
+              .add("live_after_gc_gb", round(s.heap().liveAfterGcGb()))
+              .add("available_gb", round(s.heap().freeGb())));
+    }
+    return figures.add("sampled_at", s.sampledAt().toString()).build().toString();
   }
 
   private static double round(double v) {

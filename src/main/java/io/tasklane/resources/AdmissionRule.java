@@ -9,7 +9,11 @@ import java.util.Optional;
 /**
  * The one place that decides whether a local task may start: its predicted consumption (estimate
  * times the consumption factor) must leave at least the buffer share of all cores and of all RAM
- * free. Pure arithmetic on the figures it is given, so it is tested with fixed snapshots.
+ * free, and its heap need must leave the heap buffer of the JVM's max heap free. Local tasks run
+ * inside the server's JVM, so the heap runs out before host RAM does; until profiles are learned, a
+ * task's RAM estimate is taken as its heap need, in full (it is what the task allocates, not a
+ * share of the machine that other processes compete for). Pure arithmetic on the figures it is
+ * given, so it is tested with fixed snapshots.
  */
 public final class AdmissionRule {
   private static final double EPSILON = 1e-9;
@@ -23,8 +27,39 @@ public final class AdmissionRule {
     return settings;
   }
 
-  /** The verdict, with the seed's wording of why a task waits or how much will remain. */
-  public record Decision(boolean admitted, String reason, double coresAfter, double ramGbAfter) {}
+  private static final String HEAP_SHORTAGE = "Insufficient heap";
+
+  /**
+   * The verdict, with the seed's wording of why a task waits or how much will remain; {@code
+   * heapGbAfter} is NaN when the heap was not checked.
+   */
+  public record Decision(
+      boolean admitted, String reason, double coresAfter, double ramGbAfter, double heapGbAfter) {
+
+    /** Held back by the heap and nothing else (the heap shortage is always named last). */
+    public boolean heldByHeapAlone() {
+      return !admitted && reason.startsWith(HEAP_SHORTAGE);
+    }
+  }
+
+  /**
+   * The JVM heap as admission sees it.
+   *
+   * @param availableGb the max heap less the live set after the last collection and the heap
+   *     reserved for tasks of this instance
+   */
+  public record Heap(double maxGb, double availableGb) {}
+
+  /** An estimate raised to the floors: what the task is stored with and admitted by. */
+  public ResourceEstimate bounded(ResourceEstimate estimate) {
+    return new ResourceEstimate(
+        Math.max(estimate.cpuCores(), settings.minCpuCores()),
+        Math.max(estimate.ramGb(), settings.minRamGb()));
+  }
+
+  public double minHeapGb(double maxHeapGb) {
+    return maxHeapGb * settings.heapBufferPercent() / 100;
+  }
 
   public double minCores(int totalCores) {
     return totalCores * settings.bufferPercent() / 100;
@@ -34,16 +69,28 @@ public final class AdmissionRule {
     return totalRamGb * settings.bufferPercent() / 100;
   }
 
+  /** The rule without the heap, for a snapshot that has no heap figures. */
+  public Decision evaluate(
+      int totalCores,
+      double totalRamGb,
+      double availableCores,
+      double availableRamGb,
+      ResourceEstimate need) {
+    return evaluate(totalCores, totalRamGb, availableCores, availableRamGb, null, need);
+  }
+
   /**
    * @param availableCores cores free now, less what admitted tasks not yet visible in the
    *     measurement are predicted to take
    * @param availableRamGb the same for RAM
+   * @param heap the JVM heap; null to leave it unchecked
    */
   public Decision evaluate(
       int totalCores,
       double totalRamGb,
       double availableCores,
       double availableRamGb,
+      Heap heap,
       ResourceEstimate need) {
     double coresAfter = availableCores - need.cpuCores() * settings.consumptionFactor();
     double ramAfter = availableRamGb - need.ramGb() * settings.consumptionFactor();
@@ -57,14 +104,28 @@ public final class AdmissionRule {
     if (ramAfter < minRam - EPSILON) {
       shortages.add(shortage("RAM", "GB", need.ramGb(), availableRamGb, ramAfter, minRam));
     }
-    if (!shortages.isEmpty()) {
-      return new Decision(false, String.join("; ", shortages), coresAfter, ramAfter);
+    double heapAfter = Double.NaN;
+    if (heap != null) {
+      heapAfter = heap.availableGb() - need.ramGb();
+      double minHeap = minHeapGb(heap.maxGb());
+      if (heapAfter < minHeap - EPSILON) {
+        shortages.add(shortage("heap", "GB", need.ramGb(), heap.availableGb(), heapAfter, minHeap));
+      }
     }
+    if (!shortages.isEmpty()) {
+      return new Decision(false, String.join("; ", shortages), coresAfter, ramAfter, heapAfter);
+    }
+    String remaining =
+        heap == null
+            ? number(coresAfter) + " cores and " + number(ramAfter) + "GB RAM"
+            : number(coresAfter)
+                + " cores, "
+                + number(ramAfter)
+                + "GB RAM and "
+                + number(heapAfter)
+                + "GB heap";
     return new Decision(
-        true,
-        "Can run: " + number(coresAfter) + " cores and " + number(ramAfter) + "GB RAM will remain",
-        coresAfter,
-        ramAfter);
+        true, "Can run: " + remaining + " will remain", coresAfter, ramAfter, heapAfter);
   }
 
   /** The seed's wording: "Insufficient RAM: need 0.5GB, available 0.3GB, would leave ...". */
@@ -85,6 +146,32 @@ public final class AdmissionRule {
         + number(min)
         + unit
         + ")";
+  }
+
+  /**
+   * Why a task with this estimate could never start on a machine of this size with this max heap
+   * (null: not measured), if so.
+   */
+  public Optional<String> neverFits(
+      int totalCores, double totalRamGb, Double maxHeapGb, ResourceEstimate need) {
+    Optional<String> machine = neverFits(totalCores, totalRamGb, need);
+    if (machine.isPresent() || maxHeapGb == null) {
+      return machine;
+    }
+    double usable = maxHeapGb - minHeapGb(maxHeapGb);
+    if (need.ramGb() <= usable + EPSILON) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "This task could never start here: estimated_ram_gb is taken as the task's heap need ("
+            + number(need.ramGb())
+            + "GB), and this server's max heap is "
+            + number(maxHeapGb)
+            + "GB, of which "
+            + number(settings.heapBufferPercent())
+            + "% is kept free ("
+            + number(usable)
+            + "GB usable). Lower estimated_ram_gb, or give the server a larger max heap (-Xmx).");
   }
 
   /** Why a task with this estimate could never start on a machine of this size, if so. */

@@ -3,10 +3,24 @@ package io.tasklane.resources;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * The numbers of the admission rule: the share of cores and RAM always kept free, and the share of
- * a task's estimate counted as consumed. Development mode relaxes both, as in the seed system.
+ * The numbers of the admission rule: the share of cores and RAM always kept free, the share of a
+ * task's estimate counted as consumed, the share of the JVM heap always kept free, and the least a
+ * task is assumed to need. Development mode relaxes the first two, as in the seed system.
+ *
+ * @param minCpuCores estimates below this count as this: a task that claims to need nothing would
+ *     let any number of heavy tasks start at once
+ * @param minRamGb the same for RAM (and so for the heap)
  */
-public record AdmissionSettings(boolean devMode, double bufferPercent, double consumptionFactor) {
+public record AdmissionSettings(
+    boolean devMode,
+    double bufferPercent,
+    double consumptionFactor,
+    double heapBufferPercent,
+    double minCpuCores,
+    double minRamGb) {
+  public static final double DEFAULT_HEAP_BUFFER_PERCENT = 10;
+  public static final double DEFAULT_MIN_CPU_CORES = 0.05;
+  public static final double DEFAULT_MIN_RAM_GB = 0.05;
 
   public AdmissionSettings {
     if (bufferPercent < 0 || bufferPercent >= 100) {
@@ -19,6 +33,29 @@ public record AdmissionSettings(boolean devMode, double bufferPercent, double co
           "tasklane.resources.consumption-factor must be above 0 and at most 1, got "
               + consumptionFactor);
     }
+    if (heapBufferPercent < 0 || heapBufferPercent >= 100) {
+      throw new IllegalArgumentException(
+          "tasklane.resources.heap-buffer-percent must be at least 0 and below 100, got "
+              + heapBufferPercent);
+    }
+    if (minCpuCores <= 0 || minRamGb <= 0) {
+      throw new IllegalArgumentException(
+          "tasklane.resources.min-cpu-cores and min-ram-gb must be above 0, got "
+              + minCpuCores
+              + " and "
+              + minRamGb);
+    }
+  }
+
+  /** The given buffer and factor, everything else at its default. */
+  public AdmissionSettings(boolean devMode, double bufferPercent, double consumptionFactor) {
+    this(
+        devMode,
+        bufferPercent,
+        consumptionFactor,
+        DEFAULT_HEAP_BUFFER_PERCENT,
+        DEFAULT_MIN_CPU_CORES,
+        DEFAULT_MIN_RAM_GB);
   }
 
   public static AdmissionSettings from(Config config) {
@@ -33,6 +70,15 @@ public record AdmissionSettings(boolean devMode, double bufferPercent, double co
             .orElse(dev ? 5.0 : 20.0),
         config
             .getOptionalValue("tasklane.resources.consumption-factor", Double.class)
-            .orElse(dev ? 0.5 : 0.8));
+            .orElse(dev ? 0.5 : 0.8),
+        config
+            .getOptionalValue("tasklane.resources.heap-buffer-percent", Double.class)
+            .orElse(DEFAULT_HEAP_BUFFER_PERCENT),
+        config
+            .getOptionalValue("tasklane.resources.min-cpu-cores", Double.class)
+            .orElse(DEFAULT_MIN_CPU_CORES),
+        config
+            .getOptionalValue("tasklane.resources.min-ram-gb", Double.class)
+            .orElse(DEFAULT_MIN_RAM_GB));
   }
 }

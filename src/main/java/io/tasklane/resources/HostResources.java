@@ -20,11 +20,14 @@ import oshi.hardware.GlobalMemory;
  * everyone else reads the cached {@link #latest()} snapshot, so no HTTP request ever waits for a
  * measurement. CPU usage is computed from the kernel's tick counters over a window of at least
  * {@code tasklane.resources.cpu-window-ms} (see {@link CpuWindow}), which costs a read of
- * /proc/stat and never blocks.
+ * /proc/stat and never blocks. The JVM heap is read with the same sample (see {@link JvmHeap}).
  */
 @ApplicationScoped
 public class HostResources {
   private static final double GB = 1024.0 * 1024 * 1024;
+
+  /** At most one requested collection this often: a full GC costs a fraction of a second. */
+  static final Duration COLLECTION_INTERVAL = Duration.ofSeconds(10);
 
   @Inject Clock clock;
 
@@ -40,6 +43,8 @@ public class HostResources {
   private final AtomicLong samples = new AtomicLong();
   private final AtomicLong samplingCpuNanos = new AtomicLong();
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+  private final HeapGauge heap = new HeapGauge();
+  private Instant lastCollection = Instant.MIN; // guarded by this
 
   @PostConstruct
   void init() {
@@ -52,7 +57,8 @@ public class HostResources {
         new CpuWindow(
             Duration.ofMillis(cpuWindowMs), ticks(processor.getSystemCpuLoadTicks(), now));
     latest =
-        new ResourceSnapshot(cores, 0, memory.getTotal() / GB, memory.getAvailable() / GB, now);
+        new ResourceSnapshot(
+            cores, 0, memory.getTotal() / GB, memory.getAvailable() / GB, now, null, heap.read());
   }
 
   /** Takes a new measurement and caches it. */
@@ -69,10 +75,27 @@ public class HostResources {
             memory.getTotal() / GB,
             memory.getAvailable() / GB,
             now,
-            cpu.windowStart());
+            cpu.windowStart(),
+            heap.read());
     samples.incrementAndGet();
     samplingCpuNanos.addAndGet(threads.getCurrentThreadCpuTime() - cpuBefore);
     return latest;
+  }
+
+  /**
+   * Asks the JVM for a full collection so that the next sample measures the heap's live set afresh,
+   * unless one was asked for within {@link #COLLECTION_INTERVAL}.
+   *
+   * @return whether a collection ran
+   */
+  public synchronized boolean collectHeap() {
+    Instant now = Instant.now(clock);
+    if (lastCollection.plus(COLLECTION_INTERVAL).isAfter(now)) {
+      return false;
+    }
+    lastCollection = now;
+    heap.collect();
+    return true;
   }
 
   public ResourceSnapshot latest() {

@@ -35,12 +35,26 @@ public class ResourcesResource {
   public record Ram(
       double totalGb, double availableGb, double usagePercent, double minThresholdGb) {}
 
+  /**
+   * The JVM heap local tasks run in: {@code availableGb} is the max less the live set after the
+   * last collection, before the heap reserved for running tasks; {@code minThresholdGb} is always
+   * kept free.
+   */
+  public record Heap(
+      double maxGb,
+      double usedGb,
+      double liveAfterGcGb,
+      double availableGb,
+      double minThresholdGb,
+      double bufferPercent) {}
+
   /** The cost of measuring, so an admin can see the monitor stays cheap. */
   public record Monitor(long samples, double samplingCpuMs) {}
 
   public record Figures(
       Cpu cpu,
       Ram ram,
+      Heap heap,
       double bufferPercent,
       double consumptionFactor,
       boolean devMode,
@@ -73,11 +87,25 @@ public class ResourcesResource {
             round(s.availableRamGb()),
             round(100 * (1 - s.availableRamGb() / s.totalRamGb())),
             round(rule.minRamGb(s.totalRamGb()))),
+        heap(s.heap()),
         settings.bufferPercent(),
         settings.consumptionFactor(),
         settings.devMode(),
         s.sampledAt(),
         new Monitor(host.samples(), round(host.samplingCpuTime().toNanos() / 1e6)));
+  }
+
+  private Heap heap(JvmHeap heap) {
+    if (heap == null) {
+      return null;
+    }
+    return new Heap(
+        round(heap.maxGb()),
+        round(heap.usedGb()),
+        round(heap.liveAfterGcGb()),
+        round(heap.freeGb()),
+        round(rule.minHeapGb(heap.maxGb())),
+        rule.settings().heapBufferPercent());
   }
 
   private static double round(double v) {

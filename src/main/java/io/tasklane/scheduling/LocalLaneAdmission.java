@@ -1,7 +1,7 @@
 package io.tasklane.scheduling;
 
 import io.tasklane.resources.AdmissionRule;
-import io.tasklane.resources.ResourceEstimate;
+import io.tasklane.resources.HostResources;
 import io.tasklane.resources.ResourceSnapshot;
 import io.tasklane.tasks.Lane;
 import io.tasklane.tasks.QueuedTask;
@@ -16,13 +16,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * One admission pass over the local lane: strict priority then FIFO, gated by the resource rule
  * against the latest measurement plus this instance's reservations. A task that does not fit may be
  * overtaken by later ones that do, until it has waited {@code starvationSeconds}: from then on
- * nothing passes it, the machine drains, and it starts. Waiting tasks get their reason recorded.
+ * nothing passes it, the machine drains, and it starts. Waiting tasks get their reason recorded;
+ * each decision is logged at FINE.
  */
 @ApplicationScoped
 public class LocalLaneAdmission implements LaneAdmission {
@@ -32,6 +35,8 @@ public class LocalLaneAdmission implements LaneAdmission {
    */
   static final Duration MAX_SAMPLE_AGE = Duration.ofMillis(250);
 
+  private static final Logger LOG = Logger.getLogger(LocalLaneAdmission.class.getName());
+
   /** How many queued tasks one pass looks at. */
   private static final int CANDIDATES = 20;
 
@@ -39,6 +44,7 @@ public class LocalLaneAdmission implements LaneAdmission {
   @Inject AdmissionRule rule;
   @Inject ResourceLedger ledger;
   @Inject BlockedReasons blocked;
+  @Inject HostResources host;
   @Inject Clock clock;
 
   @Inject
@@ -74,6 +80,7 @@ public class LocalLaneAdmission implements LaneAdmission {
         ledger.available(snapshot, Duration.ofMillis(2 * intervalMs), factor);
     Map<UUID, String> waiting = new LinkedHashMap<>();
     QueuedTask firstBlocked = null;
+    AdmissionRule.Decision firstBlockedDecision = null;
     int running = pass.runningHere(Lane.LOCAL);
     for (QueuedTask candidate : candidates) {
       if (localConcurrency.isPresent() && running >= localConcurrency.get()) {
@@ -94,23 +101,33 @@ public class LocalLaneAdmission implements LaneAdmission {
               snapshot.totalRamGb(),
               budget.cores(),
               budget.ramGb(),
+              budget.heap(),
               candidate.estimate());
       if (!decision.admitted()) {
+        LOG.log(Level.FINE, "Task {0} held: {1}", new Object[] {candidate.id(), decision.reason()});
         waiting.put(candidate.id(), decision.reason());
         if (firstBlocked == null) {
           firstBlocked = candidate;
+          firstBlockedDecision = decision;
         }
         continue;
       }
       if (pass.claimAndLaunch(candidate.id())) {
-        ResourceEstimate estimate = candidate.estimate();
-        budget =
-            budget.minus(
-                new ResourceEstimate(estimate.cpuCores() * factor, estimate.ramGb() * factor));
+        LOG.log(
+            Level.FINE, "Task {0} admitted: {1}", new Object[] {candidate.id(), decision.reason()});
+        budget = budget.after(candidate.estimate(), factor);
         running++;
       }
     }
     blocked.record(Lane.LOCAL, waiting, now);
+    if (firstBlockedDecision != null
+        && firstBlockedDecision.heldByHeapAlone()
+        && ledger.running() == 0
+        && host.collectHeap()) {
+      // Without allocation no collection comes, and the live set measured while the last tasks
+      // ran would hold the head task forever; the next pass measures the heap afresh.
+      LOG.log(Level.FINE, "Collected the heap for task {0}", firstBlocked.id());
+    }
     return firstBlocked != null;
   }
 

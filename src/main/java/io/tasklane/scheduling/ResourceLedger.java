@@ -1,6 +1,8 @@
 package io.tasklane.scheduling;
 
+import io.tasklane.resources.AdmissionRule;
 import io.tasklane.resources.HostResources;
+import io.tasklane.resources.JvmHeap;
 import io.tasklane.resources.ResourceEstimate;
 import io.tasklane.resources.ResourceSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +39,12 @@ import java.util.function.LongUnaryOperator;
  * RAM is measured at the instant of the sample, so it keeps to the estimates: recent tasks are
  * reserved their predicted RAM, and a task that finished after the sample is credited it.
  *
+ * <p>The JVM heap is measured by its live set after the last collection, which lags by however long
+ * the next collection takes to come, and a task's heap grows over its run. So every running task is
+ * reserved its whole heap need (its RAM estimate) until it finishes, and credited it then. What a
+ * running task already holds is thereby counted twice (in the live set and in its reservation): on
+ * the safe side, since a heap that runs out kills tasks with {@link OutOfMemoryError}.
+ *
  * <p>It holds only this instance's executions, which is what its host's measurements cover; all
  * samples for admission go through {@link #measure()} so that tasks and host share one window.
  */
@@ -52,10 +60,17 @@ public class ResourceLedger {
   private final Map<UUID, Execution> executions = new HashMap<>(); // guarded by this
   private ResourceSnapshot latest; // guarded by this
 
-  /** What is free for the next admission, in cores and GB. */
-  public record Budget(double cores, double ramGb) {
-    Budget minus(ResourceEstimate predicted) {
-      return new Budget(cores - predicted.cpuCores(), ramGb - predicted.ramGb());
+  /** What is free for the next admission, in cores and GB; {@code heap} null if not measured. */
+  public record Budget(double cores, double ramGb, AdmissionRule.Heap heap) {
+
+    /** After admitting a task: its predicted share of cores and RAM, its whole heap need. */
+    Budget after(ResourceEstimate estimate, double factor) {
+      return new Budget(
+          cores - estimate.cpuCores() * factor,
+          ramGb - estimate.ramGb() * factor,
+          heap == null
+              ? null
+              : new AdmissionRule.Heap(heap.maxGb(), heap.availableGb() - estimate.ramGb()));
     }
   }
 
@@ -193,6 +208,17 @@ public class ResourceLedger {
     e.finished = at;
   }
 
+  /** The heap reserved for this instance's running tasks: their RAM estimates, until they end. */
+  public synchronized double heapReservedGb() {
+    double reserved = 0;
+    for (Execution e : executions.values()) {
+      if (e.finished == null) {
+        reserved += e.estimate.ramGb();
+      }
+    }
+    return reserved;
+  }
+
   public synchronized int running() {
     int n = 0;
     for (Execution e : executions.values()) {
@@ -231,7 +257,13 @@ public class ResourceLedger {
         cores += e.measuredShare; // ended inside the window: in the CPU figure, gone now
       }
     }
-    return new Budget(Math.min(cores, snapshot.totalCores()), Math.min(ram, snapshot.totalRamGb()));
+    JvmHeap heap = snapshot.heap();
+    return new Budget(
+        Math.min(cores, snapshot.totalCores()),
+        Math.min(ram, snapshot.totalRamGb()),
+        heap == null
+            ? null
+            : new AdmissionRule.Heap(heap.maxGb(), heap.freeGb() - heapReservedGb()));
   }
 
   private long cpuUsedNow(Execution e) {

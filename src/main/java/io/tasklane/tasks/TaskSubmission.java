@@ -36,13 +36,17 @@ public class TaskSubmission {
     JsonObject parameters = handler.validate(asObject(request.parameters));
     handler.checkAccess(parameters, userId, admin);
     ResourceEstimate defaults = handlers.estimateFor(handler);
+    // Estimates are hints within bounds: below the floor they are stored as the floor, so the API
+    // shows what admission uses; above what this machine could ever give, refused.
     ResourceEstimate estimate =
-        new ResourceEstimate(
-            request.estimatedCpuCores == null ? defaults.cpuCores() : request.estimatedCpuCores,
-            request.estimatedRamGb == null ? defaults.ramGb() : request.estimatedRamGb);
+        rule.bounded(
+            new ResourceEstimate(
+                request.estimatedCpuCores == null ? defaults.cpuCores() : request.estimatedCpuCores,
+                request.estimatedRamGb == null ? defaults.ramGb() : request.estimatedRamGb));
     if (handler.lane() == Lane.LOCAL) {
       ResourceSnapshot machine = host.latest();
-      rule.neverFits(machine.totalCores(), machine.totalRamGb(), estimate)
+      Double maxHeapGb = machine.heap() == null ? null : machine.heap().maxGb();
+      rule.neverFits(machine.totalCores(), machine.totalRamGb(), maxHeapGb, estimate)
           .ifPresent(
               why -> {
                 throw new io.tasklane.system.ProblemException.InvalidInput(why);

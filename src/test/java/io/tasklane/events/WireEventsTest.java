@@ -124,6 +124,26 @@ class WireEventsTest {
   }
 
   @Test
+  void the_admins_figures_include_the_jvm_heap_local_tasks_run_in() {
+    JsonObject heap =
+        parse(
+                WireEvents.resources(
+                    new ResourceSnapshot(
+                        2,
+                        0.25,
+                        8.0,
+                        2.0,
+                        AT,
+                        null,
+                        new io.tasklane.resources.JvmHeap(6, 5.8, 1.3))))
+            .getJsonObject("heap");
+    assertEquals(6.0, heap.getJsonNumber("max_gb").doubleValue());
+    assertEquals(5.8, heap.getJsonNumber("used_gb").doubleValue());
+    assertEquals(1.3, heap.getJsonNumber("live_after_gc_gb").doubleValue());
+    assertEquals(4.7, heap.getJsonNumber("available_gb").doubleValue());
+  }
+
+  @Test
   void the_initial_state_wraps_the_queue_view() {
     JsonObject json =
         parse(WireEvents.initialState("{\"queued_count\":1,\"running_count\":0}", AT));

@@ -121,6 +121,60 @@ class SchedulerIT {
     assertEquals(0, userView.getJsonObject("queue").getInt("queued_count"));
   }
 
+  static String backtestNeeding(double cores, double ramGb) {
+    return q(
+        "{'task_type':'backtest','estimated_cpu_cores':"
+            + cores
+            + ",'estimated_ram_gb':"
+            + ramGb
+            + ",'parameters':{'symbol':'BTC_USDT','start_date':'2023-01-01','end_date':'2023-12-31','timeframe':'1h'}}");
+  }
+
+  static JsonObject heapFigures() {
+    return admin
+        .get("api/system/resources")
+        .json()
+        .getJsonObject("resources")
+        .getJsonObject("heap");
+  }
+
+  @Test
+  @Order(0)
+  void an_admin_sees_the_jvm_heap_local_tasks_run_in() {
+    JsonObject heap = heapFigures();
+    double max = heap.getJsonNumber("max_gb").doubleValue();
+    double used = heap.getJsonNumber("used_gb").doubleValue();
+    double live = heap.getJsonNumber("live_after_gc_gb").doubleValue();
+    // The IT servers run with -Xmx2g.
+    assertTrue(max > 1.5 && max <= 2.01, heap::toString);
+    assertTrue(live > 0 && live <= used && used <= max, heap::toString);
+    assertEquals(max - live, heap.getJsonNumber("available_gb").doubleValue(), 0.011);
+    assertEquals(10.0, heap.getJsonNumber("buffer_percent").doubleValue(), heap::toString);
+  }
+
+  @Test
+  @Order(0)
+  void a_heap_need_beyond_the_servers_max_heap_is_refused_at_submission_naming_it() {
+    double max = heapFigures().getJsonNumber("max_gb").doubleValue();
+    long before = admin.get("api/tasks?size=1").json().getJsonNumber("total").longValue();
+
+    Api.Reply refused = admin.post("api/tasks", backtestNeeding(1.0, max));
+
+    TaskApiIT.assertProblem(400, refused, "this server's max heap is ");
+    TaskApiIT.assertProblem(400, refused, "Lower estimated_ram_gb");
+    assertEquals(before, admin.get("api/tasks?size=1").json().getJsonNumber("total").longValue());
+  }
+
+  @Test
+  @Order(0)
+  void a_zero_estimate_is_stored_as_the_floor_and_the_task_runs() {
+    String id = admin.submit(backtestNeeding(0, 0));
+
+    JsonObject task = admin.awaitStatus(id, "completed", Duration.ofMinutes(2));
+    assertEquals(0.05, task.getJsonNumber("estimated_cpu_cores").doubleValue(), 1e-9);
+    assertEquals(0.05, task.getJsonNumber("estimated_ram_gb").doubleValue(), 1e-9);
+  }
+
   @Test
   @Order(1)
   void a_burst_of_40_never_runs_more_than_the_rule_allows_and_waiting_tasks_say_why() {

@@ -119,4 +119,41 @@ class AdmissionRuleTest {
     assertThrows(IllegalArgumentException.class, () -> new AdmissionSettings(false, 20, 0));
     assertThrows(IllegalArgumentException.class, () -> new AdmissionSettings(false, 20, 1.5));
   }
+
+  @Test
+  void estimates_below_the_floor_are_raised_to_it_and_others_kept() {
+    assertEquals(new ResourceEstimate(0.05, 0.05), PRODUCTION.bounded(new ResourceEstimate(0, 0)));
+    assertEquals(
+        new ResourceEstimate(0.05, 0.5), PRODUCTION.bounded(new ResourceEstimate(0.01, 0.5)));
+    assertEquals(BACKTEST, PRODUCTION.bounded(BACKTEST));
+    AdmissionRule custom = new AdmissionRule(new AdmissionSettings(false, 20, 0.8, 10, 0.25, 0.5));
+    assertEquals(new ResourceEstimate(0.25, 0.5), custom.bounded(new ResourceEstimate(0, 0)));
+  }
+
+  @Test
+  void eight_zero_estimates_raised_to_the_floor_no_longer_all_fit_a_small_machine() {
+    // An idle 2-core machine keeps 0.4 cores free; a floored task is predicted at 0.04 cores.
+    ResourceEstimate floored = PRODUCTION.bounded(new ResourceEstimate(0, 0));
+    double available = 0.9;
+    int admitted = 0;
+    for (int i = 0; i < 80; i++) {
+      AdmissionRule.Decision decision = PRODUCTION.evaluate(2, 24, available, 20, floored);
+      if (decision.admitted()) {
+        admitted++;
+        available = decision.coresAfter();
+      }
+    }
+    assertEquals(12, admitted);
+  }
+
+  @Test
+  void heap_buffer_and_floors_outside_their_range_are_refused_at_start() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new AdmissionSettings(false, 20, 0.8, 100, 0.05, 0.05));
+    assertThrows(
+        IllegalArgumentException.class, () -> new AdmissionSettings(false, 20, 0.8, 10, 0, 0.05));
+    assertThrows(
+        IllegalArgumentException.class, () -> new AdmissionSettings(false, 20, 0.8, 10, 0.05, -1));
+  }
 }

@@ -2,6 +2,9 @@ package io.tasklane.scheduling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tasklane.resources.AdmissionRule;
+import io.tasklane.resources.AdmissionSettings;
+import io.tasklane.resources.JvmHeap;
 import io.tasklane.resources.ResourceEstimate;
 import io.tasklane.resources.ResourceSnapshot;
 import java.time.Duration;
@@ -261,5 +264,76 @@ class ResourceLedgerTest {
 
     // Its 2 s of CPU cannot all be in a 1 s window: the share is unknown, the estimate stands in.
     assertEquals(6 + 0.8, ledger.available(snapshot(SAMPLE), WINDOW, FACTOR).cores(), 1e-9);
+  }
+
+  /** The same machine, with a 6 GB max heap of which 1.3 GB survived the last collection. */
+  static ResourceSnapshot withHeap(Instant at) {
+    return new ResourceSnapshot(8, 0.25, 16, 12, at, null, new JvmHeap(6, 2.5, 1.3));
+  }
+
+  @Test
+  void running_tasks_heap_stays_reserved_until_they_finish_and_is_credited_then() {
+    ResourceLedger ledger = estimatesOnly();
+    UUID first = UUID.randomUUID();
+    ledger.started(first, BACKTEST, SAMPLE.minusSeconds(60)); // long in every measurement
+    ledger.started(UUID.randomUUID(), BACKTEST, SAMPLE.minusSeconds(1));
+
+    AdmissionRule.Heap heap = ledger.available(withHeap(SAMPLE), WINDOW, FACTOR).heap();
+    assertEquals(6, heap.maxGb(), 1e-9);
+    assertEquals(6 - 1.3 - 2 * 0.5, heap.availableGb(), 1e-9);
+    assertEquals(1.0, ledger.heapReservedGb(), 1e-9);
+
+    ledger.finished(first, SAMPLE.plusMillis(10));
+
+    assertEquals(
+        6 - 1.3 - 0.5,
+        ledger.available(withHeap(SAMPLE), WINDOW, FACTOR).heap().availableGb(),
+        1e-9);
+  }
+
+  @Test
+  void an_admission_takes_its_whole_heap_need_from_the_budget() {
+    ResourceLedger.Budget budget = estimatesOnly().available(withHeap(SAMPLE), WINDOW, FACTOR);
+
+    ResourceLedger.Budget after = budget.after(new ResourceEstimate(1.0, 1.2), FACTOR);
+
+    assertEquals(budget.cores() - 0.8, after.cores(), 1e-9);
+    assertEquals(budget.ramGb() - 0.96, after.ramGb(), 1e-9);
+    assertEquals(budget.heap().availableGb() - 1.2, after.heap().availableGb(), 1e-9);
+  }
+
+  @Test
+  void a_burst_of_heavy_tasks_is_held_to_what_the_heap_can_hold() {
+    // The reported case: eight backtests of 1.2 GB on a 6 GB heap holding 1.3 GB. Host RAM
+    // (12 GB free) would take them all; the heap (6 - 1.3 - 0.6 kept free = 4.1 GB) takes three.
+    AdmissionRule rule = new AdmissionRule(new AdmissionSettings(false, 5, 0.1));
+    ResourceEstimate heavy = new ResourceEstimate(0.1, 1.2);
+    ResourceLedger ledger = estimatesOnly();
+    ResourceSnapshot snapshot = withHeap(SAMPLE);
+    ResourceLedger.Budget budget = ledger.available(snapshot, WINDOW, FACTOR);
+    int admitted = 0;
+    String lastReason = null;
+    for (int i = 0; i < 8; i++) {
+      AdmissionRule.Decision decision =
+          rule.evaluate(8, 16, budget.cores(), budget.ramGb(), budget.heap(), heavy);
+      lastReason = decision.reason();
+      if (decision.admitted()) {
+        ledger.started(UUID.randomUUID(), heavy, SAMPLE);
+        budget = budget.after(heavy, FACTOR);
+        admitted++;
+      }
+    }
+    assertEquals(3, admitted);
+    assertEquals(
+        "Insufficient heap: need 1.2GB, available 1.1GB, would leave -0.1GB (min: 0.6GB)",
+        lastReason);
+    // The next pass, from the ledger alone, sees the same: three tasks' heap is reserved.
+    assertEquals(
+        6 - 1.3 - 3 * 1.2, ledger.available(snapshot, WINDOW, FACTOR).heap().availableGb(), 1e-9);
+  }
+
+  @Test
+  void a_snapshot_without_heap_figures_leaves_the_heap_unchecked() {
+    assertEquals(null, estimatesOnly().available(snapshot(SAMPLE), WINDOW, FACTOR).heap());
   }
 }
