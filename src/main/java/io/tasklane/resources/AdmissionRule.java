@@ -57,6 +57,18 @@ public final class AdmissionRule {
         Math.max(estimate.ramGb(), settings.minRamGb()));
   }
 
+  /**
+   * A task type's default RAM estimate, as far as this server's heap can ever give it: a default
+   * must never make a task impossible to submit (on a small machine the whole usable heap goes to
+   * that one task; a user's own estimate beyond it is still refused).
+   */
+  public double defaultRamWithinHeap(double defaultRamGb, Double maxHeapGb) {
+    if (maxHeapGb == null) {
+      return defaultRamGb;
+    }
+    return Math.max(settings.minRamGb(), Math.min(defaultRamGb, maxHeapGb - minHeapGb(maxHeapGb)));
+  }
+
   public double minHeapGb(double maxHeapGb) {
     return maxHeapGb * settings.heapBufferPercent() / 100;
   }

@@ -36,16 +36,19 @@ public class TaskSubmission {
     JsonObject parameters = handler.validate(asObject(request.parameters));
     handler.checkAccess(parameters, userId, admin);
     ResourceEstimate defaults = handlers.estimateFor(handler);
+    ResourceSnapshot machine = host.latest();
+    Double maxHeapGb = machine.heap() == null ? null : machine.heap().maxGb();
     // Estimates are hints within bounds: below the floor they are stored as the floor, so the API
-    // shows what admission uses; above what this machine could ever give, refused.
+    // shows what admission uses; a type's default is capped at the usable heap; a user's estimate
+    // above what this machine could ever give is refused.
     ResourceEstimate estimate =
         rule.bounded(
             new ResourceEstimate(
                 request.estimatedCpuCores == null ? defaults.cpuCores() : request.estimatedCpuCores,
-                request.estimatedRamGb == null ? defaults.ramGb() : request.estimatedRamGb));
+                request.estimatedRamGb == null
+                    ? rule.defaultRamWithinHeap(defaults.ramGb(), maxHeapGb)
+                    : request.estimatedRamGb));
     if (handler.lane() == Lane.LOCAL) {
-      ResourceSnapshot machine = host.latest();
-      Double maxHeapGb = machine.heap() == null ? null : machine.heap().maxGb();
       rule.neverFits(machine.totalCores(), machine.totalRamGb(), maxHeapGb, estimate)
           .ifPresent(
               why -> {

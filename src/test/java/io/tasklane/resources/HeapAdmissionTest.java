@@ -78,4 +78,15 @@ class HeapAdmissionTest {
 
     assertTrue(why.contains("Insufficient CPU: need 2.5 cores"), why);
   }
+
+  @Test
+  void a_types_default_estimate_is_capped_at_the_usable_heap_so_it_can_always_be_submitted() {
+    // 1 GB max heap (a 4 GB machine's JVM default): 0.9 GB usable; model_training's 1.5 GB default.
+    double capped = PRODUCTION.defaultRamWithinHeap(1.5, 1.0);
+
+    assertEquals(0.9, capped, 1e-9);
+    assertTrue(PRODUCTION.neverFits(8, 64, 1.0, new ResourceEstimate(1.0, capped)).isEmpty());
+    assertEquals(1.5, PRODUCTION.defaultRamWithinHeap(1.5, 6.0), 1e-9);
+    assertEquals(1.5, PRODUCTION.defaultRamWithinHeap(1.5, null), 1e-9);
+  }
 }

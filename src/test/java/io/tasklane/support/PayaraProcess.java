@@ -59,7 +59,7 @@ public final class PayaraProcess implements AutoCloseable {
     Files.createDirectories(log.getParent());
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of(System.getProperty("it.serverJvm", "-Xmx2g").trim().split("\\s+")));
+    command.addAll(List.of(System.getProperty("it.serverJvm", "-Xmx3g").trim().split("\\s+")));
     command.add("-jar");
     command.add(System.getProperty("payara.microJar", "target/payara-micro.jar"));
     command.addAll(
