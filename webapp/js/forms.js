@@ -154,11 +154,15 @@ class Checker {
     else if (f.start_date.value && f.end_date.value < f.start_date.value) {
       this.flag('end_date', 'End date must not be before the start date.');
     }
-    return {
+    const range = {
       symbol: symbol.toUpperCase(),
       timeframe: f.timeframe.value,
       start_date: f.start_date.value,
       end_date: f.end_date.value,
     };
+    // Stored bars unless generated ones are asked for by name: the server refuses a symbol it
+    // holds no bars of rather than invent them.
+    if (f.data && f.data.value === 'synthetic') range.data = 'synthetic';
+    return range;
   }
 }

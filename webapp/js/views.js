@@ -158,10 +158,20 @@ function summaryLine(task) {
   else if (task.task_type === 'model_training') bits = [p.symbol, p.timeframe, p.start_date && `${p.start_date} → ${p.end_date}`, p.name];
   else if (task.task_type === 'prediction') bits = [p.symbol, p.timeframe, p.model_id && `model ${shortId(p.model_id)}`];
   else if (task.task_type === 'qc_backtest') bits = [p.project_id && `project ${p.project_id}`, p.backtest_name];
+  if (['backtest', 'model_training', 'prediction'].includes(task.task_type)) bits.push(dataSource(task));
   bits = bits.filter(Boolean);
   const estimate = task.status !== 'completed' ? resources(task) : '';
   if (estimate) bits.push(estimate);
   return bits.length ? el('div', { className: 'muted small task-params' }, bits.join(' · ')) : null;
+}
+
+/** Which bars a local task ran on: stored (with the first and last bar used) or synthetic. */
+function dataSource(task) {
+  const r = task.result || {};
+  const source = r.data_source || ((task.parameters || {}).data === 'synthetic' ? 'synthetic' : 'stored');
+  if (source === 'synthetic') return 'synthetic data';
+  const used = r.first_bar && r.last_bar ? ` ${r.first_bar.slice(0, 10)} → ${r.last_bar.slice(0, 10)}` : '';
+  return `stored data${used}${r.partial_range ? ' (part of the range)' : ''}`;
 }
 
 function statusBadge(status) {

@@ -30,6 +30,11 @@ test('a valid backtest becomes the API body, symbol upper-cased', () => {
   });
 });
 
+test('generated bars are asked for by name, stored ones by default', () => {
+  assert.equal(taskRequest(backtest({ data: 'stored' })).request.parameters.data, undefined);
+  assert.equal(taskRequest(backtest({ data: 'synthetic' })).request.parameters.data, 'synthetic');
+});
+
 test('a fast period not below the slow one is refused and flagged', () => {
   const f = backtest({ fast_period: '30' });
   const { problems } = taskRequest(f);

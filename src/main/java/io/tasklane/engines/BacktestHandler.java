@@ -46,7 +46,9 @@ public class BacktestHandler implements TaskHandler {
           "commission",
           "slippage",
           "periods_per_year",
-          "params");
+          "params",
+          "data",
+          "allow_partial");
 
   /** One-second bars around the clock make about 31.6 million a year; allow some room above. */
   private static final double MAX_PERIODS_PER_YEAR = 1e8;
@@ -87,13 +89,15 @@ public class BacktestHandler implements TaskHandler {
       LocalDate endDate,
       Timeframe timeframe,
       BacktestSettings settings,
-      Double periodsPerYear) {
+      Double periodsPerYear,
+      DataChoice data) {
 
     JsonObject toJson() {
       JsonObjectBuilder json = Json.createObjectBuilder();
       if (periodsPerYear != null) {
         json.add("periods_per_year", periodsPerYear);
       }
+      data.addTo(json);
       return json.add("strategy", strategy.name())
           .add("symbol", symbol)
           .add("start_date", startDate.toString())
@@ -127,6 +131,7 @@ public class BacktestHandler implements TaskHandler {
     double commission = p.number("commission", 0.001, -1e-12, 0.05);
     double slippage = p.number("slippage", 0.0005, -1e-12, 0.05);
     double periodsPerYear = p.number("periods_per_year", Double.NaN, 0, MAX_PERIODS_PER_YEAR);
+    DataChoice data = DataChoice.read(p);
     Spec spec =
         new Spec(
             strategy,
@@ -135,7 +140,8 @@ public class BacktestHandler implements TaskHandler {
             end,
             timeframe,
             new BacktestSettings(capital, commission, slippage),
-            Double.isNaN(periodsPerYear) ? null : periodsPerYear);
+            Double.isNaN(periodsPerYear) ? null : periodsPerYear,
+            data);
     if (spec.bars() > SyntheticMarket.MAX_BARS) {
       throw p.invalid(
           "end_date",
@@ -168,7 +174,9 @@ public class BacktestHandler implements TaskHandler {
 
   @Override
   public JsonObject validate(JsonObject parameters) {
-    return read(parameters).toJson();
+    Spec spec = read(parameters);
+    spec.data().check(bars, spec.symbol(), spec.timeframe(), spec.startDate(), spec.endDate());
+    return spec.toJson();
   }
 
   @Override
@@ -182,14 +190,17 @@ public class BacktestHandler implements TaskHandler {
   @Override
   public JsonObject run(TaskContext context) {
     Spec spec = read(context.parameters());
-    boolean stored = bars.isStored(spec.symbol(), spec.timeframe());
+    DataChoice.Coverage coverage = coverage(bars, spec);
     context.report(
-        (stored ? "Loading market data for " : "Generating market data for ")
+        (coverage.stored() ? "Loading market data for " : "Generating market data for ")
             + spec.symbol()
             + "...",
         0);
     PriceSeries series =
-        bars.load(spec.symbol(), spec.timeframe(), spec.startDate(), spec.endDate());
+        coverage.stored()
+            ? bars.load(spec.symbol(), spec.timeframe(), spec.startDate(), spec.endDate())
+            : SyntheticMarket.generate(
+                spec.symbol(), spec.startDate(), spec.endDate(), spec.timeframe());
     DirectionForecaster.Forecast forecast = null;
     if (spec.strategy().name().equals(StrategySpec.ML_PREDICTIVE)) {
       context.report("Predicting " + spec.symbol() + " with the stored model...", 0);
@@ -210,13 +221,23 @@ public class BacktestHandler implements TaskHandler {
                   "Backtesting day " + day + " of " + days + "...",
                   (int) (done * 100 / Math.max(1, total)));
             });
-    return toJson(spec, series, stored, forecast, result);
+    return toJson(spec, series, coverage, forecast, result);
+  }
+
+  /** Checked again at run time: the stored bars may have changed since the submission. */
+  static DataChoice.Coverage coverage(BarSource bars, Spec spec) {
+    try {
+      return spec.data()
+          .check(bars, spec.symbol(), spec.timeframe(), spec.startDate(), spec.endDate());
+    } catch (io.tasklane.system.ProblemException e) {
+      throw new io.tasklane.tasks.TaskFailure(e.getMessage());
+    }
   }
 
   static JsonObject toJson(
       Spec spec,
       PriceSeries series,
-      boolean stored,
+      DataChoice.Coverage coverage,
       DirectionForecaster.Forecast forecast,
       BacktestResult result) {
     JsonArrayBuilder equity = Json.createArrayBuilder();
@@ -235,7 +256,8 @@ public class BacktestHandler implements TaskHandler {
             .add("timeframe", spec.timeframe().code())
             .add("start_date", spec.startDate().toString())
             .add("end_date", spec.endDate().toString())
-            .add("data_source", stored ? "stored" : "synthetic")
+            .add("data_source", coverage.source())
+            .add("partial_range", coverage.partial())
             .add("first_bar", Instant.ofEpochSecond(series.epochSeconds()[0]).toString())
             .add(
                 "last_bar",
@@ -265,6 +287,9 @@ public class BacktestHandler implements TaskHandler {
         .add("trades_total", result.closedTrades())
         .add("trades", trades(result.trades()));
     JsonArrayBuilder notes = Json.createArrayBuilder();
+    if (coverage.note() != null) {
+      notes.add(coverage.note());
+    }
     statistics.notes().forEach(notes::add);
     json.add("notes", notes);
     if (forecast != null) {

@@ -1,6 +1,9 @@
 package io.tasklane.engines;
 
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Where a backtest or a model gets its bars. The server's source reads the database and falls back
@@ -24,6 +27,19 @@ public interface BarSource {
 
   /** Whether bars of this symbol and timeframe are stored (else they are generated). */
   boolean isStored(String symbol, Timeframe timeframe);
+
+  /** The first and last stored bar of a series. */
+  record StoredRange(String symbol, Timeframe timeframe, Instant first, Instant last) {}
+
+  /** The stored range of this symbol and timeframe, if any bars are stored. */
+  default Optional<StoredRange> storedRange(String symbol, Timeframe timeframe) {
+    return Optional.empty();
+  }
+
+  /** Every stored series (for suggestions when a symbol has none). */
+  default List<StoredRange> storedSeries() {
+    return List.of();
+  }
 
   /**
    * The bars from {@code start} 00:00 UTC up to the end of {@code endInclusive}.

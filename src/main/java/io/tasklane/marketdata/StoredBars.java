@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Bars for the engines: the stored ones when the symbol has any for the timeframe, else the
@@ -20,6 +22,24 @@ public class StoredBars implements BarSource {
   @Override
   public boolean isStored(String symbol, Timeframe timeframe) {
     return marketData.find(symbol, timeframe).isPresent();
+  }
+
+  @Override
+  public Optional<StoredRange> storedRange(String symbol, Timeframe timeframe) {
+    return marketData.find(symbol, timeframe).map(StoredBars::range);
+  }
+
+  @Override
+  public List<StoredRange> storedSeries() {
+    return marketData.list().stream().map(StoredBars::range).toList();
+  }
+
+  private static StoredRange range(StoredSeries series) {
+    return new StoredRange(
+        series.symbol(),
+        Timeframe.fromCode(series.timeframe()),
+        series.firstBar(),
+        series.lastBar());
   }
 
   @Override

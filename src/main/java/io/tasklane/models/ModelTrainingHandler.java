@@ -1,6 +1,7 @@
 package io.tasklane.models;
 
 import io.tasklane.engines.BarSource;
+import io.tasklane.engines.DataChoice;
 import io.tasklane.engines.FeatureSet;
 import io.tasklane.engines.PriceSeries;
 import io.tasklane.resources.ResourceEstimate;
@@ -13,6 +14,7 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +39,7 @@ public class ModelTrainingHandler implements TaskHandler {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
   private static final Set<String> PARAMETERS =
-      Set.of("symbol", "timeframe", "start_date", "end_date", "test_fraction", "name", "params");
+      BarRange.parameters("test_fraction", "name", "params");
 
   @Inject BarSource bars;
   @Inject TrainedModels models;
@@ -66,12 +68,9 @@ public class ModelTrainingHandler implements TaskHandler {
   record Spec(
       BarRange range, double testFraction, String name, DirectionModel.Hyperparameters hyper) {
     JsonObject toJson() {
-      return Json.createObjectBuilder()
-          .add("symbol", range.symbol())
-          .add("timeframe", range.timeframe().code())
-          .add("start_date", range.start().toString())
-          .add("end_date", range.end().toString())
-          .add("test_fraction", testFraction)
+      JsonObjectBuilder json = Json.createObjectBuilder();
+      range.addTo(json);
+      return json.add("test_fraction", testFraction)
           .add("name", name)
           .add("params", hyperJson(hyper))
           .build();
@@ -120,15 +119,18 @@ public class ModelTrainingHandler implements TaskHandler {
 
   @Override
   public JsonObject validate(JsonObject parameters) {
-    return read(parameters).toJson();
+    Spec spec = read(parameters);
+    spec.range().check(bars);
+    return spec.toJson();
   }
 
   @Override
   public JsonObject run(TaskContext context) {
     Spec spec = read(context.parameters());
     BarRange range = spec.range();
+    DataChoice.Coverage coverage = range.checkAtRun(bars);
     context.report("Loading market data for " + range.symbol() + "...", 0);
-    PriceSeries series = bars.load(range.symbol(), range.timeframe(), range.start(), range.end());
+    PriceSeries series = range.load(bars, coverage, range.start());
     context.report("Computing features for " + range.symbol() + "...", 0);
     float[] rows = FeatureSet.rows(series);
     float[] labels = FeatureSet.labels(series);
@@ -228,6 +230,10 @@ public class ModelTrainingHandler implements TaskHandler {
         .add("algorithm", stored.algorithm())
         .add("symbol", stored.symbol())
         .add("timeframe", stored.timeframe())
+        .add("data_source", coverage.source())
+        .add("partial_range", coverage.partial())
+        .add("first_bar", Instant.ofEpochSecond(time[0]).toString())
+        .add("last_bar", Instant.ofEpochSecond(time[time.length - 1]).toString())
         .add("features", features)
         .add("params", stored.hyperparameters())
         .add("metrics", metrics)

@@ -1,6 +1,7 @@
 package io.tasklane.models;
 
 import io.tasklane.engines.BarSource;
+import io.tasklane.engines.DataChoice;
 import io.tasklane.engines.FeatureSet;
 import io.tasklane.engines.PriceSeries;
 import io.tasklane.resources.ResourceEstimate;
@@ -32,8 +33,7 @@ public class PredictionHandler implements TaskHandler {
   private static final Pattern UUID_TEXT =
       Pattern.compile(
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-  private static final Set<String> PARAMETERS =
-      Set.of("symbol", "timeframe", "start_date", "end_date", "model_id");
+  private static final Set<String> PARAMETERS = BarRange.parameters("model_id");
   private static final int RECENT = 10;
 
   @Inject BarSource bars;
@@ -62,12 +62,8 @@ public class PredictionHandler implements TaskHandler {
 
   record Spec(BarRange range, String modelId) {
     JsonObject toJson() {
-      JsonObjectBuilder json =
-          Json.createObjectBuilder()
-              .add("symbol", range.symbol())
-              .add("timeframe", range.timeframe().code())
-              .add("start_date", range.start().toString())
-              .add("end_date", range.end().toString());
+      JsonObjectBuilder json = Json.createObjectBuilder();
+      range.addTo(json);
       if (modelId != null) {
         json.add("model_id", modelId);
       }
@@ -84,7 +80,9 @@ public class PredictionHandler implements TaskHandler {
 
   @Override
   public JsonObject validate(JsonObject parameters) {
-    return read(parameters).toJson();
+    Spec spec = read(parameters);
+    spec.range().check(bars);
+    return spec.toJson();
   }
 
   @Override
@@ -99,6 +97,7 @@ public class PredictionHandler implements TaskHandler {
   public JsonObject run(TaskContext context) {
     Spec spec = read(context.parameters());
     BarRange range = spec.range();
+    DataChoice.Coverage coverage = range.checkAtRun(bars);
     context.report("Generating predictions for " + range.symbol() + "...", 0);
     TrainedModel model =
         ModelForecaster.resolve(
@@ -110,7 +109,7 @@ public class PredictionHandler implements TaskHandler {
     // Enough earlier calendar days for the warm-up even across weekends and small gaps.
     long warmupDays = FeatureSet.WARMUP_BARS * range.timeframe().seconds() * 2 / 86_400 + 7;
     LocalDate loadFrom = range.start().minusDays(warmupDays);
-    PriceSeries series = bars.load(range.symbol(), range.timeframe(), loadFrom, range.end());
+    PriceSeries series = range.load(bars, coverage, loadFrom);
     context.checkCancelled();
     double[] p = ModelForecaster.probabilities(model, series);
     context.report("Generating predictions for " + range.symbol() + "...", 60);
@@ -178,6 +177,8 @@ public class PredictionHandler implements TaskHandler {
         .add("model_version", model.version())
         .add("symbol", range.symbol())
         .add("timeframe", range.timeframe().code())
+        .add("data_source", coverage.source())
+        .add("partial_range", coverage.partial())
         .add("predictions", count)
         .add("first_bar", Instant.ofEpochSecond(times[0]).toString())
         .add("last_bar", Instant.ofEpochSecond(times[count - 1]).toString())

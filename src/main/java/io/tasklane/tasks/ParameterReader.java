@@ -104,6 +104,21 @@ public final class ParameterReader {
     return (int) v;
   }
 
+  /** A JSON {@code true} or {@code false}; absent or null means {@code defaultValue}. */
+  public boolean bool(String name, boolean defaultValue) {
+    JsonValue value = json.get(name);
+    if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+      return defaultValue;
+    }
+    if (value.getValueType() == JsonValue.ValueType.TRUE) {
+      return true;
+    }
+    if (value.getValueType() == JsonValue.ValueType.FALSE) {
+      return false;
+    }
+    throw invalid(name, "must be true or false");
+  }
+
   /** A nested object (absent means empty). */
   public ParameterReader object(String name) {
     JsonValue value = json.get(name);

@@ -48,7 +48,7 @@ public final class AdmissionLatencyBenchmark {
     return q(
         "{'task_type':'backtest','estimated_cpu_cores':"
             + cores
-            + ",'estimated_ram_gb':0.2,'parameters':{'symbol':'BTC_USDT','timeframe':'1m',"
+            + ",'estimated_ram_gb':0.2,'parameters':{'data':'synthetic','symbol':'BTC_USDT','timeframe':'1m',"
             + "'start_date':'2024-01-01','end_date':'"
             + java.time.LocalDate.of(2024, 1, 1).plusDays(days - 1)
             + "'}}");

@@ -1,6 +1,7 @@
 package io.tasklane.engines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +20,41 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class BacktestHandlerTest {
-  private final BacktestHandler handler = new BacktestHandler();
+  private final BacktestHandler handler = handler(EVERYTHING_STORED);
+
+  /** A server whose database holds every series over two centuries (the synthetic market's). */
+  static final BarSource EVERYTHING_STORED =
+      new BarSource() {
+        @Override
+        public boolean isStored(String symbol, Timeframe timeframe) {
+          return true;
+        }
+
+        @Override
+        public java.util.Optional<StoredRange> storedRange(String symbol, Timeframe timeframe) {
+          return java.util.Optional.of(
+              new StoredRange(
+                  symbol,
+                  timeframe,
+                  java.time.Instant.parse("1900-01-01T00:00:00Z"),
+                  java.time.Instant.parse("2100-01-01T00:00:00Z")));
+        }
+
+        @Override
+        public PriceSeries load(
+            String symbol,
+            Timeframe timeframe,
+            java.time.LocalDate start,
+            java.time.LocalDate endInclusive) {
+          return SyntheticMarket.generate(symbol, start, endInclusive, timeframe);
+        }
+      };
+
+  static BacktestHandler handler(BarSource bars) {
+    BacktestHandler handler = new BacktestHandler();
+    handler.bars = bars;
+    return handler;
+  }
 
   private static JsonObject json(String text) {
     return Json.createReader(new StringReader(text.replace('\'', '"'))).readObject();
@@ -74,7 +109,7 @@ class BacktestHandlerTest {
     JsonObject parameters =
         handler.validate(
             json(
-                "{'symbol':'ETH_USDT','start_date':'2023-01-01','end_date':'2024-12-31','timeframe':'1h'}"));
+                "{'symbol':'ETH_USDT','data':'synthetic','start_date':'2023-01-01','end_date':'2024-12-31','timeframe':'1h'}"));
     TaskContext context =
         new TaskContext(
             UUID.randomUUID(),
@@ -166,7 +201,8 @@ class BacktestHandlerTest {
               json(
                   "{'strategy':'"
                       + strategy
-                      + "','symbol':'SOL_USDT','start_date':'2020-01-01','end_date':'2024-12-31'}"));
+                      + "','symbol':'SOL_USDT','data':'synthetic','start_date':'2020-01-01','end_date':'2024-12-31'}"));
+      assertEquals("synthetic", parameters.getString("data"));
       JsonObject result =
           handler.run(new TaskContext(UUID.randomUUID(), "a", parameters, 1, (d, p) -> {}));
       assertEquals("synthetic", result.getString("data_source"));
@@ -289,5 +325,155 @@ class BacktestHandlerTest {
         last.getString("entry_time").compareTo(last.getString("exit_time")) < 0, last::toString);
     assertTrue(result.getJsonNumber("total_costs").doubleValue() > 0);
     assertTrue(result.getJsonNumber("turnover").doubleValue() > 2 * 1_000);
+  }
+
+  // --- where the bars come from (issue 21: a typo must not give invented results)
+
+  /** A database holding AAPL and SPY daily bars of 2023-01-03 to 2024-12-31 only. */
+  static final BarSource TWO_STOCKS =
+      new BarSource() {
+        @Override
+        public boolean isStored(String symbol, Timeframe timeframe) {
+          return storedRange(symbol, timeframe).isPresent();
+        }
+
+        @Override
+        public java.util.Optional<StoredRange> storedRange(String symbol, Timeframe timeframe) {
+          return storedSeries().stream()
+              .filter(s -> s.symbol().equals(symbol) && s.timeframe() == timeframe)
+              .findFirst();
+        }
+
+        @Override
+        public List<StoredRange> storedSeries() {
+          return List.of(
+              new StoredRange(
+                  "AAPL",
+                  Timeframe.D1,
+                  java.time.Instant.parse("2023-01-03T00:00:00Z"),
+                  java.time.Instant.parse("2024-12-31T00:00:00Z")),
+              new StoredRange(
+                  "SPY",
+                  Timeframe.D1,
+                  java.time.Instant.parse("2023-01-03T00:00:00Z"),
+                  java.time.Instant.parse("2024-12-31T00:00:00Z")));
+        }
+
+        @Override
+        public PriceSeries load(
+            String symbol,
+            Timeframe timeframe,
+            java.time.LocalDate start,
+            java.time.LocalDate endInclusive) {
+          java.time.LocalDate first = java.time.LocalDate.of(2023, 1, 3);
+          java.time.LocalDate last = java.time.LocalDate.of(2024, 12, 31);
+          return SyntheticMarket.generate(
+              symbol,
+              start.isBefore(first) ? first : start,
+              endInclusive.isAfter(last) ? last : endInclusive,
+              timeframe);
+        }
+      };
+
+  @Test
+  void a_symbol_without_stored_bars_is_refused_naming_the_closest_stored_ones() {
+    ProblemException e =
+        assertThrows(
+            ProblemException.InvalidInput.class,
+            () ->
+                handler(TWO_STOCKS)
+                    .validate(
+                        json(
+                            "{'symbol':'APPL','start_date':'2024-01-01','end_date':'2024-06-30'}")));
+    assertTrue(e.getMessage().contains("no 1d bars of APPL are stored"), e.getMessage());
+    assertTrue(e.getMessage().contains("closest stored: AAPL 1d, SPY 1d"), e.getMessage());
+    assertTrue(e.getMessage().contains("\"data\": \"synthetic\""), e.getMessage());
+  }
+
+  @Test
+  void synthetic_bars_are_used_only_when_asked_for_by_name() throws Exception {
+    JsonObject parameters =
+        handler(TWO_STOCKS)
+            .validate(
+                json(
+                    "{'symbol':'APPL','data':'synthetic','start_date':'2024-01-01','end_date':'2024-06-30'}"));
+    JsonObject result =
+        handler(TWO_STOCKS)
+            .run(new TaskContext(UUID.randomUUID(), "a", parameters, 1, (d, p) -> {}));
+    assertEquals("synthetic", result.getString("data_source"));
+    assertFalse(result.getBoolean("partial_range"));
+  }
+
+  @Test
+  void a_range_the_stored_bars_cover_only_in_part_is_refused_stating_the_stored_range() {
+    ProblemException e =
+        assertThrows(
+            ProblemException.InvalidInput.class,
+            () ->
+                handler(TWO_STOCKS)
+                    .validate(
+                        json(
+                            "{'symbol':'AAPL','start_date':'2020-01-01','end_date':'2024-12-31'}")));
+    assertTrue(
+        e.getMessage()
+            .contains("cover 2023-01-03 to 2024-12-31, not all of 2020-01-01 to 2024-12-31"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("\"allow_partial\": true"), e.getMessage());
+  }
+
+  @Test
+  void a_partial_range_runs_on_the_covered_part_when_allowed_and_says_so() throws Exception {
+    JsonObject parameters =
+        handler(TWO_STOCKS)
+            .validate(
+                json(
+                    "{'symbol':'AAPL','allow_partial':true,'start_date':'2020-01-01','end_date':'2024-12-31'}"));
+    JsonObject result =
+        handler(TWO_STOCKS)
+            .run(new TaskContext(UUID.randomUUID(), "a", parameters, 1, (d, p) -> {}));
+    assertEquals("stored", result.getString("data_source"));
+    assertTrue(result.getBoolean("partial_range"));
+    assertTrue(result.getString("first_bar").startsWith("2023-01-03"), result::toString);
+    assertTrue(
+        result.getJsonArray("notes").getString(0).startsWith("Only part of the range was run"),
+        result::toString);
+  }
+
+  @Test
+  void a_weekend_at_either_end_of_a_covered_range_is_not_a_gap() {
+    // 2023-01-01 is a Sunday and 2023-01-02 a holiday: the first stored bar is the 3rd.
+    JsonObject parameters =
+        handler(TWO_STOCKS)
+            .validate(json("{'symbol':'SPY','start_date':'2023-01-01','end_date':'2024-12-31'}"));
+    assertFalse(parameters.containsKey("allow_partial"));
+  }
+
+  @Test
+  void a_range_with_no_stored_bar_at_all_is_refused_even_when_partial_is_allowed() {
+    ProblemException e =
+        assertThrows(
+            ProblemException.InvalidInput.class,
+            () ->
+                handler(TWO_STOCKS)
+                    .validate(
+                        json(
+                            "{'symbol':'AAPL','allow_partial':true,'start_date':'2010-01-01','end_date':'2012-12-31'}")));
+    assertTrue(e.getMessage().contains("none of 2010-01-01 to 2012-12-31"), e.getMessage());
+  }
+
+  @Test
+  void data_must_be_stored_or_synthetic_and_allow_partial_a_boolean() {
+    assertThrows(
+        ProblemException.InvalidInput.class,
+        () ->
+            handler.validate(
+                json(
+                    "{'symbol':'SPY','data':'real','start_date':'2024-01-01','end_date':'2024-06-30'}")));
+    assertThrows(
+        ProblemException.InvalidInput.class,
+        () ->
+            handler.validate(
+                json(
+                    "{'symbol':'SPY','allow_partial':'yes','start_date':'2024-01-01','end_date':'2024-06-30'}")));
   }
 }

@@ -26,7 +26,7 @@ class ClusterEventsIT {
   static final String ADMIN_PASSWORD = "cluster-events-secret";
   static final String QUICK =
       q(
-          "{'task_type':'backtest','estimated_cpu_cores':0,'estimated_ram_gb':0.25,'parameters':{'symbol':'ADA_USDT','start_date':'2023-01-01','end_date':'2023-12-31','timeframe':'1h'}}");
+          "{'task_type':'backtest','estimated_cpu_cores':0,'estimated_ram_gb':0.25,'parameters':{'data':'synthetic','symbol':'ADA_USDT','start_date':'2023-01-01','end_date':'2023-12-31','timeframe':'1h'}}");
 
   @Test
   void a_client_of_one_instance_sees_the_events_of_a_task_another_instance_runs() throws Exception {

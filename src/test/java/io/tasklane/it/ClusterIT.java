@@ -29,7 +29,7 @@ class ClusterIT {
   // takeover, not the resource rule, which would otherwise keep the second instance waiting.
   static final String BACKTEST =
       q(
-          "{'task_type':'backtest','estimated_cpu_cores':0.1,'parameters':{'symbol':'XRP_USDT','start_date':'2006-01-01','end_date':'2024-12-31','timeframe':'1m'}}");
+          "{'task_type':'backtest','estimated_cpu_cores':0.1,'parameters':{'data':'synthetic','symbol':'XRP_USDT','start_date':'2006-01-01','end_date':'2024-12-31','timeframe':'1m'}}");
   static final int TASKS = 10;
 
   @Test

@@ -25,7 +25,7 @@ class CrashRecoveryIT {
   /** About 10 million one-minute bars: a second or two of work each. */
   static final String BACKTEST =
       q(
-          "{'task_type':'backtest','parameters':{'symbol':'ADA_USDT','start_date':'2006-01-01','end_date':'2024-12-31','timeframe':'1m'}}");
+          "{'task_type':'backtest','parameters':{'data':'synthetic','symbol':'ADA_USDT','start_date':'2006-01-01','end_date':'2024-12-31','timeframe':'1m'}}");
 
   static final int TASKS = 8;
   static final String NEW_ADMIN_PASSWORD = "crash-admin-reset-secret";

@@ -54,7 +54,7 @@ class DashboardIT {
   /** About 20 million one-minute bars: holds the single local slot for a few seconds. */
   static final String BLOCKER =
       q(
-          "{'task_type':'backtest','parameters':{'strategy':'rsi_mean_reversion','symbol':'SOL_USDT','start_date':'1990-01-01','end_date':'2027-12-31','timeframe':'1m'}}");
+          "{'task_type':'backtest','parameters':{'data':'synthetic','strategy':'rsi_mean_reversion','symbol':'SOL_USDT','start_date':'1990-01-01','end_date':'2027-12-31','timeframe':'1m'}}");
 
   static final String CLOUD_BACKTEST =
       q("{'task_type':'qc_backtest','parameters':{'project_id':4242,'backtest_name':'held'}}");
@@ -138,7 +138,7 @@ class DashboardIT {
                 "bt-symbol", "SPY",
                 "bt-start", "2016-01-01",
                 "bt-end", "2024-12-31"),
-            Map.of("bt-timeframe", "1m"));
+            Map.of("bt-timeframe", "1m", "bt-data", "synthetic"));
 
     WebElement row = waitFor(() -> statusOf(backtest).equals("completed") ? row(backtest) : null);
     assertEquals(
@@ -148,6 +148,7 @@ class DashboardIT {
     assertEquals(Boolean.TRUE, js("return window.__sameDocument === true"), "never reloaded");
     String summary = row.getText();
     assertTrue(summary.contains("Return") && summary.contains("Sharpe"), summary);
+    assertTrue(summary.contains("synthetic data"), "the row says which bars it ran on: " + summary);
     assertEquals(
         "completed", admin.task(backtest).getString("status"), "the page agrees with the API");
     assertTrue(

@@ -132,7 +132,7 @@ class ModelsIT {
     String id =
         admin.submit(
             q(
-                "{'task_type':'prediction','estimated_cpu_cores':0.1,'parameters':{'symbol':'NO_MODEL_YET','start_date':'2024-01-01','end_date':'2024-03-31'}}"));
+                "{'task_type':'prediction','estimated_cpu_cores':0.1,'parameters':{'data':'synthetic','symbol':'NO_MODEL_YET','start_date':'2024-01-01','end_date':'2024-03-31'}}"));
     JsonObject failed = admin.awaitStatus(id, "failed", PATIENCE);
     assertTrue(
         failed.getString("error").contains("No trained model for NO_MODEL_YET 1d"),
@@ -169,7 +169,7 @@ class ModelsIT {
 
   static String prediction(String symbol, String modelId) {
     return q(
-        "{'task_type':'prediction','estimated_cpu_cores':0.1,'parameters':{'symbol':'"
+        "{'task_type':'prediction','estimated_cpu_cores':0.1,'parameters':{'data':'synthetic','symbol':'"
             + symbol
             + "','start_date':'2024-01-01','end_date':'2024-01-31'"
             + (modelId == null ? "" : ",'model_id':'" + modelId + "'")
@@ -186,7 +186,7 @@ class ModelsIT {
     String trainId =
         alice.submit(
             q(
-                "{'task_type':'model_training','estimated_cpu_cores':0.1,'parameters':{'symbol':'"
+                "{'task_type':'model_training','estimated_cpu_cores':0.1,'parameters':{'data':'synthetic','symbol':'"
                     + symbol
                     + "','start_date':'2018-01-01','end_date':'2023-12-31','name':'"
                     + Deployments.unique("spy-alice")
@@ -212,7 +212,7 @@ class ModelsIT {
         bob.post(
             "api/tasks",
             q(
-                "{'task_type':'backtest','estimated_cpu_cores':0.1,'parameters':{'strategy':'ml_predictive','symbol':'"
+                "{'task_type':'backtest','estimated_cpu_cores':0.1,'parameters':{'data':'synthetic','strategy':'ml_predictive','symbol':'"
                     + symbol
                     + "','start_date':'2024-01-01','end_date':'2024-06-30','params':{'model_id':'"
                     + modelId

@@ -72,7 +72,7 @@ class SchedulerIT {
             + priority
             + ",'estimated_cpu_cores':"
             + cores
-            + ",'parameters':{'symbol':'BTC_USDT','start_date':'2022-01-01','end_date':'2023-12-31','timeframe':'1m'}}");
+            + ",'parameters':{'data':'synthetic','symbol':'BTC_USDT','start_date':'2022-01-01','end_date':'2023-12-31','timeframe':'1m'}}");
   }
 
   /** The most backtests the rule lets run at once on this machine when nothing else runs. */
@@ -127,7 +127,7 @@ class SchedulerIT {
             + cores
             + ",'estimated_ram_gb':"
             + ramGb
-            + ",'parameters':{'symbol':'BTC_USDT','start_date':'2023-01-01','end_date':'2023-12-31','timeframe':'1h'}}");
+            + ",'parameters':{'data':'synthetic','symbol':'BTC_USDT','start_date':'2023-01-01','end_date':'2023-12-31','timeframe':'1h'}}");
   }
 
   static JsonObject heapFigures() {

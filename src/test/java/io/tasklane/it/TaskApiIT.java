@@ -45,12 +45,12 @@ class TaskApiIT {
   /** About 5 million one-minute bars: holds the slot for a while. */
   static final String LONG =
       q(
-          "{'task_type':'backtest','parameters':{'symbol':'ETH_USDT','start_date':'2010-01-01','end_date':'2019-12-31','timeframe':'1m'}}");
+          "{'task_type':'backtest','parameters':{'data':'synthetic','symbol':'ETH_USDT','start_date':'2010-01-01','end_date':'2019-12-31','timeframe':'1m'}}");
 
   /** Almost the 20 million bar limit: seconds of work. */
   static final String HUGE =
       q(
-          "{'task_type':'backtest','parameters':{'symbol':'SOL_USDT','start_date':'1990-01-01','end_date':'2027-12-31','timeframe':'1m'}}");
+          "{'task_type':'backtest','parameters':{'data':'synthetic','symbol':'SOL_USDT','start_date':'1990-01-01','end_date':'2027-12-31','timeframe':'1m'}}");
 
   static final Duration PATIENCE = Duration.ofSeconds(60);
 

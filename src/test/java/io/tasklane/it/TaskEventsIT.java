@@ -59,7 +59,7 @@ class TaskEventsIT {
 
   static final String QUICK =
       q(
-          "{'task_type':'backtest','estimated_cpu_cores':0,'estimated_ram_gb':0.25,'parameters':{'symbol':'BTC_USDT','start_date':'2023-01-01','end_date':'2023-12-31','timeframe':'1h'}}");
+          "{'task_type':'backtest','estimated_cpu_cores':0,'estimated_ram_gb':0.25,'parameters':{'data':'synthetic','symbol':'BTC_USDT','start_date':'2023-01-01','end_date':'2023-12-31','timeframe':'1h'}}");
 
   static TestDatabase db;
   static PayaraProcess server;
