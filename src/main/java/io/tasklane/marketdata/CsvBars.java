@@ -18,12 +18,20 @@ import java.util.Locale;
 /**
  * Reads OHLCV bars from CSV and checks them whole, so an import is all or nothing.
  *
- * <p>The first non-blank line is a header naming the columns, in any order and case: a time column
- * ({@code timestamp}, {@code date}, {@code time} or {@code datetime}), {@code open}, {@code high},
- * {@code low}, {@code close} and optionally {@code volume}; other columns are ignored. Times are
- * dates ({@code 2024-01-31}, midnight UTC), ISO date-times with an offset or {@code Z}, date-times
- * without an offset (taken as UTC) or epoch seconds. Refused, with the line number: rows with the
- * wrong number of fields, unreadable numbers or times, times outside the {@link AcceptedTimes},
+ * <p>The first non-blank line is a header naming the columns, in any order and case, spaces and
+ * underscores ignored: a time column ({@code timestamp}, {@code date}, {@code time}, {@code
+ * datetime} or {@code open_time}), {@code open}, {@code high}, {@code low}, {@code close} and
+ * optionally {@code volume} and {@code adj_close}; other columns are ignored. With an adjusted
+ * close (Yahoo's {@code Adj Close}) each row's open, high, low and close are scaled by adj_close /
+ * close, so splits and dividends leave no jumps; the checks below apply to the adjusted prices. A
+ * file without a header whose first line has 12 fields starting with epoch milliseconds or
+ * microseconds is a Binance kline file (open time, open, high, low, close, volume, six more that
+ * are ignored).
+ *
+ * <p>Times are dates ({@code 2024-01-31}, midnight UTC), ISO date-times with an offset or {@code
+ * Z}, date-times without an offset (taken as UTC) or epoch numbers: below 10^11 seconds, below
+ * 10^14 milliseconds, below 10^17 microseconds. Refused, with the line number: rows with the wrong
+ * number of fields, unreadable numbers or times, times outside the {@link AcceptedTimes},
  * non-positive prices, a high below the open or close (or a low above), negative volume, times off
  * the timeframe's boundaries, times not strictly ascending, and gaps of more than {@code
  * maxGapBars} missing bars.
@@ -31,6 +39,15 @@ import java.util.Locale;
 public final class CsvBars {
   /** Weekends and a holiday next to one are normal in daily stock data; a missing week is not. */
   public static final int DEFAULT_MAX_GAP_BARS = 4;
+
+  /** Binance kline files have no header and always this many fields. */
+  private static final int BINANCE_KLINE_FIELDS = 12;
+
+  /** Epoch numbers at or above these are milliseconds, microseconds, or no date at all. */
+  private static final long MILLIS_FROM = 100_000_000_000L;
+
+  private static final long MICROS_FROM = 100_000_000_000_000L;
+  private static final long NO_DATE_FROM = 100_000_000_000_000_000L;
 
   private CsvBars() {}
 
@@ -98,9 +115,13 @@ public final class CsvBars {
       }
       String[] fields = line.split(",", -1);
       if (columns == null) {
-        columns = header(fields, lineNumber);
         fieldCount = fields.length;
-        continue;
+        if (isBinanceKline(fields)) {
+          columns = new int[] {0, 1, 2, 3, 4, 5, -1}; // and this first line is already a bar
+        } else {
+          columns = header(fields, lineNumber);
+          continue;
+        }
       }
       if (fields.length != fieldCount) {
         throw new Invalid(
@@ -154,15 +175,26 @@ public final class CsvBars {
       double high = price(fields, columns[2], "high", lineNumber);
       double low = price(fields, columns[3], "low", lineNumber);
       double close = price(fields, columns[4], "close", lineNumber);
+      if (columns[6] >= 0) {
+        double adjustedClose = price(fields, columns[6], "adj_close", lineNumber);
+        open = adjusted(open, close, adjustedClose);
+        high = adjusted(high, close, adjustedClose);
+        low = adjusted(low, close, adjustedClose);
+        close = adjustedClose;
+      }
       double volume = columns[5] < 0 ? 0 : number(fields[columns[5]], "volume", lineNumber);
       if (volume < 0) {
         throw new Invalid(lineNumber, "volume must not be negative, got " + fields[columns[5]]);
       }
+      // Checked after adjusting: those are the prices that are stored and backtested.
+      String adjustedNote = columns[6] >= 0 ? " (prices adjusted by adj_close / close)" : "";
       if (high < Math.max(open, close)) {
-        throw new Invalid(lineNumber, "high " + high + " is below the open or the close");
+        throw new Invalid(
+            lineNumber, "high " + high + " is below the open or the close" + adjustedNote);
       }
       if (low > Math.min(open, close)) {
-        throw new Invalid(lineNumber, "low " + low + " is above the open or the close");
+        throw new Invalid(
+            lineNumber, "low " + low + " is above the open or the close" + adjustedNote);
       }
       if (size == time.length) {
         time = Arrays.copyOf(time, size * 2);
@@ -206,19 +238,43 @@ public final class CsvBars {
     }
   }
 
-  /** Column indexes of time, open, high, low, close, volume (-1 when there is no volume). */
+  /**
+   * A headerless first line of 12 fields whose first is a 13-digit (milliseconds) or 16-digit
+   * (microseconds, Binance spot files from 2025 on) number: no header names a column like that.
+   */
+  private static boolean isBinanceKline(String[] fields) {
+    String first = fields[0].trim();
+    return fields.length == BINANCE_KLINE_FIELDS
+        && (first.length() == 13 || first.length() == 16)
+        && first.chars().allMatch(Character::isDigit);
+  }
+
+  /**
+   * {@code value} scaled by the row's adjustment ratio. A price equal to the close becomes exactly
+   * the adjusted close, so a high equal to the close cannot end up one rounding below it.
+   */
+  private static double adjusted(double value, double close, double adjustedClose) {
+    return value == close ? adjustedClose : value * (adjustedClose / close);
+  }
+
+  /**
+   * Column indexes of time, open, high, low, close, volume and adjusted close (-1 when a column is
+   * absent).
+   */
   private static int[] header(String[] fields, int lineNumber) {
-    int[] columns = {-1, -1, -1, -1, -1, -1};
+    int[] columns = {-1, -1, -1, -1, -1, -1, -1};
     for (int i = 0; i < fields.length; i++) {
       String name = fields[i].trim().toLowerCase(Locale.ROOT).replace("\"", "");
+      // Yahoo writes "Adj Close", others adj_close or AdjClose: compare without the separators.
       int slot =
-          switch (name) {
-            case "timestamp", "date", "time", "datetime" -> 0;
+          switch (name.replace(" ", "").replace("_", "")) {
+            case "timestamp", "date", "time", "datetime", "opentime" -> 0;
             case "open" -> 1;
             case "high" -> 2;
             case "low" -> 3;
             case "close" -> 4;
             case "volume" -> 5;
+            case "adjclose" -> 6;
             default -> -1;
           };
       if (slot >= 0) {
@@ -235,7 +291,7 @@ public final class CsvBars {
             lineNumber,
             "the header has no "
                 + required[slot]
-                + " column; expected timestamp,open,high,low,close[,volume]");
+                + " column; expected timestamp,open,high,low,close[,volume][,adj_close]");
       }
     }
     return columns;
@@ -244,12 +300,7 @@ public final class CsvBars {
   private static long time(String text, int lineNumber) {
     try {
       if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
-        long seconds = Long.parseLong(text);
-        if (seconds > Instant.MAX.getEpochSecond()) {
-          // Every later step (messages included) turns the time into an Instant.
-          throw new Invalid(lineNumber, "epoch seconds " + text + " are beyond any date");
-        }
-        return seconds;
+        return epochSeconds(text, lineNumber);
       }
       if (text.length() == 10) {
         return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
@@ -262,8 +313,31 @@ public final class CsvBars {
     } catch (DateTimeParseException | NumberFormatException e) {
       throw new Invalid(
           lineNumber,
-          "'" + text + "' is not a time (use 2024-01-31, 2024-01-31T13:00:00Z or epoch seconds)");
+          "'"
+              + text
+              + "' is not a time (use 2024-01-31, 2024-01-31T13:00:00Z or epoch seconds,"
+              + " milliseconds or microseconds)");
     }
+  }
+
+  /**
+   * Epoch seconds from seconds, milliseconds or microseconds told apart by magnitude: 10^11 seconds
+   * is the year 5138, while 10^11 milliseconds and 10^14 microseconds are both March 1973.
+   */
+  private static long epochSeconds(String text, int lineNumber) {
+    long number = Long.parseLong(text);
+    if (number >= NO_DATE_FROM) {
+      // Past the year 5138 in any unit; every later step (messages included) needs an Instant.
+      throw new Invalid(
+          lineNumber,
+          "epoch number " + text + " is beyond any date in seconds, milliseconds or microseconds");
+    }
+    long perSecond = number >= MICROS_FROM ? 1_000_000 : number >= MILLIS_FROM ? 1_000 : 1;
+    if (number % perSecond != 0) {
+      throw new Invalid(
+          lineNumber, "'" + text + "' falls between whole seconds, so on no bar boundary");
+    }
+    return number / perSecond;
   }
 
   private static double price(String[] fields, int column, String name, int lineNumber) {

@@ -43,7 +43,7 @@ class CsvBarsTest {
   void columns_may_come_in_any_order_and_case_and_times_in_any_supported_form() {
     String csv =
         """
-        Close,Volume,Timestamp,Open,Low,High,Adj Close
+        Close,Volume,Timestamp,Open,Low,High,Trades
         105,1,2024-01-01T00:00:00Z,100,95,110,1
         102,1,2024-01-01 01:00:00,105,101,108,1
         103,1,1704074400,102,99,104,1
