@@ -234,6 +234,28 @@ public class BacktestHandler implements TaskHandler {
     }
   }
 
+  /**
+   * Runs a backtest again from its stored parameters for its full series: the bars and the model
+   * are looked up as at the first run, and the engine is deterministic, so the rows are the run's
+   * own unless the data changed since (the caller compares the final equity).
+   *
+   * @param userId the task's owner, whose models an {@code ml_predictive} run may use
+   * @throws IllegalArgumentException if the bars or the model are no longer there
+   */
+  public BacktestSeries replay(JsonObject parameters, String userId) {
+    Spec spec = read(parameters);
+    PriceSeries series =
+        bars.load(spec.symbol(), spec.timeframe(), spec.startDate(), spec.endDate());
+    double[] probabilityUp = null;
+    if (spec.strategy().name().equals(StrategySpec.ML_PREDICTIVE)) {
+      probabilityUp =
+          forecaster.forecast(spec.strategy().modelId(), series, userId).probabilityUp();
+    }
+    byte[] positions = spec.strategy().strategy(probabilityUp).positions(series);
+    BacktestResult result = Backtester.run(series, positions, spec.settings(), null);
+    return new BacktestSeries(series, positions, result, new BuyAndHold(series, spec.settings()));
+  }
+
   static JsonObject toJson(
       Spec spec,
       PriceSeries series,
@@ -241,8 +263,14 @@ public class BacktestHandler implements TaskHandler {
       DirectionForecaster.Forecast forecast,
       BacktestResult result) {
     JsonArrayBuilder equity = Json.createArrayBuilder();
-    for (double value : result.downsampledEquity(EQUITY_POINTS)) {
-      equity.add(round(value, 2));
+    JsonArrayBuilder preview = Json.createArrayBuilder();
+    for (int bar : result.downsampledIndices(EQUITY_POINTS)) {
+      double value = round(result.equityCurve()[bar], 2);
+      equity.add(value);
+      preview.add(
+          Json.createArrayBuilder()
+              .add(Instant.ofEpochSecond(result.barTimes()[bar]).toString())
+              .add(value));
     }
     BacktestStatistics statistics = BacktestStatistics.of(result, spec.periodsPerYear());
     List<DrawdownPeriod> drawdowns = DrawdownPeriod.of(result.equityCurve());
@@ -283,6 +311,9 @@ public class BacktestHandler implements TaskHandler {
         .add("turnover", round(result.turnover(), 6))
         .add("max_drawdown_period", drawdown(deepest, result.barTimes()))
         .add("longest_drawdown", drawdown(longest, result.barTimes()))
+        .add(
+            "benchmark",
+            benchmark(Benchmark.of(new BuyAndHold(series, spec.settings()), result, statistics)))
         .add("monthly_returns", monthlyReturns(result))
         .add("trades_total", result.closedTrades())
         .add("trades", trades(result.trades()));
@@ -295,7 +326,22 @@ public class BacktestHandler implements TaskHandler {
     if (forecast != null) {
       json.add("model_id", forecast.modelId()).add("model_version", forecast.modelVersion());
     }
-    return json.add("equity_curve", equity).build();
+    return json.add("equity_curve", equity).add("equity_preview", preview).build();
+  }
+
+  static JsonObject benchmark(Benchmark benchmark) {
+    JsonObjectBuilder json =
+        Json.createObjectBuilder()
+            .add("strategy", "buy_and_hold")
+            .add("total_return", round(benchmark.totalReturn(), 6));
+    addOrNull(json, "cagr", benchmark.cagr(), 6);
+    json.add("max_drawdown", round(benchmark.maxDrawdown(), 6))
+        .add("excess_return", round(benchmark.excessReturn(), 6));
+    addOrNull(json, "alpha", benchmark.alpha(), 6);
+    addOrNull(json, "beta", benchmark.beta(), 6);
+    addOrNull(json, "correlation", benchmark.correlation(), 6);
+    addOrNull(json, "information_ratio", benchmark.informationRatio(), 4);
+    return json.build();
   }
 
   /** A drawdown's dates and size, or JSON null for a curve that never fell. */

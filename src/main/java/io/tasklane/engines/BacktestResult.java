@@ -57,22 +57,34 @@ public record BacktestResult(
    * @throws IllegalArgumentException if {@code maxPoints < 2}
    */
   public double[] downsampledEquity(int maxPoints) {
+    int[] indices = downsampledIndices(maxPoints);
+    double[] points = new double[indices.length];
+    for (int k = 0; k < indices.length; k++) {
+      points[k] = equityCurve[indices[k]];
+    }
+    return points;
+  }
+
+  /**
+   * The bars {@link #downsampledEquity} picks, in order, so a preview can carry their times.
+   *
+   * @throws IllegalArgumentException if {@code maxPoints < 2}
+   */
+  public int[] downsampledIndices(int maxPoints) {
     if (maxPoints < 2) {
       throw new IllegalArgumentException(
           "maxPoints must be >= 2 to keep the first and last value, got " + maxPoints);
     }
     int length = equityCurve.length;
-    if (length <= maxPoints) {
-      return equityCurve.clone();
-    }
-    double[] points = new double[maxPoints];
+    int count = Math.min(length, maxPoints);
+    int[] indices = new int[count];
     long lastIndex = length - 1;
-    long lastPoint = maxPoints - 1;
-    for (int k = 0; k < maxPoints; k++) {
-      // Indices strictly increase because length - 1 > maxPoints - 1; k = lastPoint gives the end.
-      points[k] = equityCurve[(int) (k * lastIndex / lastPoint)];
+    long lastPoint = Math.max(1, count - 1);
+    for (int k = 0; k < count; k++) {
+      // Indices strictly increase because length - 1 >= count - 1; k = lastPoint gives the end.
+      indices[k] = (int) (k * lastIndex / lastPoint);
     }
-    return points;
+    return indices;
   }
 
   /** Winning share of closed round trips; {@code null} when none closed, as there is no rate. */

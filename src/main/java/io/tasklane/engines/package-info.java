@@ -5,6 +5,8 @@
  * performance metrics computed from their equity curves ({@link
  * io.tasklane.engines.PerformanceMetrics}). The engines are pure Java with no container, JSON or
  * third-party dependencies, so they can be benchmarked and unit-tested in isolation; only the
- * {@code *Handler} classes adapt them to task types (parameters in, JSON results out).
+ * {@code *Handler} classes adapt them to task types (parameters in, JSON results out), and {@link
+ * io.tasklane.engines.BacktestReplay} with its resource re-runs a finished backtest for its full
+ * series.
  */
 package io.tasklane.engines;

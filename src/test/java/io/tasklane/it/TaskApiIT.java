@@ -12,6 +12,7 @@ import io.tasklane.system.Problem;
 import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.math.BigDecimal;
@@ -237,6 +238,60 @@ class TaskApiIT {
     assertProblem(404, admin.get("api/tasks/not-a-uuid"), "No such resource");
     assertProblem(
         404, admin.post("api/tasks/6f1c3c52-0000-4000-8000-000000000000/cancel", ""), "No task");
+  }
+
+  @Test
+  void a_completed_backtests_series_comes_as_json_or_csv_and_only_to_whoever_may_see_it() {
+    Api alice = newUser();
+    Api bob = newUser();
+    String id = alice.submit(QUICK);
+    JsonObject result = alice.awaitStatus(id, "completed", PATIENCE).getJsonObject("result");
+    int bars = result.getInt("bars");
+    double finalEquity = result.getJsonNumber("final_equity").doubleValue();
+
+    Api.Reply json = alice.get("api/tasks/" + id + "/series");
+    assertEquals(200, json.status(), json::body);
+    assertTrue(json.contentType().startsWith("application/json"), json.contentType());
+    assertEquals(
+        List.of("timestamp", "close", "position", "equity", "drawdown", "benchmark_equity"),
+        json.json().getJsonArray("columns").getValuesAs(JsonString.class).stream()
+            .map(JsonString::getString)
+            .toList());
+    var rows = json.json().getJsonArray("rows");
+    assertEquals(bars, rows.size());
+    assertEquals(result.getString("last_bar"), rows.getJsonArray(bars - 1).getString(0));
+    assertEquals(finalEquity, rows.getJsonArray(bars - 1).getJsonNumber(3).doubleValue(), 0.005);
+
+    Api.Reply csv = alice.get("api/tasks/" + id + "/series", "text/csv");
+    assertEquals(200, csv.status(), csv::body);
+    assertTrue(csv.contentType().startsWith("text/csv"), csv.contentType());
+    String[] lines = csv.body().split("\n");
+    assertEquals("timestamp,close,position,equity,drawdown,benchmark_equity", lines[0]);
+    assertEquals(bars + 1, lines.length);
+    assertEquals(finalEquity, Double.parseDouble(lines[bars].split(",")[3]), 0.005);
+
+    assertProblem(404, bob.get("api/tasks/" + id + "/series"), "No task");
+    assertProblem(
+        404, alice.get("api/tasks/6f1c3c52-0000-4000-8000-000000000000/series"), "No task");
+    assertEquals(200, admin.get("api/tasks/" + id + "/series", "text/csv").status());
+  }
+
+  @Test
+  void a_queued_backtest_or_another_task_type_has_no_series() {
+    String blocker = admin.submit(LONG);
+    String waiting = admin.submit(QUICK);
+
+    assertProblem(409, admin.get("api/tasks/" + waiting + "/series"), "has no series");
+
+    admin.post("api/tasks/" + waiting + "/cancel", "");
+    admin.post("api/tasks/" + blocker + "/cancel", "");
+    String training =
+        admin.submit(
+            q(
+                "{'task_type':'model_training','estimated_cpu_cores':0.1,'parameters':{'symbol':'ETH_USDT','start_date':'2020-01-01','end_date':'2023-12-31'}}"));
+    admin.awaitTask(
+        training, PATIENCE, t -> List.of("completed", "failed").contains(t.getString("status")));
+    assertProblem(409, admin.get("api/tasks/" + training + "/series"), "has no series");
   }
 
   @Test

@@ -73,6 +73,10 @@ public final class Api {
     return send(request(path).GET());
   }
 
+  public Reply get(String path, String accept) {
+    return send(request(path).header("Accept", accept).GET());
+  }
+
   public Reply post(String path, String body) {
     return send(
         request(path)
