@@ -196,11 +196,7 @@ public class BacktestHandler implements TaskHandler {
             + spec.symbol()
             + "...",
         0);
-    PriceSeries series =
-        coverage.stored()
-            ? bars.load(spec.symbol(), spec.timeframe(), spec.startDate(), spec.endDate())
-            : SyntheticMarket.generate(
-                spec.symbol(), spec.startDate(), spec.endDate(), spec.timeframe());
+    PriceSeries series = load(spec, coverage);
     DirectionForecaster.Forecast forecast = null;
     if (spec.strategy().name().equals(StrategySpec.ML_PREDICTIVE)) {
       context.report("Predicting " + spec.symbol() + " with the stored model...", 0);
@@ -224,6 +220,14 @@ public class BacktestHandler implements TaskHandler {
     return toJson(spec, series, coverage, forecast, result);
   }
 
+  /** The stored bars, or the synthetic market's when the task asked for them by name. */
+  private PriceSeries load(Spec spec, DataChoice.Coverage coverage) {
+    return coverage.stored()
+        ? bars.load(spec.symbol(), spec.timeframe(), spec.startDate(), spec.endDate())
+        : SyntheticMarket.generate(
+            spec.symbol(), spec.startDate(), spec.endDate(), spec.timeframe());
+  }
+
   /** Checked again at run time: the stored bars may have changed since the submission. */
   static DataChoice.Coverage coverage(BarSource bars, Spec spec) {
     try {
@@ -244,8 +248,15 @@ public class BacktestHandler implements TaskHandler {
    */
   public BacktestSeries replay(JsonObject parameters, String userId) {
     Spec spec = read(parameters);
-    PriceSeries series =
-        bars.load(spec.symbol(), spec.timeframe(), spec.startDate(), spec.endDate());
+    DataChoice.Coverage coverage;
+    try {
+      coverage =
+          spec.data()
+              .check(bars, spec.symbol(), spec.timeframe(), spec.startDate(), spec.endDate());
+    } catch (io.tasklane.system.ProblemException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    PriceSeries series = load(spec, coverage);
     double[] probabilityUp = null;
     if (spec.strategy().name().equals(StrategySpec.ML_PREDICTIVE)) {
       probabilityUp =

@@ -28,7 +28,7 @@ class BacktestSeriesTest {
       handler.validate(
           Json.createReader(
                   new StringReader(
-                      "{\"symbol\":\"ETH_USDT\",\"start_date\":\"2023-01-01\",\"end_date\":\"2024-06-30\"}"))
+                      "{\"symbol\":\"ETH_USDT\",\"data\":\"synthetic\",\"start_date\":\"2023-01-01\",\"end_date\":\"2024-06-30\"}"))
               .readObject());
   private final JsonObject result =
       handler.run(new TaskContext(UUID.randomUUID(), "alice", parameters, 1, (d, p) -> {}));
