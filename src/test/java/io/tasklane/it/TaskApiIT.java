@@ -448,7 +448,7 @@ class TaskApiIT {
             "text/csv",
             HttpRequest.BodyPublishers.ofString(
                 "timestamp,open,high,low,close\n8640000000000000000,1,1,1,1\n")),
-        "line 2: epoch seconds 8640000000000000000 are beyond any date");
+        "line 2: epoch number 8640000000000000000 is beyond any date");
     assertProblem(404, Api.anonymous(admin.base()).get("errors/problem"), "No such resource");
   }
 
