@@ -105,6 +105,7 @@ public class TaskEventHub {
     }
     jsonb = JsonSettings.create();
     int threadCount = senderThreads.orElse(Runtime.getRuntime().availableProcessors());
+    ManagedThreadFactory factory = threads != null ? threads : defaultThreadFactory();
     // Managed threads (application context available), a fixed number of them. Tasks are slices of
     // clients per fan-out and connection closes, and none waits on a socket.
     senders =
@@ -114,8 +115,20 @@ public class TaskEventHub {
             0,
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),
-            threads);
+            factory);
     fanOut = new FanOut(senders, threadCount);
+  }
+
+  /**
+   * The injected factory is null when the hub was first created outside a component's invocation
+   * (an observer run at another bean's transaction completion); here, at start, the lookup works.
+   */
+  private static ManagedThreadFactory defaultThreadFactory() {
+    try {
+      return javax.naming.InitialContext.doLookup("java:comp/DefaultManagedThreadFactory");
+    } catch (javax.naming.NamingException e) {
+      throw new IllegalStateException("No default ManagedThreadFactory", e);
+    }
   }
 
   void stop() {

@@ -24,7 +24,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @Startup
 @Singleton
-@DependsOn("DatabaseMigration")
+// After the event hub: a reset fires AccountChanged, whose observer must not be the first to
+// create the hub (created inside this bean's transaction completion, its resources were null).
+@DependsOn({"DatabaseMigration", "EventsStartup"})
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class AdminBootstrap {
   static final String ADMIN = "admin";
