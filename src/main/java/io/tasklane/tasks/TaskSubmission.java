@@ -5,6 +5,7 @@ import io.tasklane.resources.AdmissionRule;
 import io.tasklane.resources.HostResources;
 import io.tasklane.resources.ResourceEstimate;
 import io.tasklane.resources.ResourceSnapshot;
+import io.tasklane.system.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -12,16 +13,25 @@ import jakarta.json.JsonValue;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Accepts a task: its type's handler validates the parameters, then the task is stored, and only
  * when that transaction commits is it announced (and the scheduler woken), so a 202 always means
- * the task is in the database.
+ * the task is in the database. A batch is checked element by element the same way and stored in one
+ * transaction, all or nothing.
  */
 @ApplicationScoped
 public class TaskSubmission {
   static final int DEFAULT_MAX_ATTEMPTS = 3;
+
+  /** A detail that starts with a field path: {@code parameters.symbol: }, {@code priority: }. */
+  private static final Pattern FIELD_PATH =
+      Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z0-9_\\[\\]]+)*: ");
 
   @Inject TaskHandlers handlers;
   @Inject HostResources host;
@@ -30,13 +40,55 @@ public class TaskSubmission {
   @Inject TaskEvents events;
   @Inject Clock clock;
 
+  @Inject
+  @ConfigProperty(name = "tasklane.tasks.max-batch", defaultValue = "1000")
+  int maxBatch;
+
   @Transactional
   public Task submit(SubmitTaskRequest request, String userId, boolean admin) {
+    Task task = prepare(request, userId, admin, host.latest());
+    store(task);
+    return task;
+  }
+
+  /**
+   * Accepts all of {@code requests} in one transaction or none: every element is checked as a
+   * single submission is before any is stored, and a refusal names the element ({@code
+   * tasks[3].parameters.symbol: ...}). Each stored task is announced as a single one is.
+   */
+  @Transactional
+  public List<Task> submitAll(List<SubmitTaskRequest> requests, String userId, boolean admin) {
+    if (requests.isEmpty()) {
+      throw new ProblemException.InvalidInput("tasks: must hold at least one task.");
+    }
+    if (requests.size() > maxBatch) {
+      throw new ProblemException.PayloadTooLarge(
+          "tasks: a batch holds at most "
+              + maxBatch
+              + " tasks (tasklane.tasks.max-batch), this one has "
+              + requests.size()
+              + "; split it.");
+    }
+    ResourceSnapshot machine = host.latest();
+    List<Task> accepted = new ArrayList<>(requests.size());
+    for (int i = 0; i < requests.size(); i++) {
+      try {
+        accepted.add(prepare(requests.get(i), userId, admin, machine));
+      } catch (ProblemException refused) {
+        throw naming("tasks[" + i + "]", refused);
+      }
+    }
+    accepted.forEach(this::store);
+    return accepted;
+  }
+
+  /** Checks one request as its handler and the admission bounds require; stores nothing. */
+  private Task prepare(
+      SubmitTaskRequest request, String userId, boolean admin, ResourceSnapshot machine) {
     TaskHandler handler = handlers.require(request.taskType);
     JsonObject parameters = handler.validate(asObject(request.parameters));
     handler.checkAccess(parameters, userId, admin);
     ResourceEstimate defaults = handlers.estimateFor(handler);
-    ResourceSnapshot machine = host.latest();
     Double maxHeapGb = machine.heap() == null ? null : machine.heap().maxGb();
     // Estimates are hints within bounds: below the floor they are stored as the floor, so the API
     // shows what admission uses; a type's default is capped at the usable heap; a user's estimate
@@ -52,27 +104,40 @@ public class TaskSubmission {
       rule.neverFits(machine.totalCores(), machine.totalRamGb(), maxHeapGb, estimate)
           .ifPresent(
               why -> {
-                throw new io.tasklane.system.ProblemException.InvalidInput(why);
+                throw new ProblemException.InvalidInput(why);
               });
     }
-    Task task =
-        new Task(
-            UUID.randomUUID(),
-            handler.taskType(),
-            handler.lane(),
-            userId,
-            request.priority == null ? 0 : request.priority,
-            parameters.toString(),
-            estimate.cpuCores(),
-            estimate.ramGb(),
-            request.maxAttempts == null ? DEFAULT_MAX_ATTEMPTS : request.maxAttempts,
-            request.timeoutSeconds == null
-                ? handlers.timeoutFor(handler).toSeconds()
-                : request.timeoutSeconds,
-            Instant.now(clock));
+    return new Task(
+        UUID.randomUUID(),
+        handler.taskType(),
+        handler.lane(),
+        userId,
+        request.priority == null ? 0 : request.priority,
+        parameters.toString(),
+        estimate.cpuCores(),
+        estimate.ramGb(),
+        request.maxAttempts == null ? DEFAULT_MAX_ATTEMPTS : request.maxAttempts,
+        request.timeoutSeconds == null
+            ? handlers.timeoutFor(handler).toSeconds()
+            : request.timeoutSeconds,
+        Instant.now(clock));
+  }
+
+  /** Stores a checked task and announces it; the announcement's observers run after commit. */
+  private void store(Task task) {
     tasks.add(task);
     events.publish(TaskEventType.TASK_QUEUED, task);
-    return task;
+  }
+
+  /**
+   * The same refusal with {@code prefix} before its field path ({@code parameters.symbol: ...}
+   * becomes {@code tasks[3].parameters.symbol: ...}) or before its sentence.
+   */
+  static ProblemException naming(String prefix, ProblemException refused) {
+    String detail = refused.getMessage() == null ? "" : refused.getMessage();
+    String named =
+        FIELD_PATH.matcher(detail).lookingAt() ? prefix + "." + detail : prefix + ": " + detail;
+    return new ProblemException(refused.status(), refused.title(), named);
   }
 
   private static JsonObject asObject(JsonValue parameters) {
@@ -80,8 +145,7 @@ public class TaskSubmission {
       return JsonValue.EMPTY_JSON_OBJECT;
     }
     if (parameters.getValueType() != JsonValue.ValueType.OBJECT) {
-      throw new io.tasklane.system.ProblemException.InvalidInput(
-          "parameters: must be a JSON object.");
+      throw new ProblemException.InvalidInput("parameters: must be a JSON object.");
     }
     return parameters.asJsonObject();
   }

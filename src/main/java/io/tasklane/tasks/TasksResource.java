@@ -42,6 +42,9 @@ public class TasksResource {
   /** Answer to a submission, in the seed's shape. */
   public record Accepted(UUID taskId, String status, Long queuePosition, String message) {}
 
+  /** Answer to a batch: its tasks' ids in the order they were sent. */
+  public record BatchAccepted(List<UUID> taskIds, String status, String message) {}
+
   static final int MAX_SIZE = 200;
 
   /** The offset (page × size) must fit an int, the type JPA takes. */
@@ -70,6 +73,21 @@ public class TasksResource {
                 position,
                 "Task queued. Check Status Center for progress."))
         .location(uri.getBaseUriBuilder().path("tasks").path(task.id().toString()).build())
+        .build();
+  }
+
+  /** Many tasks at once, all stored or none; each is announced as a single submission is. */
+  @POST
+  @Path("batch")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response submitBatch(
+      @NotNull(message = "a JSON body is required") @Valid SubmitBatchRequest request) {
+    List<Task> accepted = submission.submitAll(request.tasks, caller.name(), caller.admin());
+    return Response.accepted(
+            new BatchAccepted(
+                accepted.stream().map(Task::id).toList(),
+                TaskStatus.QUEUED.wireName(),
+                accepted.size() + " tasks queued. Check Status Center for progress."))
         .build();
   }
 

@@ -218,6 +218,93 @@ class TaskApiIT {
     assertEquals(before, admin.get("api/tasks?size=1").json().getJsonNumber("total").longValue());
   }
 
+  /** {@code {"tasks": [...]}} of {@code bodies}, each a task as POST /api/tasks takes it. */
+  static String batchOf(List<String> bodies) {
+    return "{\"tasks\":[" + String.join(",", bodies) + "]}";
+  }
+
+  /** QUICK with its own timeout, so that a task can be matched with its place in a batch. */
+  static String quickNumbered(int i) {
+    return QUICK.substring(0, QUICK.length() - 1) + ",\"timeout_seconds\":" + (1000 + i) + "}";
+  }
+
+  @Test
+  void a_batch_of_fifty_backtests_is_accepted_in_order_and_every_one_completes() {
+    Api user = newUser();
+    List<String> bodies = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      bodies.add(quickNumbered(i));
+    }
+
+    Api.Reply accepted = user.post("api/tasks/batch", batchOf(bodies));
+
+    assertEquals(202, accepted.status(), accepted::body);
+    List<String> ids =
+        accepted.json().getJsonArray("task_ids").getValuesAs(JsonString.class).stream()
+            .map(JsonString::getString)
+            .toList();
+    assertEquals(50, ids.size());
+    assertEquals(50, new java.util.HashSet<>(ids).size(), "distinct ids");
+    assertEquals(50, user.get("api/tasks?size=1").json().getInt("total"), "all the caller's");
+    user.awaitStatus(ids.get(49), "completed", Duration.ofMinutes(3));
+    for (int i = 0; i < ids.size(); i++) {
+      JsonObject done = user.awaitStatus(ids.get(i), "completed", PATIENCE);
+      assertEquals(1000 + i, done.getInt("timeout_seconds"), "task " + i + " is the one sent");
+      assertEquals(366, done.getJsonObject("result").getInt("bars"));
+    }
+  }
+
+  @Test
+  void a_batch_with_one_bad_task_is_refused_naming_it_and_stores_nothing() {
+    long before = taskCount();
+    List<String> bodies = new ArrayList<>(java.util.Collections.nCopies(10, QUICK));
+
+    bodies.set(
+        7,
+        q(
+            "{'task_type':'backtest','parameters':{'symbol':'BTC_USDT','start_date':'2024-05-01','end_date':'2024-01-01'}}"));
+    assertProblem(
+        400,
+        admin.post("api/tasks/batch", batchOf(bodies)),
+        "tasks[7].parameters.end_date: must not be before start_date");
+    bodies.set(7, q("{'task_type':'quantum_annealing'}"));
+    assertProblem(
+        400,
+        admin.post("api/tasks/batch", batchOf(bodies)),
+        "tasks[7]: Unknown task_type 'quantum_annealing'");
+    bodies.set(7, q("{'task_type':'backtest','priority':100000}"));
+    assertProblem(
+        400,
+        admin.post("api/tasks/batch", batchOf(bodies)),
+        "tasks[7].priority: must be less than or equal to 1000");
+    bodies.set(7, q("{'task_type':'backtest','bogus':1}"));
+    assertProblem(
+        400, admin.post("api/tasks/batch", batchOf(bodies)), "tasks[7].bogus: unknown field");
+    bodies.set(7, "null");
+    assertProblem(400, admin.post("api/tasks/batch", batchOf(bodies)), "tasks[7]");
+
+    assertEquals(before, taskCount());
+  }
+
+  @Test
+  void an_empty_batch_and_one_over_the_limit_are_refused() {
+    long before = taskCount();
+
+    assertProblem(400, admin.post("api/tasks/batch", "{\"tasks\":[]}"), "at least one task");
+    assertProblem(400, admin.post("api/tasks/batch", "{}"), "tasks: is required");
+    assertProblem(400, admin.post("api/tasks/batch", "[" + QUICK + "]"), "JSON object");
+    assertProblem(
+        413,
+        admin.post("api/tasks/batch", batchOf(java.util.Collections.nCopies(1001, QUICK))),
+        "at most 1000 tasks");
+    assertProblem(
+        401,
+        Api.anonymous(admin.base()).post("api/tasks/batch", batchOf(List.of(QUICK))),
+        "bearer token");
+
+    assertEquals(before, taskCount());
+  }
+
   @Test
   void a_body_over_one_megabyte_is_refused_with_413() {
     String padding = "x".repeat(1_100_000);
@@ -510,6 +597,7 @@ class TaskApiIT {
                 q(
                     "{'task_type':'backtest','parameters':{'symbol':'BTC_USDT'},'priority':1,'timeout_seconds':60,'max_attempts':1,'estimated_cpu_cores':0.5,'estimated_ram_gb':0.5}"),
                 true),
+            new Endpoint(admin, "POST", "api/tasks/batch", batchOf(List.of(QUICK)), true),
             new Endpoint(admin, "PATCH", noTask, q("{'priority':5}"), true),
             new Endpoint(
                 admin,

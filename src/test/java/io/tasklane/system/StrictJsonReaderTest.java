@@ -31,6 +31,23 @@ class StrictJsonReaderTest {
   }
 
   @Test
+  void a_batch_element_is_read_as_strictly_as_a_single_task_and_named_by_its_index() {
+    String batch = "{\"tasks\":[" + TASK + "}," + TASK + ",\"bogus\":1}]}";
+    check("{\"tasks\":[" + TASK + "}]}", io.tasklane.tasks.SubmitBatchRequest.class);
+    assertTrue(
+        refusal(batch, io.tasklane.tasks.SubmitBatchRequest.class)
+            .startsWith("tasks[1].bogus: unknown field"));
+    assertTrue(
+        refusal(
+                "{\"tasks\":[{\"task_type\":\"backtest\",\"priority\":\"5\"}]}",
+                io.tasklane.tasks.SubmitBatchRequest.class)
+            .startsWith("tasks[0].priority: must be an integer"));
+    assertTrue(
+        refusal("{\"tasks\":[],\"extra\":true}", io.tasklane.tasks.SubmitBatchRequest.class)
+            .startsWith("extra: unknown field"));
+  }
+
+  @Test
   void a_well_formed_body_with_every_field_passes() {
     String body =
         TASK

@@ -1,0 +1,214 @@
+package io.tasklane.tasks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tasklane.events.TaskEventType;
+import io.tasklane.resources.AdmissionRule;
+import io.tasklane.resources.AdmissionSettings;
+import io.tasklane.resources.HostResources;
+import io.tasklane.resources.ResourceEstimate;
+import io.tasklane.resources.ResourceSnapshot;
+import io.tasklane.system.ProblemException;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class TaskSubmissionTest {
+  static final Instant NOW = Instant.parse("2026-01-05T10:00:00Z");
+
+  final List<Task> stored = new ArrayList<>();
+  final List<String> announced = new ArrayList<>();
+  final TaskSubmission submission = submission();
+
+  /** A local type whose parameters need a {@code symbol}, as the backtest's do. */
+  static final TaskHandler NEEDS_SYMBOL =
+      new TaskHandler() {
+        public String taskType() {
+          return "backtest";
+        }
+
+        public Lane lane() {
+          return Lane.LOCAL;
+        }
+
+        public ResourceEstimate defaultEstimate() {
+          return new ResourceEstimate(1.0, 0.5);
+        }
+
+        public Duration defaultTimeout() {
+          return Duration.ofMinutes(10);
+        }
+
+        public JsonObject validate(JsonObject parameters) {
+          if (!parameters.containsKey("symbol")) {
+            throw new ProblemException.InvalidInput("parameters.symbol: is required.");
+          }
+          return parameters;
+        }
+
+        public JsonObject run(TaskContext context) {
+          return JsonObject.EMPTY_JSON_OBJECT;
+        }
+      };
+
+  TaskSubmission submission() {
+    TaskSubmission s = new TaskSubmission();
+    s.handlers =
+        new TaskHandlers() {
+          @Override
+          public Optional<TaskHandler> find(String taskType) {
+            return Optional.of(NEEDS_SYMBOL).filter(h -> h.taskType().equals(taskType));
+          }
+
+          @Override
+          public SortedSet<String> types() {
+            return new TreeSet<>(List.of("backtest"));
+          }
+
+          @Override
+          public ResourceEstimate estimateFor(TaskHandler handler) {
+            return handler.defaultEstimate();
+          }
+
+          @Override
+          public Duration timeoutFor(TaskHandler handler) {
+            return handler.defaultTimeout();
+          }
+        };
+    s.host =
+        new HostResources() {
+          @Override
+          public ResourceSnapshot latest() {
+            return new ResourceSnapshot(8, 0.1, 16, 12, NOW, null);
+          }
+        };
+    s.rule = new AdmissionRule(new AdmissionSettings(false, 20, 0.8));
+    s.tasks =
+        new TaskRepository() {
+          @Override
+          public void add(Task task) {
+            stored.add(task);
+          }
+        };
+    s.events =
+        new TaskEvents() {
+          @Override
+          public void publish(TaskEventType type, Task task) {
+            announced.add(type + " " + task.id());
+          }
+        };
+    s.clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    s.maxBatch = 1000;
+    return s;
+  }
+
+  static SubmitTaskRequest backtest(String symbol) {
+    SubmitTaskRequest request = new SubmitTaskRequest();
+    request.taskType = "backtest";
+    request.parameters =
+        symbol == null
+            ? Json.createObjectBuilder().build()
+            : Json.createObjectBuilder().add("symbol", symbol).build();
+    return request;
+  }
+
+  static List<SubmitTaskRequest> batch(int size) {
+    return IntStream.range(0, size).mapToObj(i -> backtest("BTC_USDT")).toList();
+  }
+
+  @Test
+  void a_batch_stores_every_task_in_order_and_announces_each_as_queued() {
+    List<SubmitTaskRequest> requests = new ArrayList<>(batch(3));
+    requests.get(1).priority = 7;
+
+    List<Task> accepted = submission.submitAll(requests, "alice", false);
+
+    assertEquals(stored, accepted);
+    assertEquals(3, accepted.size());
+    assertEquals(7, accepted.get(1).priority());
+    assertEquals(
+        accepted.stream().map(t -> "TASK_QUEUED " + t.id()).toList(), announced, "one per task");
+    assertTrue(accepted.stream().allMatch(t -> t.userId().equals("alice")));
+  }
+
+  @Test
+  void a_bad_element_is_named_by_its_index_and_nothing_is_stored() {
+    List<SubmitTaskRequest> requests = new ArrayList<>(batch(10));
+    requests.set(7, backtest(null));
+
+    ProblemException refused =
+        assertThrows(ProblemException.class, () -> submission.submitAll(requests, "alice", false));
+
+    assertEquals(400, refused.status());
+    assertEquals("tasks[7].parameters.symbol: is required.", refused.getMessage());
+    assertEquals(List.of(), stored);
+    assertEquals(List.of(), announced);
+  }
+
+  @Test
+  void a_refusal_without_a_field_path_is_named_too() {
+    List<SubmitTaskRequest> requests = new ArrayList<>(batch(2));
+    requests.get(1).taskType = "quantum_annealing";
+    SubmitTaskRequest huge = backtest("BTC_USDT");
+    huge.estimatedCpuCores = 200.0;
+
+    ProblemException unknown =
+        assertThrows(ProblemException.class, () -> submission.submitAll(requests, "alice", false));
+    ProblemException neverFits =
+        assertThrows(
+            ProblemException.class,
+            () -> submission.submitAll(List.of(backtest("BTC_USDT"), huge), "alice", false));
+
+    assertTrue(
+        unknown.getMessage().startsWith("tasks[1]: Unknown task_type 'quantum_annealing'"),
+        unknown.getMessage());
+    assertTrue(neverFits.getMessage().startsWith("tasks[1]"), neverFits.getMessage());
+    assertEquals(400, neverFits.status());
+    assertEquals(List.of(), stored);
+  }
+
+  @Test
+  void an_empty_batch_is_refused() {
+    ProblemException refused =
+        assertThrows(ProblemException.class, () -> submission.submitAll(List.of(), "alice", false));
+    assertEquals(400, refused.status());
+    assertEquals("tasks: must hold at least one task.", refused.getMessage());
+  }
+
+  @Test
+  void a_batch_over_the_configured_limit_is_refused_before_any_check() {
+    submission.maxBatch = 5;
+    List<SubmitTaskRequest> requests = new ArrayList<>(Collections.nCopies(6, backtest(null)));
+
+    ProblemException refused =
+        assertThrows(ProblemException.class, () -> submission.submitAll(requests, "alice", false));
+
+    assertEquals(413, refused.status());
+    assertTrue(refused.getMessage().contains("at most 5 tasks"), refused.getMessage());
+    assertEquals(5, submission.submitAll(batch(5), "alice", false).size());
+  }
+
+  @Test
+  void a_single_submission_keeps_its_unprefixed_refusals() {
+    ProblemException refused =
+        assertThrows(
+            ProblemException.class, () -> submission.submit(backtest(null), "alice", false));
+    assertEquals("parameters.symbol: is required.", refused.getMessage());
+    assertEquals(1, List.of(submission.submit(backtest("ETH_USDT"), "bob", false)).size());
+    assertEquals(1, stored.size());
+    assertEquals(1, announced.size());
+  }
+}
