@@ -15,4 +15,24 @@ public interface Housekeeping {
   Duration every();
 
   void run();
+
+  /** A job from its parts (the scheduler's own jobs, tests). */
+  static Housekeeping of(String name, Duration every, Runnable work) {
+    return new Housekeeping() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public Duration every() {
+        return every;
+      }
+
+      @Override
+      public void run() {
+        work.run();
+      }
+    };
+  }
 }

@@ -93,10 +93,10 @@ public class Worker {
     admissionLoop.start(threads);
     Duration interval = Duration.ofMillis(intervalMs);
     List<Housekeeping> jobs = new ArrayList<>();
-    jobs.add(job("admission sweep", interval, this::sweep));
-    jobs.add(job("lease renewal", leaseRenewal(), executor::renewLeases));
-    jobs.add(job("recovery", interval, this::recoverExpiredLeases));
-    jobs.add(job("timeouts", interval, executor::enforceTimeouts));
+    jobs.add(Housekeeping.of("admission sweep", interval, this::sweep));
+    jobs.add(Housekeeping.of("lease renewal", leaseRenewal(), executor::renewLeases));
+    jobs.add(Housekeeping.of("recovery", interval, this::recoverExpiredLeases));
+    jobs.add(Housekeeping.of("timeouts", interval, executor::enforceTimeouts));
     laneHousekeeping.forEach(jobs::add);
     housekeeping.start(scheduler, jobs);
   }
@@ -205,24 +205,5 @@ public class Worker {
       LOG.log(Level.FINE, "Claim of " + id + " lost", e);
       return Optional.empty();
     }
-  }
-
-  private static Housekeeping job(String name, Duration every, Runnable work) {
-    return new Housekeeping() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public Duration every() {
-        return every;
-      }
-
-      @Override
-      public void run() {
-        work.run();
-      }
-    };
   }
 }

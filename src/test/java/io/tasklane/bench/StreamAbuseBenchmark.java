@@ -3,7 +3,6 @@ package io.tasklane.bench;
 import io.tasklane.support.Api;
 import io.tasklane.support.RawHttp;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,7 +64,7 @@ public final class StreamAbuseBenchmark {
     int port = java.net.URI.create(base).getPort();
     List<Socket> sockets = new ArrayList<>();
     for (int i = 0; i < abandoned; i++) {
-      sockets.add(rawStream(port, token));
+      sockets.add(RawHttp.eventStream(port, STREAM, token));
     }
     print("with " + abandoned + " streams open", admin, pid);
     for (int i = 0; i < sockets.size(); i++) {
@@ -109,29 +108,5 @@ public final class StreamAbuseBenchmark {
 
   private static int openStreams(Api admin) {
     return admin.get(STREAM + "/stats").json().getInt("open_connections");
-  }
-
-  private static Socket rawStream(int port, String token) throws Exception {
-    Socket socket = new Socket("127.0.0.1", port);
-    socket.setSoTimeout(30_000);
-    socket
-        .getOutputStream()
-        .write(
-            ("GET /"
-                    + STREAM
-                    + "?token="
-                    + token
-                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-    StringBuilder read = new StringBuilder();
-    byte[] buffer = new byte[4096];
-    while (!read.toString().contains("initial_state")) {
-      int n = socket.getInputStream().read(buffer);
-      if (n < 0) {
-        throw new IllegalStateException("stream ended before its initial state: " + read);
-      }
-      read.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-    }
-    return socket;
   }
 }

@@ -151,13 +151,7 @@ class ModelsIT {
   }
 
   Api newUser(String prefix) {
-    String name = Deployments.unique(prefix);
-    Api.Reply created =
-        admin.post(
-            "api/admin/users",
-            q("{'username':'" + name + "','password':'secret-pass','roles':['user']}"));
-    assertEquals(201, created.status(), created::body);
-    return Api.anonymous(admin.base()).as(name, "secret-pass");
+    return admin.newUser(Deployments.unique(prefix));
   }
 
   static boolean lists(Api api, String modelId) {

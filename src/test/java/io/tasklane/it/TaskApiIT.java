@@ -70,13 +70,7 @@ class TaskApiIT {
   }
 
   Api newUser() {
-    String name = Deployments.unique("user");
-    Api.Reply created =
-        admin.post(
-            "api/admin/users",
-            q("{'username':'" + name + "','password':'secret-pass','roles':['user']}"));
-    assertEquals(201, created.status(), created::body);
-    return Api.anonymous(admin.base()).as(name, "secret-pass");
+    return admin.newUser(Deployments.unique("user"));
   }
 
   @Test

@@ -498,28 +498,7 @@ class TaskEventsIT {
 
   /** A stream opened on a raw socket, read up to its initial state, then left to the test. */
   static Socket rawStream(String token) throws Exception {
-    Socket socket = new Socket("127.0.0.1", server.port());
-    socket.setSoTimeout(30_000);
-    socket
-        .getOutputStream()
-        .write(
-            ("GET /"
-                    + STREAM
-                    + "?token="
-                    + token
-                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Accept: text/event-stream\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-    StringBuilder read = new StringBuilder();
-    byte[] buffer = new byte[4096];
-    while (!read.toString().contains("initial_state")) {
-      int n = socket.getInputStream().read(buffer);
-      if (n < 0) {
-        throw new IllegalStateException("stream ended before its initial state: " + read);
-      }
-      read.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-    }
-    return socket;
+    return RawHttp.eventStream(server.port(), STREAM, token);
   }
 
   /** Open file descriptors of the server process (sockets included). */

@@ -21,22 +21,7 @@ class HousekeepingJobsTest {
   }
 
   static Housekeeping job(String name, Duration every, Runnable work) {
-    return new Housekeeping() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public Duration every() {
-        return every;
-      }
-
-      @Override
-      public void run() {
-        work.run();
-      }
-    };
+    return Housekeeping.of(name, every, work);
   }
 
   @Test

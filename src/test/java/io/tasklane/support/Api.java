@@ -77,6 +77,16 @@ public final class Api {
     return send(request(path).header("Accept", accept).GET());
   }
 
+  /** As an admin: creates the user {@code name} with role user, and returns them signed in. */
+  public Api newUser(String name) {
+    Reply created =
+        post(
+            "api/admin/users",
+            "{\"username\":\"" + name + "\",\"password\":\"secret-pass\",\"roles\":[\"user\"]}");
+    assertEquals(201, created.status(), created::body);
+    return Api.anonymous(base()).as(name, "secret-pass");
+  }
+
   public Reply post(String path, String body) {
     return send(
         request(path)

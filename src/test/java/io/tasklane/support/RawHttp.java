@@ -20,6 +20,35 @@ import java.util.TreeMap;
 public final class RawHttp {
   private RawHttp() {}
 
+  /**
+   * An event stream opened on a raw socket with {@code ?token=}, read up to its initial state, then
+   * left to the caller (to hold open, abandon, or reset).
+   */
+  public static java.net.Socket eventStream(int port, String path, String token)
+      throws IOException {
+    java.net.Socket socket = new java.net.Socket("127.0.0.1", port);
+    socket.setSoTimeout(30_000);
+    socket
+        .getOutputStream()
+        .write(
+            ("GET /"
+                    + path
+                    + "?token="
+                    + token
+                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+    StringBuilder read = new StringBuilder();
+    byte[] buffer = new byte[4096];
+    while (!read.toString().contains("initial_state")) {
+      int n = socket.getInputStream().read(buffer);
+      if (n < 0) {
+        throw new IllegalStateException("stream ended before its initial state: " + read);
+      }
+      read.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+    }
+    return socket;
+  }
+
   /** Status, headers (lower-case names), body, and how long the answer took. */
   public record Answer(int status, Map<String, String> headers, String body, Duration took) {
     public String header(String name) {
