@@ -96,11 +96,17 @@ final class NodeCapacity {
 
   /**
    * Whether a task that took over the node one of our backtests just freed may create without a
-   * nodes read. Not while a sibling holds a slot with no backtest known yet: it may have read the
-   * nodes after our backtest ended on QuantConnect but before we freed its slot, found that node
-   * idle and be taking it, while the hand-off takes it too (one "no spare nodes").
+   * nodes read. Not while a sibling holds a slot with no backtest known yet, nor when a sibling
+   * took its slot within {@code window} before the node was freed: either may have read the nodes
+   * after our backtest ended on QuantConnect but before we freed its slot, found that node idle and
+   * taken it, while the hand-off would take it too (one "no spare nodes").
    */
-  static boolean handOffWithoutRead(List<Holder> holders, UUID me) {
-    return holders.stream().noneMatch(h -> !h.taskId().equals(me) && !h.backtestKnown());
+  static boolean handOffWithoutRead(
+      List<Holder> holders, UUID me, Instant freedAt, java.time.Duration window) {
+    Instant settled = freedAt.minus(window);
+    return holders.stream()
+        .filter(h -> !h.taskId().equals(me))
+        .allMatch(
+            h -> h.backtestKnown() && h.acquiredAt() != null && h.acquiredAt().isBefore(settled));
   }
 }

@@ -64,10 +64,14 @@ public class NodeGate {
   @Transactional
   public boolean takesOverFreedNode(UUID taskId) {
     List<NodeSlot> held = held();
+    List<NodeCapacity.Holder> holders = held.stream().map(NodeSlot::asHolder).toList();
     return held.stream()
-            .filter(s -> s.isHeldBy(taskId))
-            .anyMatch(s -> s.takenOverFromOurOwn(settings.handOffWindow()))
-        && NodeCapacity.handOffWithoutRead(held.stream().map(NodeSlot::asHolder).toList(), taskId);
+        .filter(s -> s.isHeldBy(taskId))
+        .anyMatch(
+            s ->
+                s.takenOverFromOurOwn(settings.handOffWindow())
+                    && NodeCapacity.handOffWithoutRead(
+                        holders, taskId, s.nodeFreedAt(), settings.handOffWindow()));
   }
 
   /** Remembers which backtest runs on the task's node (for the nodes view and for clean-up). */

@@ -107,17 +107,31 @@ class NodeCapacityTest {
         NodeCapacity.Launch.class, NodeCapacity.decide(nodes(0, 0), List.of(me()), ME, false));
   }
 
+  private static final Instant FREED = T0.plusSeconds(60);
+  private static final java.time.Duration WINDOW = java.time.Duration.ofSeconds(10);
+
   @Test
   void a_hand_off_skips_the_nodes_read_when_every_sibling_runs_a_known_backtest() {
-    assertTrue(NodeCapacity.handOffWithoutRead(List.of(sibling(0, true, true), me()), ME));
-    assertTrue(NodeCapacity.handOffWithoutRead(List.of(me()), ME));
+    assertTrue(
+        NodeCapacity.handOffWithoutRead(List.of(sibling(0, true, true), me()), ME, FREED, WINDOW));
+    assertTrue(NodeCapacity.handOffWithoutRead(List.of(me()), ME, FREED, WINDOW));
   }
 
   @Test
   void a_hand_off_reads_the_nodes_while_a_sibling_may_be_taking_the_freed_node() {
     // The sibling read the nodes after our backtest ended on QuantConnect and before its slot was
     // freed: it saw that node idle and is creating on it.
-    assertFalse(NodeCapacity.handOffWithoutRead(List.of(sibling(0, false, false), me()), ME));
-    assertFalse(NodeCapacity.handOffWithoutRead(List.of(sibling(0, true, false), me()), ME));
+    assertFalse(
+        NodeCapacity.handOffWithoutRead(
+            List.of(sibling(0, false, false), me()), ME, FREED, WINDOW));
+    assertFalse(
+        NodeCapacity.handOffWithoutRead(List.of(sibling(0, true, false), me()), ME, FREED, WINDOW));
+  }
+
+  @Test
+  void a_hand_off_reads_the_nodes_when_a_sibling_took_its_slot_just_before_the_node_was_freed() {
+    // Its create already answered: it may run on the very node our ended backtest left.
+    assertFalse(
+        NodeCapacity.handOffWithoutRead(List.of(sibling(55, true, true), me()), ME, FREED, WINDOW));
   }
 }
