@@ -69,6 +69,32 @@ public final class AdmissionRule {
     return Math.max(settings.minRamGb(), Math.min(defaultRamGb, maxHeapGb - minHeapGb(maxHeapGb)));
   }
 
+  /**
+   * A task type's default estimate as it fits this host: its cores capped at {@link
+   * #defaultCoresCap}, its RAM at the usable heap. Only defaults are scaled; a user's own estimate
+   * is taken as given (and refused if it could never fit).
+   */
+  public ResourceEstimate scaledDefault(
+      ResourceEstimate defaults, int totalCores, Double maxHeapGb) {
+    return new ResourceEstimate(
+        Math.max(
+            settings.minCpuCores(), Math.min(defaults.cpuCores(), defaultCoresCap(totalCores))),
+        defaultRamWithinHeap(defaults.ramGb(), maxHeapGb));
+  }
+
+  /**
+   * The most cores a type's default may ask for on a host of {@code totalCores}: what still starts
+   * while other processes use {@code default-background-percent} of the cores, the buffer stays
+   * free and the estimate is counted at the consumption factor. On 2 cores at 30 % background, a 20
+   * % buffer and 0.8: 2 × (1 − 0.3 − 0.2) / 0.8 = 1.25 cores; on 16 cores, 10.
+   */
+  public double defaultCoresCap(int totalCores) {
+    return totalCores
+        * (100 - settings.defaultBackgroundPercent() - settings.bufferPercent())
+        / 100
+        / settings.consumptionFactor();
+  }
+
   public double minHeapGb(double maxHeapGb) {
     return maxHeapGb * settings.heapBufferPercent() / 100;
   }
@@ -104,12 +130,38 @@ public final class AdmissionRule {
       double availableRamGb,
       Heap heap,
       ResourceEstimate need) {
-    double coresAfter = availableCores - need.cpuCores() * settings.consumptionFactor();
+    return evaluate(totalCores, totalRamGb, availableCores, availableRamGb, heap, need, true);
+  }
+
+  /**
+   * The rule for a short task admitted against the {@link BurstAllowance}: its CPU comes from the
+   * allowance, so only RAM and the heap are checked here (the caller takes the allowance).
+   */
+  public Decision evaluateShort(
+      int totalCores,
+      double totalRamGb,
+      double availableCores,
+      double availableRamGb,
+      Heap heap,
+      ResourceEstimate need) {
+    return evaluate(totalCores, totalRamGb, availableCores, availableRamGb, heap, need, false);
+  }
+
+  private Decision evaluate(
+      int totalCores,
+      double totalRamGb,
+      double availableCores,
+      double availableRamGb,
+      Heap heap,
+      ResourceEstimate need,
+      boolean checkCpu) {
+    double coresAfter =
+        checkCpu ? availableCores - need.cpuCores() * settings.consumptionFactor() : availableCores;
     double ramAfter = availableRamGb - need.ramGb() * settings.consumptionFactor();
     double minCores = minCores(totalCores);
     double minRam = minRamGb(totalRamGb);
     List<String> shortages = new ArrayList<>(2);
-    if (coresAfter < minCores - EPSILON) {
+    if (checkCpu && coresAfter < minCores - EPSILON) {
       shortages.add(
           shortage("CPU", " cores", need.cpuCores(), availableCores, coresAfter, minCores));
     }
@@ -137,7 +189,13 @@ public final class AdmissionRule {
                 + number(heapAfter)
                 + "GB heap";
     return new Decision(
-        true, "Can run: " + remaining + " will remain", coresAfter, ramAfter, heapAfter);
+        true,
+        (checkCpu ? "Can run: " : "Can run on the short-task allowance: ")
+            + remaining
+            + " will remain",
+        coresAfter,
+        ramAfter,
+        heapAfter);
   }
 
   /** The seed's wording: "Insufficient RAM: need 0.5GB, available 0.3GB, would leave ...". */

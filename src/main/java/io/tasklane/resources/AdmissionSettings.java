@@ -10,6 +10,10 @@ import org.eclipse.microprofile.config.Config;
  * @param minCpuCores estimates below this count as this: a task that claims to need nothing would
  *     let any number of heavy tasks start at once
  * @param minRamGb the same for RAM (and so for the heap)
+ * @param shortTaskCpuMs a task expected to use less CPU time than this is short: it is admitted
+ *     against the burst allowance rather than its cores estimate (see {@link BurstAllowance})
+ * @param defaultBackgroundPercent the share of all cores a type's default estimate assumes other
+ *     processes use: a default is scaled down so that it still starts at that load
  */
 public record AdmissionSettings(
     boolean devMode,
@@ -17,10 +21,14 @@ public record AdmissionSettings(
     double consumptionFactor,
     double heapBufferPercent,
     double minCpuCores,
-    double minRamGb) {
+    double minRamGb,
+    double shortTaskCpuMs,
+    double defaultBackgroundPercent) {
   public static final double DEFAULT_HEAP_BUFFER_PERCENT = 10;
   public static final double DEFAULT_MIN_CPU_CORES = 0.05;
   public static final double DEFAULT_MIN_RAM_GB = 0.05;
+  public static final double DEFAULT_SHORT_TASK_CPU_MS = 200;
+  public static final double DEFAULT_BACKGROUND_PERCENT = 30;
 
   public AdmissionSettings {
     if (bufferPercent < 0 || bufferPercent >= 100) {
@@ -45,6 +53,36 @@ public record AdmissionSettings(
               + " and "
               + minRamGb);
     }
+    if (shortTaskCpuMs < 0) {
+      throw new IllegalArgumentException(
+          "tasklane.resources.short-task-cpu-ms must be at least 0 (0: no task is short), got "
+              + shortTaskCpuMs);
+    }
+    if (defaultBackgroundPercent < 0 || bufferPercent + defaultBackgroundPercent >= 100) {
+      throw new IllegalArgumentException(
+          "tasklane.resources.default-background-percent must be at least 0 and, with"
+              + " buffer-percent, below 100, got "
+              + defaultBackgroundPercent);
+    }
+  }
+
+  /** The given figures, the short-task budget and the assumed background load at their defaults. */
+  public AdmissionSettings(
+      boolean devMode,
+      double bufferPercent,
+      double consumptionFactor,
+      double heapBufferPercent,
+      double minCpuCores,
+      double minRamGb) {
+    this(
+        devMode,
+        bufferPercent,
+        consumptionFactor,
+        heapBufferPercent,
+        minCpuCores,
+        minRamGb,
+        DEFAULT_SHORT_TASK_CPU_MS,
+        DEFAULT_BACKGROUND_PERCENT);
   }
 
   /** The given buffer and factor, everything else at its default. */
@@ -79,6 +117,12 @@ public record AdmissionSettings(
             .orElse(DEFAULT_MIN_CPU_CORES),
         config
             .getOptionalValue("tasklane.resources.min-ram-gb", Double.class)
-            .orElse(DEFAULT_MIN_RAM_GB));
+            .orElse(DEFAULT_MIN_RAM_GB),
+        config
+            .getOptionalValue("tasklane.resources.short-task-cpu-ms", Double.class)
+            .orElse(DEFAULT_SHORT_TASK_CPU_MS),
+        config
+            .getOptionalValue("tasklane.resources.default-background-percent", Double.class)
+            .orElse(DEFAULT_BACKGROUND_PERCENT));
   }
 }

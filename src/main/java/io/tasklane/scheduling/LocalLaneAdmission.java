@@ -1,6 +1,7 @@
 package io.tasklane.scheduling;
 
 import io.tasklane.resources.AdmissionRule;
+import io.tasklane.resources.BurstAllowance;
 import io.tasklane.resources.HostResources;
 import io.tasklane.resources.ResourceSnapshot;
 import io.tasklane.tasks.Lane;
@@ -11,21 +12,20 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * One admission pass over the local lane: strict priority then FIFO, gated by the resource rule
- * against the latest measurement plus this instance's reservations. A task that does not fit may be
- * overtaken by later ones that do, until it has waited {@code starvationSeconds}: from then on
- * nothing passes it, the machine drains, and it starts. Waiting tasks get their reason recorded;
- * each decision is logged at FINE.
+ * One admission pass over the local lane: the candidates and figures go to {@link
+ * LocalLaneDecisions} (strict priority then FIFO, the resource rule, the burst allowance for short
+ * tasks, the starvation guard) against the latest measurement plus this instance's reservations.
+ * Waiting tasks get their reason recorded; each decision is logged at FINE.
  */
 @ApplicationScoped
 public class LocalLaneAdmission implements LaneAdmission {
@@ -45,6 +45,7 @@ public class LocalLaneAdmission implements LaneAdmission {
   @Inject ResourceLedger ledger;
   @Inject BlockedReasons blocked;
   @Inject HostResources host;
+  @Inject ExpectedCpuTime expectedCpu;
   @Inject Clock clock;
 
   @Inject
@@ -56,88 +57,85 @@ public class LocalLaneAdmission implements LaneAdmission {
   @ConfigProperty(name = "tasklane.scheduler.local-concurrency")
   Optional<Integer> localConcurrency;
 
-  /** Once the first blocked task has waited this long, later tasks stop overtaking it. */
+  /** Once the first blocked task has waited this long, the starvation guard protects it. */
   @Inject
   @ConfigProperty(name = "tasklane.scheduler.starvation-seconds", defaultValue = "60")
   long starvationSeconds;
 
+  /** Built at the first pass, when the machine's size is known. */
+  private volatile LocalLaneDecisions decisions;
+
+  /** Expected CPU milliseconds by queued task: its type and parameters never change. */
+  private final Map<UUID, Double> expectedCpuMs = new ConcurrentHashMap<>();
+
   /**
-   * Starts what may start now: what the resource rule admits on the measured machine, in priority
-   * order, until a task has starved long enough that later ones stop overtaking it.
+   * Starts what may start now.
    *
    * @return true when a task was left waiting for resources (worth a re-check soon)
    */
   @Override
   public boolean admit(AdmissionPass pass) {
     Instant now = clock.instant();
-    List<QueuedTask> candidates = tasks.admissionCandidates(Lane.LOCAL, now, CANDIDATES);
-    if (candidates.isEmpty()) {
+    List<QueuedTask> queued = tasks.admissionCandidates(Lane.LOCAL, now, CANDIDATES);
+    if (queued.isEmpty()) {
+      expectedCpuMs.clear();
       return false;
     }
     ResourceSnapshot snapshot = ledger.current(now, MAX_SAMPLE_AGE);
     double factor = rule.settings().consumptionFactor();
-    ResourceLedger.Budget budget =
-        ledger.available(snapshot, Duration.ofMillis(2 * intervalMs), factor);
-    Map<UUID, String> waiting = new LinkedHashMap<>();
-    QueuedTask firstBlocked = null;
-    AdmissionRule.Decision firstBlockedDecision = null;
-    int running = pass.runningHere(Lane.LOCAL);
-    for (QueuedTask candidate : candidates) {
-      if (localConcurrency.isPresent() && running >= localConcurrency.get()) {
-        waiting.put(candidate.id(), "All " + localConcurrency.get() + " local task slots are busy");
-        continue;
-      }
-      if (firstBlocked != null && starving(firstBlocked, now)) {
-        waiting.put(
-            candidate.id(),
-            "Waiting behind a task that has waited "
-                + Duration.between(firstBlocked.queuedAt(), now).toSeconds()
-                + " s for resources: it starts first");
-        continue;
-      }
-      AdmissionRule.Decision decision =
-          rule.evaluate(
-              snapshot.totalCores(),
-              snapshot.totalRamGb(),
-              budget.cores(),
-              budget.ramGb(),
-              budget.heap(),
-              candidate.estimate());
-      if (!decision.admitted()) {
-        LOG.log(Level.FINE, "Task {0} held: {1}", new Object[] {candidate.id(), decision.reason()});
-        waiting.put(candidate.id(), decision.reason());
-        if (firstBlocked == null) {
-          firstBlocked = candidate;
-          firstBlockedDecision = decision;
-        }
-        continue;
-      }
-      if (pass.claimAndLaunch(candidate.id())) {
-        LOG.log(
-            Level.FINE, "Task {0} admitted: {1}", new Object[] {candidate.id(), decision.reason()});
-        budget = budget.after(candidate.estimate(), factor);
-        running++;
-      }
-    }
-    blocked.record(Lane.LOCAL, waiting, now);
-    if (firstBlockedDecision != null
-        && firstBlockedDecision.heldByHeapAlone()
+    Duration window = Duration.ofMillis(2 * intervalMs);
+    LocalLaneDecisions.Figures lane =
+        new LocalLaneDecisions.Figures(
+            snapshot.totalCores(),
+            snapshot.totalRamGb(),
+            ledger.available(snapshot, window, factor),
+            ledger.drained(snapshot, window, factor),
+            pass.runningHere(Lane.LOCAL));
+    expectedCpuMs.keySet().retainAll(queued.stream().map(QueuedTask::id).toList());
+    List<LocalLaneDecisions.Candidate> candidates =
+        queued.stream()
+            .map(t -> new LocalLaneDecisions.Candidate(t, expectedCpuMs(t.id())))
+            .toList();
+    LocalLaneDecisions.Outcome outcome =
+        decisions(snapshot.totalCores()).decide(candidates, lane, now, pass::claimAndLaunch);
+    blocked.record(Lane.LOCAL, outcome.waiting(), now);
+    if (outcome.headDecision().map(AdmissionRule.Decision::heldByHeapAlone).orElse(false)
         && ledger.running() == 0
         && host.collectHeap()) {
       // Without allocation no collection comes, and the live set measured while the last tasks
       // ran would hold the head task forever; the next pass measures the heap afresh.
-      LOG.log(Level.FINE, "Collected the heap for task {0}", firstBlocked.id());
+      LOG.log(Level.FINE, "Collected the heap for task {0}", outcome.head().get().id());
     }
-    return firstBlocked != null;
+    return outcome.head().isPresent();
+  }
+
+  private double expectedCpuMs(UUID id) {
+    return expectedCpuMs.computeIfAbsent(
+        id,
+        taskId ->
+            tasks
+                .find(taskId)
+                .map(t -> expectedCpu.millis(t.taskType(), t.parametersJson()))
+                .orElse(Double.POSITIVE_INFINITY));
+  }
+
+  private LocalLaneDecisions decisions(int totalCores) {
+    LocalLaneDecisions built = decisions;
+    if (built == null) {
+      built =
+          new LocalLaneDecisions(
+              rule,
+              BurstAllowance.fromBuffer(rule.minCores(totalCores), clock),
+              Duration.ofSeconds(starvationSeconds),
+              localConcurrency);
+      decisions = built;
+    }
+    return built;
   }
 
   /** For the start-up log line. */
   public String describe() {
     return rule.settings()
         + localConcurrency.map(n -> "; at most " + n + " local tasks").orElse("");
-  }
-
-  private boolean starving(QueuedTask task, Instant now) {
-    return task.queuedAt().plusSeconds(starvationSeconds).isBefore(now);
   }
 }

@@ -72,6 +72,15 @@ public class ResourceLedger {
               ? null
               : new AdmissionRule.Heap(heap.maxGb(), heap.availableGb() - estimate.ramGb()));
     }
+
+    /**
+     * After admitting a short task on the burst allowance: its CPU comes from the allowance, its
+     * RAM and heap from here.
+     */
+    Budget afterShort(ResourceEstimate estimate, double factor) {
+      Budget after = after(estimate, factor);
+      return new Budget(cores, after.ramGb(), after.heap());
+    }
   }
 
   private record Reading(Instant at, long cpuUsed) {}
@@ -264,6 +273,38 @@ public class ResourceLedger {
         heap == null
             ? null
             : new AdmissionRule.Heap(heap.maxGb(), heap.freeGb() - heapReservedGb()));
+  }
+
+  /**
+   * What would be free if this instance's running tasks all ended now: {@link #available} plus what
+   * they hold (a task's measured share of the cores once the sample fully shows it, else at least
+   * its predicted consumption; its predicted RAM; its whole heap need). The starvation guard
+   * compares a waiting task with it: a task that would not fit even then waits for load outside
+   * Tasklane, and draining the lane would not help it.
+   */
+  public synchronized Budget drained(ResourceSnapshot snapshot, Duration window, double factor) {
+    Budget now = available(snapshot, window, factor);
+    Instant visibleBefore = snapshot.sampledAt().minus(window);
+    double cores = now.cores();
+    double ram = now.ramGb();
+    for (Execution e : executions.values()) {
+      if (e.finished != null) {
+        continue;
+      }
+      boolean fullyMeasured = !e.started.isAfter(visibleBefore);
+      double predicted = e.estimate.cpuCores() * factor;
+      boolean shareKnown = !Double.isNaN(e.measuredShare);
+      cores +=
+          !shareKnown
+              ? predicted
+              : fullyMeasured ? e.measuredShare : Math.max(predicted, e.measuredShare);
+      ram += e.estimate.ramGb() * factor;
+    }
+    JvmHeap heap = snapshot.heap();
+    return new Budget(
+        Math.min(cores, snapshot.totalCores()),
+        Math.min(ram, snapshot.totalRamGb()),
+        heap == null ? null : new AdmissionRule.Heap(heap.maxGb(), heap.freeGb()));
   }
 
   private long cpuUsedNow(Execution e) {

@@ -88,18 +88,18 @@ public class TaskSubmission {
     TaskHandler handler = handlers.require(request.taskType);
     JsonObject parameters = handler.validate(asObject(request.parameters));
     handler.checkAccess(parameters, userId, admin);
-    ResourceEstimate defaults = handlers.estimateFor(handler);
     Double maxHeapGb = machine.heap() == null ? null : machine.heap().maxGb();
     // Estimates are hints within bounds: below the floor they are stored as the floor, so the API
-    // shows what admission uses; a type's default is capped at the usable heap; a user's estimate
-    // above what this machine could ever give is refused.
+    // shows what admission uses; a type's default is scaled to the host (cores that still start
+    // at ordinary background load, RAM within the usable heap); a user's estimate above what this
+    // machine could ever give is refused.
+    ResourceEstimate defaults =
+        rule.scaledDefault(handlers.estimateFor(handler), machine.totalCores(), maxHeapGb);
     ResourceEstimate estimate =
         rule.bounded(
             new ResourceEstimate(
                 request.estimatedCpuCores == null ? defaults.cpuCores() : request.estimatedCpuCores,
-                request.estimatedRamGb == null
-                    ? rule.defaultRamWithinHeap(defaults.ramGb(), maxHeapGb)
-                    : request.estimatedRamGb));
+                request.estimatedRamGb == null ? defaults.ramGb() : request.estimatedRamGb));
     if (handler.lane() == Lane.LOCAL) {
       rule.neverFits(machine.totalCores(), machine.totalRamGb(), maxHeapGb, estimate)
           .ifPresent(

@@ -156,4 +156,25 @@ class AdmissionRuleTest {
     assertThrows(
         IllegalArgumentException.class, () -> new AdmissionSettings(false, 20, 0.8, 10, 0.05, -1));
   }
+
+  @Test
+  void model_trainings_default_is_scaled_to_start_on_two_cores_at_30_percent_background_load() {
+    ResourceEstimate training = new ResourceEstimate(2.0, 1.5);
+
+    ResourceEstimate onTwoCores = PRODUCTION.scaledDefault(training, 2, null);
+
+    assertEquals(1.25, onTwoCores.cpuCores(), 1e-9);
+    assertEquals(1.5, onTwoCores.ramGb(), 1e-9);
+    assertTrue(PRODUCTION.evaluate(2, 24, 2 * 0.7, 20, onTwoCores).admitted());
+    assertFalse(PRODUCTION.evaluate(2, 24, 2 * 0.7, 20, training).admitted());
+  }
+
+  @Test
+  void a_default_that_fits_a_large_host_is_left_as_it_is() {
+    ResourceEstimate training = new ResourceEstimate(2.0, 1.5);
+
+    assertEquals(training, PRODUCTION.scaledDefault(training, 16, null));
+    assertEquals(1.0, PRODUCTION.scaledDefault(BACKTEST, 2, null).cpuCores(), 1e-9);
+    assertEquals(0.625, PRODUCTION.scaledDefault(BACKTEST, 1, null).cpuCores(), 1e-9);
+  }
 }

@@ -42,6 +42,22 @@ class ResourceLedgerTest {
   }
 
   @Test
+  void drained_gives_back_what_running_tasks_hold_and_nothing_for_ended_ones() {
+    ResourceLedger ledger = estimatesOnly();
+    ledger.started(UUID.randomUUID(), BACKTEST, SAMPLE.minusSeconds(5)); // in the measurement
+    ledger.started(UUID.randomUUID(), BACKTEST, SAMPLE.minusSeconds(1)); // reserved on top
+    UUID ended = UUID.randomUUID();
+    ledger.started(ended, BACKTEST, SAMPLE.minusSeconds(30));
+    ledger.finished(ended, SAMPLE.minusSeconds(20));
+
+    ResourceLedger.Budget drained = ledger.drained(snapshot(SAMPLE), WINDOW, FACTOR);
+
+    // 6 free, less 0.8 reserved for the recent one, plus 0.8 for each running one
+    assertEquals(6 + 0.8, drained.cores(), 1e-9);
+    assertEquals(12 + 0.4, drained.ramGb(), 1e-9);
+  }
+
+  @Test
   void a_task_running_since_before_the_window_is_already_in_the_measurement() {
     ResourceLedger ledger = estimatesOnly();
     ledger.started(UUID.randomUUID(), BACKTEST, SAMPLE.minusSeconds(5));
