@@ -26,6 +26,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 /**
  * {@code POST /api/auth/token} (username and password for a bearer token) and {@code POST
@@ -73,6 +75,10 @@ public class AuthResource {
     public String newPassword;
   }
 
+  @Schema(
+      name = "TokenResponse",
+      example =
+          "{\"access_token\":\"eyJhbGciOiJSUzI1NiJ9...\",\"token_type\":\"Bearer\",\"expires_in\":3600,\"roles\":[\"user\"]}")
   public record TokenResponse(
       String accessToken, String tokenType, long expiresIn, Set<String> roles) {
     static TokenResponse of(TokenIssuer.IssuedToken token, AppUser user) {
@@ -85,6 +91,10 @@ public class AuthResource {
    * A token for an enabled account whose password matches. Unknown names, wrong passwords and
    * disabled accounts get the same answer after the same work (a decoy hash for unknown names).
    */
+  @APIResponseSchema(
+      value = TokenResponse.class,
+      responseCode = "200",
+      responseDescription = "A signed token for the account")
   @POST
   @Path("token")
   @Consumes(MediaType.APPLICATION_JSON)
@@ -116,6 +126,10 @@ public class AuthResource {
    * Every token of the account ends, the one of this request included; the answer is a fresh token,
    * so this client carries on while every other session must sign in again.
    */
+  @APIResponseSchema(
+      value = TokenResponse.class,
+      responseCode = "200",
+      responseDescription = "The password changed; a fresh token for this client")
   @POST
   @Path("password")
   @RolesAllowed({Roles.ADMIN, Roles.USER})

@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 /** Admin-only account management of the built-in identity store. */
 @Path("/admin/users")
@@ -55,6 +56,10 @@ public class UsersResource {
     }
   }
 
+  @APIResponseSchema(
+      value = UserView.class,
+      responseCode = "201",
+      responseDescription = "The account, created")
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response create(@NotNull(message = "a JSON body is required") @Valid NewUser user) {

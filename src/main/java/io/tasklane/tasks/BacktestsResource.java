@@ -16,6 +16,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 /**
  * The seed's {@code POST /api/backtests/run}: its body becomes the parameters of a {@code backtest}
@@ -30,8 +32,13 @@ public class BacktestsResource {
   @Inject Caller caller;
   @Context UriInfo uri;
 
+  @Schema(name = "Started")
   public record Started(String status, UUID backtestId, String message) {}
 
+  @APIResponseSchema(
+      value = Started.class,
+      responseCode = "202",
+      responseDescription = "The backtest, stored and queued as a task")
   @POST
   @Path("run")
   @Consumes(MediaType.APPLICATION_JSON)

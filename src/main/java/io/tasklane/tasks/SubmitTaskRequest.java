@@ -7,8 +7,14 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** {@code POST /api/tasks} body. Fields are public for JSON-B; limits are the API's contract. */
+@Schema(
+    name = "SubmitTaskRequest",
+    example =
+        "{\"task_type\":\"backtest\",\"parameters\":{\"strategy\":\"sma_crossover\",\"symbol\":\"BTC_USDT\","
+            + "\"timeframe\":\"1d\",\"start_date\":\"2020-01-01\",\"end_date\":\"2023-12-31\"},\"priority\":5}")
 public class SubmitTaskRequest {
   @NotBlank(message = "is required")
   @Size(max = 64)

@@ -26,6 +26,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 /** Submit, list, inspect, reprioritise and cancel tasks. A user sees only their own. */
 @Path("/tasks")
@@ -40,9 +42,14 @@ public class TasksResource {
   @Context UriInfo uri;
 
   /** Answer to a submission, in the seed's shape. */
+  @Schema(
+      name = "Accepted",
+      example =
+          "{\"task_id\":\"5f0c7a53-2b8e-4d43-9a51-0c1d2e3f4a5b\",\"status\":\"queued\",\"queue_position\":1,\"message\":\"Task queued. Check Status Center for progress.\"}")
   public record Accepted(UUID taskId, String status, Long queuePosition, String message) {}
 
   /** Answer to a batch: its tasks' ids in the order they were sent. */
+  @Schema(name = "BatchAccepted")
   public record BatchAccepted(List<UUID> taskIds, String status, String message) {}
 
   static final int MAX_SIZE = 200;
@@ -60,6 +67,10 @@ public class TasksResource {
     public Integer priority;
   }
 
+  @APIResponseSchema(
+      value = Accepted.class,
+      responseCode = "202",
+      responseDescription = "Stored and queued; Location names the task")
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response submit(
@@ -77,6 +88,10 @@ public class TasksResource {
   }
 
   /** Many tasks at once, all stored or none; each is announced as a single submission is. */
+  @APIResponseSchema(
+      value = BatchAccepted.class,
+      responseCode = "202",
+      responseDescription = "Every task stored and queued, ids in the order sent")
   @POST
   @Path("batch")
   @Consumes(MediaType.APPLICATION_JSON)

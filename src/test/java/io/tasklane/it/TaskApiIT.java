@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tasklane.support.Api;
 import io.tasklane.support.Deployments;
+import io.tasklane.support.OpenApiDocument;
 import io.tasklane.system.Problem;
 import jakarta.json.Json;
 import jakarta.json.JsonNumber;
@@ -71,6 +72,46 @@ class TaskApiIT {
 
   Api newUser() {
     return admin.newUser(Deployments.unique("user"));
+  }
+
+  /**
+   * A client generated from {@code /openapi} must read what the server sends: the main endpoints'
+   * real answers have exactly the documented fields, in snake_case, of the documented types.
+   */
+  @Test
+  void the_openapi_document_describes_the_main_endpoints_answers_as_sent() {
+    OpenApiDocument openApi = OpenApiDocument.fetch(admin);
+    assertEquals(java.util.Set.of(), openApi.propertiesNotInSnakeCase());
+    assertEquals("Tasklane", openApi.json().getJsonObject("info").getString("title"));
+    assertFalse(
+        openApi.json().getJsonObject("paths").keySet().stream()
+            .anyMatch(path -> path.contains("quantconnect-sandbox") || path.contains("/null/")),
+        "the sandbox and the QuantConnect client are not Tasklane's API");
+
+    Api user = newUser();
+    Api.Reply token =
+        Api.anonymous(admin.base())
+            .post(
+                "api/auth/token",
+                Api.json("username", "admin", "password", Deployments.ADMIN_PASSWORD));
+    openApi.assertDescribes("POST", "/api/auth/token", 200, token.json());
+
+    Api.Reply accepted = user.post("api/tasks", QUICK);
+    assertEquals(202, accepted.status(), accepted::body);
+    openApi.assertDescribes("POST", "/api/tasks", 202, accepted.json());
+    String id = accepted.json().getString("task_id");
+    openApi.assertDescribes("GET", "/api/tasks/{id}", 200, user.get("api/tasks/" + id).json());
+    openApi.assertDescribes("GET", "/api/tasks", 200, user.get("api/tasks").json());
+
+    Api.Reply batch = user.post("api/tasks/batch", "{\"tasks\":[" + QUICK + "]}");
+    assertEquals(202, batch.status(), batch::body);
+    openApi.assertDescribes("POST", "/api/tasks/batch", 202, batch.json());
+
+    openApi.assertDescribes("GET", "/api/system/queue", 200, user.get("api/system/queue").json());
+    openApi.assertDescribes("GET", "/api/system/nodes", 200, admin.get("api/system/nodes").json());
+    openApi.assertDescribes("GET", "/api/market-data", 200, user.get("api/market-data").json());
+    openApi.assertDescribes("GET", "/api/models", 200, user.get("api/models").json());
+    openApi.assertDescribes("GET", "/api/admin/users", 200, admin.get("api/admin/users").array());
   }
 
   @Test

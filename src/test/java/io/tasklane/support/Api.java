@@ -49,6 +49,11 @@ public final class Api {
     return new Api(base, reply.json().getString("access_token"));
   }
 
+  /** The same caller against another base URL (the server's root, say). */
+  public Api withBase(String otherBase) {
+    return new Api(otherBase, token);
+  }
+
   public Api withToken(String otherToken) {
     return new Api(base, otherToken);
   }
