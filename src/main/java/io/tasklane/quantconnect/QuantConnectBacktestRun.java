@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -45,22 +44,27 @@ final class QuantConnectBacktestRun {
   /** Tries of an idempotent call, 1 s, 2 s, 4 s apart, before the task waits in the queue. */
   private static final int TRIES = 4;
 
-  private static final Set<String> WAIT_KEYS = Set.of("waiting_for", "unavailable_waits");
-
   private final TaskContext context;
   private final QuantConnectBacktestHandler.Spec spec;
   private final QuantConnectClient client;
   private final NodeGate gate;
-  private final TaskExternals externals;
+  private final QuantConnectRunStates states;
   private final QuantConnectSettings settings;
   private final QuantConnectAvailability availability;
   private final Executor executor;
   private final Clock clock;
   private final UUID taskId;
+
+  /** The task's external record as this attempt last read or wrote it. */
+  private QuantConnectRunState state;
+
   private String backtestId;
 
-  /** A create was sent whose backtest has neither been seen nor ruled out by a list lookup. */
-  private boolean backtestMayExist;
+  /** What runs on the slot's node for this task, which decides how the slot is let go. */
+  private NodeUse node = NodeUse.NONE;
+
+  /** The slot has been let go: {@link #letGoOfSlot} acts once. */
+  private boolean slotLetGo;
 
   /** This attempt met an unknown create outcome: look for duplicates once the backtest runs. */
   private boolean checkForDuplicates;
@@ -70,7 +74,7 @@ final class QuantConnectBacktestRun {
       QuantConnectBacktestHandler.Spec spec,
       QuantConnectClient client,
       NodeGate gate,
-      TaskExternals externals,
+      QuantConnectRunStates states,
       QuantConnectSettings settings,
       QuantConnectAvailability availability,
       Executor executor,
@@ -79,7 +83,7 @@ final class QuantConnectBacktestRun {
     this.spec = spec;
     this.client = client;
     this.gate = gate;
-    this.externals = externals;
+    this.states = states;
     this.settings = settings;
     this.availability = availability;
     this.executor = executor;
@@ -93,28 +97,28 @@ final class QuantConnectBacktestRun {
   }
 
   JsonObject run() {
-    JsonObject external = externals.read(taskId);
+    state = states.load(taskId);
     try {
-      if (external.containsKey("create_requested_at") || external.containsKey("backtest_id")) {
+      if (state.createMayHaveBeenSent()) {
         // An earlier attempt may have created it (its answer lost in a crash or a reset).
-        backtestMayExist = true;
-        backtestId = lookUp(external.getString("backtest_id", null));
+        node = NodeUse.MAYBE_BACKTEST;
+        backtestId = lookUp(state.backtestId());
         if (backtestId != null) {
           context.report("Re-attached to QuantConnect backtest " + backtestId, null);
         }
       }
       if (backtestId == null) {
         QuantConnectClient.NodeReport prefetched = null;
-        String compileId = external.getString("compile_id", null);
-        if (compileId == null || !builtAlready(external)) {
+        String compileId = state.compileId();
+        if (compileId == null || !state.builtSuccessfully()) {
           BuildAndNodes ready = build(compileId);
           compileId = ready.compileId();
           prefetched = ready.nodes();
         }
         if (!gate.takesOverFreedNode(taskId)) {
-          awaitNode(external, prefetched);
+          awaitNode(prefetched);
         }
-        backtestId = create(compileId, external);
+        backtestId = create(compileId);
       }
       QuantConnectBacktest finished = monitor();
       if (checkForDuplicates) {
@@ -122,7 +126,8 @@ final class QuantConnectBacktestRun {
       }
       // The node is free once the backtest has ended: the next task may start while this one
       // waits for its statistics.
-      gate.releaseFreedNode(taskId, clock.instant());
+      node = NodeUse.FREED;
+      letGoOfSlot();
       if (finished.failed()) {
         throw new TaskFailure(failureMessage(finished));
       }
@@ -132,26 +137,28 @@ final class QuantConnectBacktestRun {
       throw stopped;
     } catch (QuantConnectFailure.BadCredentials e) {
       throw waitInQueue(
-          external,
           LaneWait.CREDENTIALS,
           "Waiting for valid QuantConnect credentials: " + e.getMessage(),
           Duration.ofSeconds(60));
     } catch (QuantConnectFailure.Unavailable e) {
-      int waits = external.getInt("unavailable_waits", 0) + 1;
-      externals.merge(taskId, Map.of("unavailable_waits", Json.createValue(waits)));
+      int waits = state.unavailableWaitsSoFar() + 1;
+      record(state.withUnavailableWaits(waits));
       String since =
           availability.outage().map(QuantConnectAvailability.Episode::describe).orElse(null);
       throw waitInQueue(
-          external,
           LaneWait.UNAVAILABLE,
           "QuantConnect unavailable " + (since != null ? since : "(" + e.getMessage() + ")"),
           settings.unavailableBackoff(waits));
     } catch (QuantConnectFailure.Refused e) {
-      gate.release(taskId);
+      // The attempt fails: the slot goes back without a hand-off, whatever our backtest did.
+      if (node != NodeUse.FREED) {
+        node = NodeUse.NONE;
+      }
+      letGoOfSlot();
       throw new TaskFailure("QuantConnect refused the request: " + e.getMessage(), e);
     } catch (QuantConnectFailure.NoSpareNodes e) {
       // Only create can answer this, and create handles it; anything else is QuantConnect's news.
-      throw waitForNodes(external, LaneWait.NO_SPARE_NODES, e.getMessage());
+      throw waitForNodes(LaneWait.NO_SPARE_NODES, e.getMessage());
     }
   }
 
@@ -168,8 +175,8 @@ final class QuantConnectBacktestRun {
   private String lookUp(String known, List<QuantConnectBacktest> backtests) {
     List<QuantConnectBacktest> ours = tagged(backtests);
     if (ours.isEmpty()) {
-      backtestMayExist = false;
-      externals.remove(taskId, Set.of("create_requested_at", "backtest_id"));
+      node = NodeUse.NONE;
+      record(state.withoutBacktest());
       return null;
     }
     QuantConnectBacktest keep =
@@ -183,9 +190,9 @@ final class QuantConnectBacktestRun {
       }
     }
     String id = keep.backtestId();
-    externals.merge(taskId, Map.of("backtest_id", Json.createValue(id)));
+    record(state.withBacktest(id));
     gate.recordBacktest(taskId, spec.projectId(), id);
-    backtestMayExist = false;
+    node = NodeUse.BACKTEST;
     return id;
   }
 
@@ -248,10 +255,6 @@ final class QuantConnectBacktestRun {
     }
   }
 
-  private boolean builtAlready(JsonObject external) {
-    return "BuildSuccess".equals(external.getString("compile_state", null));
-  }
-
   private record BuildAndNodes(String compileId, QuantConnectClient.NodeReport nodes) {}
 
   /**
@@ -263,22 +266,18 @@ final class QuantConnectBacktestRun {
     if (ahead != null) {
       CompletableFuture<QuantConnectClient.NodeReport> nodes = prefetchNodes();
       try {
-        QuantConnectClient.CompileState state = readCompile(ahead);
-        if (state.succeeded()) {
+        QuantConnectClient.CompileState compile = readCompile(ahead);
+        if (compile.succeeded()) {
           return new BuildAndNodes(ahead, await(nodes));
         }
-        return new BuildAndNodes(awaitBuild(ahead, state), null);
+        return new BuildAndNodes(awaitBuild(ahead, compile), null);
       } catch (QuantConnectFailure.Refused unknown) {
         // QuantConnect no longer knows that build: make a new one.
       }
     }
     context.report("Compiling QuantConnect project " + spec.projectId() + "...", 0);
     String compileId = call(() -> client.createCompile(spec.projectId()));
-    externals.merge(
-        taskId,
-        Map.of(
-            "project_id", Json.createValue(spec.projectId()),
-            "compile_id", Json.createValue(compileId)));
+    record(state.withBuild(spec.projectId(), compileId));
     return new BuildAndNodes(awaitBuild(compileId, readCompile(compileId)), null);
   }
 
@@ -308,21 +307,21 @@ final class QuantConnectBacktestRun {
   }
 
   private String awaitBuild(String compileId, QuantConnectClient.CompileState first) {
-    QuantConnectClient.CompileState state = first;
+    QuantConnectClient.CompileState compile = first;
     for (int read = 0; ; read++) {
-      if (state.succeeded()) {
-        externals.merge(taskId, Map.of("compile_state", Json.createValue(state.state())));
+      if (compile.succeeded()) {
+        record(state.withCompileState(compile.state()));
         return compileId;
       }
-      if (state.failed()) {
-        gate.release(taskId);
+      if (compile.failed()) {
+        letGoOfSlot();
         throw new TaskFailure(
             "Build error in QuantConnect project "
                 + spec.projectId()
-                + (state.logs().isEmpty() ? "" : ":\n" + String.join("\n", state.logs())));
+                + (compile.logs().isEmpty() ? "" : ":\n" + String.join("\n", compile.logs())));
       }
       context.pause(pollDelay(read));
-      state = readCompile(compileId);
+      compile = readCompile(compileId);
     }
   }
 
@@ -332,7 +331,7 @@ final class QuantConnectBacktestRun {
    * slots are read after the nodes, and a sibling's create in flight is let settle first, so each
    * of our backtests is counted once (see {@link NodeCapacity}).
    */
-  private void awaitNode(JsonObject external, QuantConnectClient.NodeReport prefetched) {
+  private void awaitNode(QuantConnectClient.NodeReport prefetched) {
     Instant settleBy = clock.instant().plus(settleBudget());
     QuantConnectClient.NodeReport nodes = prefetched;
     while (true) {
@@ -345,7 +344,7 @@ final class QuantConnectBacktestRun {
         return;
       }
       if (verdict instanceof NodeCapacity.Busy busy) {
-        throw waitForNodes(external, LaneWait.NODES_BUSY, busy.describe());
+        throw waitForNodes(LaneWait.NODES_BUSY, busy.describe());
       }
       // A sibling's create is in flight: once it settles, QuantConnect's count is unambiguous.
       context.pause(Duration.ofMillis(100));
@@ -364,19 +363,15 @@ final class QuantConnectBacktestRun {
    * Sends {@code backtests/create} once. An unknown outcome is followed by a look at the project's
    * backtests for this task's tag before anything is sent again.
    */
-  private String create(String compileId, JsonObject external) {
+  private String create(String compileId) {
     String name =
         (spec.backtestName() == null ? "Tasklane" : spec.backtestName()) + " " + tag(taskId);
     for (int tries = 1; ; tries++) {
       context.report("Launching the backtest on QuantConnect...", 0);
       Instant now = clock.instant();
-      externals.merge(
-          taskId,
-          Map.of(
-              "backtest_name", Json.createValue(name),
-              "create_requested_at", Json.createValue(now.toString())));
+      record(state.withCreateRequested(name, now));
       gate.markCreateSent(taskId, spec.projectId(), now);
-      backtestMayExist = true;
+      node = NodeUse.MAYBE_BACKTEST;
       QuantConnectBacktest created;
       try {
         created =
@@ -384,14 +379,12 @@ final class QuantConnectBacktestRun {
       } catch (QuantConnectFailure.NoSpareNodes e) {
         // The web IDE raced us to the last node: wait, never fail. Nothing of ours was created,
         // unless an earlier create of this attempt went unanswered: then the next attempt looks.
-        backtestMayExist = false;
+        node = NodeUse.NONE;
         if (!checkForDuplicates) {
-          externals.remove(taskId, Set.of("create_requested_at"));
+          record(state.withoutCreateRequest());
         }
         throw waitForNodes(
-            external,
-            LaneWait.NO_SPARE_NODES,
-            "QuantConnect has no spare node (" + e.getMessage() + ")");
+            LaneWait.NO_SPARE_NODES, "QuantConnect has no spare node (" + e.getMessage() + ")");
       } catch (QuantConnectFailure.Unavailable e) {
         checkForDuplicates = true;
         LOG.fine(() -> "Create of task " + taskId + " unanswered (" + e.getMessage() + ")");
@@ -406,28 +399,24 @@ final class QuantConnectBacktestRun {
         continue;
       }
       String id = created.backtestId();
-      externals.merge(taskId, Map.of("backtest_id", Json.createValue(id)));
+      record(state.withBacktest(id));
       gate.recordBacktest(taskId, spec.projectId(), id);
-      backtestMayExist = false;
+      node = NodeUse.BACKTEST;
       return launched(id);
     }
   }
 
   private String launched(String id) {
-    Map<String, jakarta.json.JsonValue> reset =
-        Map.of("node_waits", Json.createValue(0), "unavailable_waits", Json.createValue(0));
-    externals.merge(taskId, reset);
-    externals.remove(taskId, Set.of("waiting_for"));
+    record(state.launched());
     return id;
   }
 
   /** Back to the head of the lane until a node frees; no attempt is used. */
-  private TaskDeferred waitForNodes(JsonObject external, LaneWait why, String detail) {
-    int waits = external.getInt("node_waits", 0) + 1;
-    externals.merge(taskId, Map.of("node_waits", Json.createValue(waits)));
+  private TaskDeferred waitForNodes(LaneWait why, String detail) {
+    int waits = state.nodeWaitsSoFar() + 1;
+    record(state.withNodeWaits(waits));
     Duration delay = settings.busyBackoff(waits);
     return waitInQueue(
-        external,
         why,
         "All QuantConnect nodes busy outside Tasklane: "
             + detail
@@ -441,16 +430,9 @@ final class QuantConnectBacktestRun {
    * Gives the slot back unless a backtest of ours may be running on it (then the node is really in
    * use, and the slot keeps counting it), notes what the task waits for, and defers it.
    */
-  private TaskDeferred waitInQueue(
-      JsonObject external, LaneWait why, String reason, Duration delay) {
-    if (backtestId == null && !backtestMayExist) {
-      gate.release(taskId);
-    }
-    externals.merge(
-        taskId,
-        Map.of(
-            "waiting_for", Json.createValue(why.wireName()),
-            "project_id", Json.createValue(spec.projectId())));
+  private TaskDeferred waitInQueue(LaneWait why, String reason, Duration delay) {
+    letGoOfSlot();
+    record(state.withWaitingFor(why, spec.projectId()));
     String text =
         why == LaneWait.NODES_BUSY || why == LaneWait.NO_SPARE_NODES
             ? reason
@@ -607,7 +589,7 @@ final class QuantConnectBacktestRun {
    * QuantConnect cannot be reached, the slot stays held and {@link OrphanedNodeSlots} tries again.
    */
   private void stopOnQuantConnect() {
-    if (backtestId == null && backtestMayExist) {
+    if (node == NodeUse.MAYBE_BACKTEST) {
       try {
         // Straight to the client: the stopped context refuses every pause and report.
         backtestId = lookUp(null, client.listBacktests(spec.projectId()));
@@ -617,16 +599,18 @@ final class QuantConnectBacktestRun {
       }
     }
     if (backtestId == null) {
-      gate.release(taskId);
+      letGoOfSlot();
       return;
     }
     for (int attempt = 1; attempt <= 3; attempt++) {
       try {
         client.deleteBacktest(spec.projectId(), backtestId);
-        gate.releaseFreedNode(taskId, clock.instant());
+        node = NodeUse.FREED;
+        letGoOfSlot();
         return;
       } catch (QuantConnectFailure.Refused gone) {
-        gate.releaseFreedNode(taskId, clock.instant());
+        node = NodeUse.FREED;
+        letGoOfSlot();
         return;
       } catch (QuantConnectFailure e) {
         LOG.log(
@@ -641,6 +625,44 @@ final class QuantConnectBacktestRun {
                 + " of stopped task "
                 + taskId
                 + "; its node stays held until a later try succeeds");
+  }
+
+  /** What runs on the task's node as far as this attempt knows. */
+  private enum NodeUse {
+    /** Nothing of ours: the slot goes back plainly, nothing is known of its node. */
+    NONE,
+    /** A create went out whose backtest has neither been seen nor ruled out by a lookup. */
+    MAYBE_BACKTEST,
+    /** Our backtest exists and may be running. */
+    BACKTEST,
+    /** Our backtest ended or was deleted: the node is idle, handed on as such. */
+    FREED
+  }
+
+  /**
+   * The one place the node slot is let go, as {@link #node} requires: a node our backtest left is
+   * handed on as freed (the next task may create without reading the nodes, see {@link
+   * NodeGate#takesOverFreedNode}); a slot nothing of ours used goes back plainly; while a backtest
+   * of ours runs or may run, the slot is kept, so it goes on counting that node (a stopped task's
+   * is freed by {@link OrphanedNodeSlots} once QuantConnect can be reached).
+   */
+  private void letGoOfSlot() {
+    if (slotLetGo) {
+      return;
+    }
+    switch (node) {
+      case NONE -> gate.release(taskId);
+      case FREED -> gate.releaseFreedNode(taskId, clock.instant());
+      case MAYBE_BACKTEST, BACKTEST -> {
+        return;
+      }
+    }
+    slotLetGo = true;
+  }
+
+  /** Saves the changed keys of the task's external record. */
+  private void record(QuantConnectRunState next) {
+    state = states.save(taskId, state, next);
   }
 
   private JsonObject result(QuantConnectBacktest backtest) {
