@@ -60,11 +60,8 @@ final class QuantConnectBacktestRun {
 
   private String backtestId;
 
-  /** What runs on the slot's node for this task, which decides how the slot is let go. */
-  private NodeUse node = NodeUse.NONE;
-
-  /** The slot has been let go: {@link #letGoOfSlot} acts once. */
-  private boolean slotLetGo;
+  /** The node slot admission took for this task, let go only through it. */
+  private final RunNodeSlot slot;
 
   /** This attempt met an unknown create outcome: look for duplicates once the backtest runs. */
   private boolean checkForDuplicates;
@@ -89,6 +86,7 @@ final class QuantConnectBacktestRun {
     this.executor = executor;
     this.clock = clock;
     this.taskId = context.taskId();
+    this.slot = new RunNodeSlot(gate, taskId, spec.projectId(), clock);
   }
 
   /** The tag that marks a backtest as this task's on QuantConnect. */
@@ -101,7 +99,7 @@ final class QuantConnectBacktestRun {
     try {
       if (state.createMayHaveBeenSent()) {
         // An earlier attempt may have created it (its answer lost in a crash or a reset).
-        node = NodeUse.MAYBE_BACKTEST;
+        slot.earlierCreateMayHaveRun();
         backtestId = lookUp(state.backtestId());
         if (backtestId != null) {
           context.report("Re-attached to QuantConnect backtest " + backtestId, null);
@@ -115,7 +113,7 @@ final class QuantConnectBacktestRun {
           compileId = ready.compileId();
           prefetched = ready.nodes();
         }
-        if (!gate.takesOverFreedNode(taskId)) {
+        if (!slot.takesOverFreedNode()) {
           awaitNode(prefetched);
         }
         backtestId = create(compileId);
@@ -126,8 +124,7 @@ final class QuantConnectBacktestRun {
       }
       // The node is free once the backtest has ended: the next task may start while this one
       // waits for its statistics.
-      node = NodeUse.FREED;
-      letGoOfSlot();
+      slot.backtestEnded();
       if (finished.failed()) {
         throw new TaskFailure(failureMessage(finished));
       }
@@ -150,11 +147,7 @@ final class QuantConnectBacktestRun {
           "QuantConnect unavailable " + (since != null ? since : "(" + e.getMessage() + ")"),
           settings.unavailableBackoff(waits));
     } catch (QuantConnectFailure.Refused e) {
-      // The attempt fails: the slot goes back without a hand-off, whatever our backtest did.
-      if (node != NodeUse.FREED) {
-        node = NodeUse.NONE;
-      }
-      letGoOfSlot();
+      slot.letGoOnRefusal();
       throw new TaskFailure("QuantConnect refused the request: " + e.getMessage(), e);
     } catch (QuantConnectFailure.NoSpareNodes e) {
       // Only create can answer this, and create handles it; anything else is QuantConnect's news.
@@ -175,7 +168,7 @@ final class QuantConnectBacktestRun {
   private String lookUp(String known, List<QuantConnectBacktest> backtests) {
     List<QuantConnectBacktest> ours = tagged(backtests);
     if (ours.isEmpty()) {
-      node = NodeUse.NONE;
+      slot.noBacktest();
       record(state.withoutBacktest());
       return null;
     }
@@ -191,8 +184,7 @@ final class QuantConnectBacktestRun {
     }
     String id = keep.backtestId();
     record(state.withBacktest(id));
-    gate.recordBacktest(taskId, spec.projectId(), id);
-    node = NodeUse.BACKTEST;
+    slot.backtest(id);
     return id;
   }
 
@@ -314,7 +306,7 @@ final class QuantConnectBacktestRun {
         return compileId;
       }
       if (compile.failed()) {
-        letGoOfSlot();
+        slot.letGo();
         throw new TaskFailure(
             "Build error in QuantConnect project "
                 + spec.projectId()
@@ -370,8 +362,7 @@ final class QuantConnectBacktestRun {
       context.report("Launching the backtest on QuantConnect...", 0);
       Instant now = clock.instant();
       record(state.withCreateRequested(name, now));
-      gate.markCreateSent(taskId, spec.projectId(), now);
-      node = NodeUse.MAYBE_BACKTEST;
+      slot.createSent(now);
       QuantConnectBacktest created;
       try {
         created =
@@ -379,7 +370,7 @@ final class QuantConnectBacktestRun {
       } catch (QuantConnectFailure.NoSpareNodes e) {
         // The web IDE raced us to the last node: wait, never fail. Nothing of ours was created,
         // unless an earlier create of this attempt went unanswered: then the next attempt looks.
-        node = NodeUse.NONE;
+        slot.noBacktest();
         if (!checkForDuplicates) {
           record(state.withoutCreateRequest());
         }
@@ -400,8 +391,7 @@ final class QuantConnectBacktestRun {
       }
       String id = created.backtestId();
       record(state.withBacktest(id));
-      gate.recordBacktest(taskId, spec.projectId(), id);
-      node = NodeUse.BACKTEST;
+      slot.backtest(id);
       return launched(id);
     }
   }
@@ -431,7 +421,7 @@ final class QuantConnectBacktestRun {
    * use, and the slot keeps counting it), notes what the task waits for, and defers it.
    */
   private TaskDeferred waitInQueue(LaneWait why, String reason, Duration delay) {
-    letGoOfSlot();
+    slot.letGo();
     record(state.withWaitingFor(why, spec.projectId()));
     String text =
         why == LaneWait.NODES_BUSY || why == LaneWait.NO_SPARE_NODES
@@ -589,7 +579,7 @@ final class QuantConnectBacktestRun {
    * QuantConnect cannot be reached, the slot stays held and {@link OrphanedNodeSlots} tries again.
    */
   private void stopOnQuantConnect() {
-    if (node == NodeUse.MAYBE_BACKTEST) {
+    if (slot.backtestMayExist()) {
       try {
         // Straight to the client: the stopped context refuses every pause and report.
         backtestId = lookUp(null, client.listBacktests(spec.projectId()));
@@ -599,18 +589,16 @@ final class QuantConnectBacktestRun {
       }
     }
     if (backtestId == null) {
-      letGoOfSlot();
+      slot.letGo();
       return;
     }
     for (int attempt = 1; attempt <= 3; attempt++) {
       try {
         client.deleteBacktest(spec.projectId(), backtestId);
-        node = NodeUse.FREED;
-        letGoOfSlot();
+        slot.backtestEnded();
         return;
       } catch (QuantConnectFailure.Refused gone) {
-        node = NodeUse.FREED;
-        letGoOfSlot();
+        slot.backtestEnded();
         return;
       } catch (QuantConnectFailure e) {
         LOG.log(
@@ -625,39 +613,6 @@ final class QuantConnectBacktestRun {
                 + " of stopped task "
                 + taskId
                 + "; its node stays held until a later try succeeds");
-  }
-
-  /** What runs on the task's node as far as this attempt knows. */
-  private enum NodeUse {
-    /** Nothing of ours: the slot goes back plainly, nothing is known of its node. */
-    NONE,
-    /** A create went out whose backtest has neither been seen nor ruled out by a lookup. */
-    MAYBE_BACKTEST,
-    /** Our backtest exists and may be running. */
-    BACKTEST,
-    /** Our backtest ended or was deleted: the node is idle, handed on as such. */
-    FREED
-  }
-
-  /**
-   * The one place the node slot is let go, as {@link #node} requires: a node our backtest left is
-   * handed on as freed (the next task may create without reading the nodes, see {@link
-   * NodeGate#takesOverFreedNode}); a slot nothing of ours used goes back plainly; while a backtest
-   * of ours runs or may run, the slot is kept, so it goes on counting that node (a stopped task's
-   * is freed by {@link OrphanedNodeSlots} once QuantConnect can be reached).
-   */
-  private void letGoOfSlot() {
-    if (slotLetGo) {
-      return;
-    }
-    switch (node) {
-      case NONE -> gate.release(taskId);
-      case FREED -> gate.releaseFreedNode(taskId, clock.instant());
-      case MAYBE_BACKTEST, BACKTEST -> {
-        return;
-      }
-    }
-    slotLetGo = true;
   }
 
   /** Saves the changed keys of the task's external record. */
