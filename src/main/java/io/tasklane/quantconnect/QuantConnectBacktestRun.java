@@ -9,10 +9,9 @@ import jakarta.json.JsonObjectBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -63,6 +62,9 @@ final class QuantConnectBacktestRun {
   /** The node slot admission took for this task, let go only through it. */
   private final RunNodeSlot slot;
 
+  /** This task's backtests on QuantConnect, found by its tag. */
+  private final TaggedBacktests tagged;
+
   /** This attempt met an unknown create outcome: look for duplicates once the backtest runs. */
   private boolean checkForDuplicates;
 
@@ -87,11 +89,12 @@ final class QuantConnectBacktestRun {
     this.clock = clock;
     this.taskId = context.taskId();
     this.slot = new RunNodeSlot(gate, taskId, spec.projectId(), clock);
+    this.tagged = new TaggedBacktests(client, spec.projectId(), taskId);
   }
 
   /** The tag that marks a backtest as this task's on QuantConnect. */
   static String tag(UUID taskId) {
-    return "[tasklane:" + taskId + "]";
+    return TaggedBacktests.tag(taskId);
   }
 
   JsonObject run() {
@@ -166,81 +169,31 @@ final class QuantConnectBacktestRun {
   }
 
   private String lookUp(String known, List<QuantConnectBacktest> backtests) {
-    List<QuantConnectBacktest> ours = tagged(backtests);
-    if (ours.isEmpty()) {
+    List<QuantConnectBacktest> ours = tagged.ours(backtests);
+    Optional<QuantConnectBacktest> keep = TaggedBacktests.toFollow(ours, known);
+    if (keep.isEmpty()) {
       slot.noBacktest();
       record(state.withoutBacktest());
       return null;
     }
-    QuantConnectBacktest keep =
-        ours.stream()
-            .filter(b -> b.backtestId().equals(known))
-            .findFirst()
-            .orElseGet(() -> ours.stream().min(BY_CREATION).orElseThrow());
-    for (QuantConnectBacktest extra : ours) {
-      if (extra != keep) {
-        deleteDuplicate(extra, keep);
-      }
+    if (!tagged.deleteAllBut(ours, keep.get())) {
+      checkForDuplicates = true;
     }
-    String id = keep.backtestId();
+    String id = keep.get().backtestId();
     record(state.withBacktest(id));
     slot.backtest(id);
     return id;
   }
 
-  private static final Comparator<QuantConnectBacktest> BY_CREATION =
-      Comparator.comparing(
-              QuantConnectBacktest::created, Comparator.nullsLast(Comparator.naturalOrder()))
-          .thenComparing(QuantConnectBacktest::backtestId);
-
-  private List<QuantConnectBacktest> tagged(List<QuantConnectBacktest> backtests) {
-    String tag = tag(taskId);
-    List<QuantConnectBacktest> ours = new ArrayList<>();
-    for (QuantConnectBacktest backtest : backtests) {
-      if (backtest.name() != null && backtest.name().contains(tag)) {
-        ours.add(backtest);
-      }
-    }
-    return ours;
-  }
-
-  private void deleteDuplicate(QuantConnectBacktest extra, QuantConnectBacktest keep) {
-    try {
-      client.deleteBacktest(spec.projectId(), extra.backtestId());
-      LOG.warning(
-          () ->
-              "Deleted backtest "
-                  + extra.backtestId()
-                  + " on QuantConnect: a second backtest of task "
-                  + taskId
-                  + " (a create answered too late or lost), which follows "
-                  + keep.backtestId());
-    } catch (QuantConnectFailure.Refused gone) {
-      // Deleted meanwhile.
-    } catch (QuantConnectFailure e) {
-      LOG.warning(
-          () ->
-              "Could not delete backtest "
-                  + extra.backtestId()
-                  + ", a second backtest of task "
-                  + taskId
-                  + " on QuantConnect ("
-                  + e.getMessage()
-                  + "); it is looked for again when the task's backtest ends");
-      checkForDuplicates = true;
-    }
-  }
-
   /** A late duplicate (created after our lookup) still costs a node: look once more at the end. */
   private void removeDuplicatesQuietly() {
     try {
-      List<QuantConnectBacktest> ours = tagged(call(() -> client.listBacktests(spec.projectId())));
-      QuantConnectBacktest kept =
-          ours.stream().filter(b -> b.backtestId().equals(backtestId)).findFirst().orElse(null);
-      for (QuantConnectBacktest extra : ours) {
-        if (kept != null && extra != kept) {
-          deleteDuplicate(extra, kept);
-        }
+      List<QuantConnectBacktest> ours =
+          tagged.ours(call(() -> client.listBacktests(spec.projectId())));
+      Optional<QuantConnectBacktest> kept =
+          ours.stream().filter(b -> b.backtestId().equals(backtestId)).findFirst();
+      if (kept.isPresent() && !tagged.deleteAllBut(ours, kept.get())) {
+        checkForDuplicates = true;
       }
     } catch (QuantConnectFailure e) {
       LOG.log(Level.FINE, "Could not look for duplicate backtests of " + taskId, e);
