@@ -30,7 +30,7 @@ public class LaneWaits {
   private static final int HEAD = 20;
 
   @Inject TaskRepository tasks;
-  @Inject TaskExternals externals;
+  @Inject QuantConnectRunStates states;
   @Inject Event<QuantConnectLaneReady> ready;
   @Inject Clock clock;
 
@@ -69,7 +69,7 @@ public class LaneWaits {
   }
 
   private LaneWait reasonOf(UUID taskId) {
-    return LaneWait.of(externals.read(taskId).getString("waiting_for", null));
+    return states.load(taskId).waitingFor();
   }
 
   /** One of our backtests ended (or was deleted): that node is free for whoever waits for one. */

@@ -5,8 +5,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +37,7 @@ public class NodeWatch implements Housekeeping {
 
   @Inject LaneWaits waits;
   @Inject NodeGate gate;
-  @Inject TaskExternals externals;
+  @Inject QuantConnectRunStates states;
   @Inject QuantConnectClient client;
   @Inject QuantConnectAvailability availability;
   @Inject QuantConnectSettings settings;
@@ -102,9 +100,8 @@ public class NodeWatch implements Housekeeping {
     if (waiting.isEmpty()) {
       return;
     }
-    JsonObject external = externals.read(waiting.get().taskId());
-    long projectId =
-        external.get("project_id") instanceof JsonNumber number ? number.longValue() : -1;
+    Long project = states.load(waiting.get().taskId()).projectId();
+    long projectId = project == null ? -1 : project;
     if (projectId <= 0) {
       waits.end(NODE_WAITS); // nothing to read with: let the task look itself
       return;

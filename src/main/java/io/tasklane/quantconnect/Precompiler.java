@@ -8,7 +8,6 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
 import java.time.Clock;
@@ -43,7 +42,7 @@ public class Precompiler {
 
   @Resource ManagedExecutorService executor;
   @Inject TaskRepository tasks;
-  @Inject TaskExternals externals;
+  @Inject QuantConnectRunStates states;
   @Inject QuantConnectClient client;
   @Inject QuantConnectAvailability availability;
   @Inject QuantConnectSettings settings;
@@ -88,26 +87,20 @@ public class Precompiler {
   private void build(UUID id) {
     try {
       Task task = tasks.find(id).orElse(null);
-      JsonObject external = externals.read(id);
-      if (task == null
-          || task.status() != TaskStatus.QUEUED
-          || external.containsKey("compile_state")) {
+      QuantConnectRunState state = states.load(id);
+      if (task == null || task.status() != TaskStatus.QUEUED || state.compileState() != null) {
         return;
       }
       long projectId;
       try (JsonReader reader = Json.createReader(new StringReader(task.parametersJson()))) {
         projectId = QuantConnectBacktestHandler.read(reader.readObject()).projectId();
       }
-      String compileId = external.getString("compile_id", null);
+      String compileId = state.compileId();
       if (compileId == null) {
         compileId = client.createCompile(projectId);
-        externals.merge(
-            id,
-            Map.of(
-                "project_id", Json.createValue(projectId),
-                "compile_id", Json.createValue(compileId)));
+        state = states.save(id, state, state.withBuild(projectId, compileId));
       }
-      follow(id, projectId, compileId);
+      follow(id, projectId, compileId, state);
       failures.remove(id);
     } catch (QuantConnectFailure e) {
       // QuantConnectAvailability logs outages and rejected credentials once per episode.
@@ -122,12 +115,12 @@ public class Precompiler {
   }
 
   /** Reads the build until it ends, and records how: the task then need not read it again. */
-  private void follow(UUID id, long projectId, String compileId) {
+  private void follow(UUID id, long projectId, String compileId, QuantConnectRunState state) {
     Instant giveUp = clock.instant().plus(FOLLOW_AT_MOST);
     for (int read = 0; clock.instant().isBefore(giveUp); read++) {
-      QuantConnectClient.CompileState state = client.readCompile(projectId, compileId);
-      if (state.succeeded() || state.failed()) {
-        externals.merge(id, Map.of("compile_state", Json.createValue(state.state())));
+      QuantConnectClient.CompileState compile = client.readCompile(projectId, compileId);
+      if (compile.succeeded() || compile.failed()) {
+        states.save(id, state, state.withCompileState(compile.state()));
         return;
       }
       try {

@@ -36,7 +36,7 @@ public class QuantConnectBacktestHandler implements TaskHandler {
 
   @Inject QuantConnectClient client;
   @Inject NodeGate gate;
-  @Inject TaskExternals externals;
+  @Inject QuantConnectRunStates states;
   @Inject QuantConnectSettings settings;
   @Inject QuantConnectAvailability availability;
   @Inject Clock clock;
@@ -130,7 +130,7 @@ public class QuantConnectBacktestHandler implements TaskHandler {
             read(context.parameters()),
             client,
             gate,
-            externals,
+            states,
             settings,
             availability,
             executor,

@@ -9,11 +9,9 @@ import jakarta.json.JsonObjectBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -45,22 +43,27 @@ final class QuantConnectBacktestRun {
   /** Tries of an idempotent call, 1 s, 2 s, 4 s apart, before the task waits in the queue. */
   private static final int TRIES = 4;
 
-  private static final Set<String> WAIT_KEYS = Set.of("waiting_for", "unavailable_waits");
-
   private final TaskContext context;
   private final QuantConnectBacktestHandler.Spec spec;
   private final QuantConnectClient client;
   private final NodeGate gate;
-  private final TaskExternals externals;
+  private final QuantConnectRunStates states;
   private final QuantConnectSettings settings;
   private final QuantConnectAvailability availability;
   private final Executor executor;
   private final Clock clock;
   private final UUID taskId;
+
+  /** The task's external record as this attempt last read or wrote it. */
+  private QuantConnectRunState state;
+
   private String backtestId;
 
-  /** A create was sent whose backtest has neither been seen nor ruled out by a list lookup. */
-  private boolean backtestMayExist;
+  /** The node slot admission took for this task, let go only through it. */
+  private final RunNodeSlot slot;
+
+  /** This task's backtests on QuantConnect, found by its tag. */
+  private final TaggedBacktests tagged;
 
   /** This attempt met an unknown create outcome: look for duplicates once the backtest runs. */
   private boolean checkForDuplicates;
@@ -70,7 +73,7 @@ final class QuantConnectBacktestRun {
       QuantConnectBacktestHandler.Spec spec,
       QuantConnectClient client,
       NodeGate gate,
-      TaskExternals externals,
+      QuantConnectRunStates states,
       QuantConnectSettings settings,
       QuantConnectAvailability availability,
       Executor executor,
@@ -79,42 +82,44 @@ final class QuantConnectBacktestRun {
     this.spec = spec;
     this.client = client;
     this.gate = gate;
-    this.externals = externals;
+    this.states = states;
     this.settings = settings;
     this.availability = availability;
     this.executor = executor;
     this.clock = clock;
     this.taskId = context.taskId();
+    this.slot = new RunNodeSlot(gate, taskId, spec.projectId(), clock);
+    this.tagged = new TaggedBacktests(client, spec.projectId(), taskId);
   }
 
   /** The tag that marks a backtest as this task's on QuantConnect. */
   static String tag(UUID taskId) {
-    return "[tasklane:" + taskId + "]";
+    return TaggedBacktests.tag(taskId);
   }
 
   JsonObject run() {
-    JsonObject external = externals.read(taskId);
+    state = states.load(taskId);
     try {
-      if (external.containsKey("create_requested_at") || external.containsKey("backtest_id")) {
+      if (state.createMayHaveBeenSent()) {
         // An earlier attempt may have created it (its answer lost in a crash or a reset).
-        backtestMayExist = true;
-        backtestId = lookUp(external.getString("backtest_id", null));
+        slot.earlierCreateMayHaveRun();
+        backtestId = lookUp(state.backtestId());
         if (backtestId != null) {
           context.report("Re-attached to QuantConnect backtest " + backtestId, null);
         }
       }
       if (backtestId == null) {
         QuantConnectClient.NodeReport prefetched = null;
-        String compileId = external.getString("compile_id", null);
-        if (compileId == null || !builtAlready(external)) {
+        String compileId = state.compileId();
+        if (compileId == null || !state.builtSuccessfully()) {
           BuildAndNodes ready = build(compileId);
           compileId = ready.compileId();
           prefetched = ready.nodes();
         }
-        if (!gate.takesOverFreedNode(taskId)) {
-          awaitNode(external, prefetched);
+        if (!slot.takesOverFreedNode()) {
+          awaitNode(prefetched);
         }
-        backtestId = create(compileId, external);
+        backtestId = create(compileId);
       }
       QuantConnectBacktest finished = monitor();
       if (checkForDuplicates) {
@@ -122,7 +127,7 @@ final class QuantConnectBacktestRun {
       }
       // The node is free once the backtest has ended: the next task may start while this one
       // waits for its statistics.
-      gate.releaseFreedNode(taskId, clock.instant());
+      slot.backtestEnded();
       if (finished.failed()) {
         throw new TaskFailure(failureMessage(finished));
       }
@@ -132,26 +137,24 @@ final class QuantConnectBacktestRun {
       throw stopped;
     } catch (QuantConnectFailure.BadCredentials e) {
       throw waitInQueue(
-          external,
           LaneWait.CREDENTIALS,
           "Waiting for valid QuantConnect credentials: " + e.getMessage(),
           Duration.ofSeconds(60));
     } catch (QuantConnectFailure.Unavailable e) {
-      int waits = external.getInt("unavailable_waits", 0) + 1;
-      externals.merge(taskId, Map.of("unavailable_waits", Json.createValue(waits)));
+      int waits = state.unavailableWaitsSoFar() + 1;
+      record(state.withUnavailableWaits(waits));
       String since =
           availability.outage().map(QuantConnectAvailability.Episode::describe).orElse(null);
       throw waitInQueue(
-          external,
           LaneWait.UNAVAILABLE,
           "QuantConnect unavailable " + (since != null ? since : "(" + e.getMessage() + ")"),
           settings.unavailableBackoff(waits));
     } catch (QuantConnectFailure.Refused e) {
-      gate.release(taskId);
+      slot.letGoOnRefusal();
       throw new TaskFailure("QuantConnect refused the request: " + e.getMessage(), e);
     } catch (QuantConnectFailure.NoSpareNodes e) {
       // Only create can answer this, and create handles it; anything else is QuantConnect's news.
-      throw waitForNodes(external, LaneWait.NO_SPARE_NODES, e.getMessage());
+      throw waitForNodes(LaneWait.NO_SPARE_NODES, e.getMessage());
     }
   }
 
@@ -166,90 +169,35 @@ final class QuantConnectBacktestRun {
   }
 
   private String lookUp(String known, List<QuantConnectBacktest> backtests) {
-    List<QuantConnectBacktest> ours = tagged(backtests);
-    if (ours.isEmpty()) {
-      backtestMayExist = false;
-      externals.remove(taskId, Set.of("create_requested_at", "backtest_id"));
+    List<QuantConnectBacktest> ours = tagged.ours(backtests);
+    Optional<QuantConnectBacktest> keep = TaggedBacktests.toFollow(ours, known);
+    if (keep.isEmpty()) {
+      slot.noBacktest();
+      record(state.withoutBacktest());
       return null;
     }
-    QuantConnectBacktest keep =
-        ours.stream()
-            .filter(b -> b.backtestId().equals(known))
-            .findFirst()
-            .orElseGet(() -> ours.stream().min(BY_CREATION).orElseThrow());
-    for (QuantConnectBacktest extra : ours) {
-      if (extra != keep) {
-        deleteDuplicate(extra, keep);
-      }
-    }
-    String id = keep.backtestId();
-    externals.merge(taskId, Map.of("backtest_id", Json.createValue(id)));
-    gate.recordBacktest(taskId, spec.projectId(), id);
-    backtestMayExist = false;
-    return id;
-  }
-
-  private static final Comparator<QuantConnectBacktest> BY_CREATION =
-      Comparator.comparing(
-              QuantConnectBacktest::created, Comparator.nullsLast(Comparator.naturalOrder()))
-          .thenComparing(QuantConnectBacktest::backtestId);
-
-  private List<QuantConnectBacktest> tagged(List<QuantConnectBacktest> backtests) {
-    String tag = tag(taskId);
-    List<QuantConnectBacktest> ours = new ArrayList<>();
-    for (QuantConnectBacktest backtest : backtests) {
-      if (backtest.name() != null && backtest.name().contains(tag)) {
-        ours.add(backtest);
-      }
-    }
-    return ours;
-  }
-
-  private void deleteDuplicate(QuantConnectBacktest extra, QuantConnectBacktest keep) {
-    try {
-      client.deleteBacktest(spec.projectId(), extra.backtestId());
-      LOG.warning(
-          () ->
-              "Deleted backtest "
-                  + extra.backtestId()
-                  + " on QuantConnect: a second backtest of task "
-                  + taskId
-                  + " (a create answered too late or lost), which follows "
-                  + keep.backtestId());
-    } catch (QuantConnectFailure.Refused gone) {
-      // Deleted meanwhile.
-    } catch (QuantConnectFailure e) {
-      LOG.warning(
-          () ->
-              "Could not delete backtest "
-                  + extra.backtestId()
-                  + ", a second backtest of task "
-                  + taskId
-                  + " on QuantConnect ("
-                  + e.getMessage()
-                  + "); it is looked for again when the task's backtest ends");
+    if (!tagged.deleteAllBut(ours, keep.get())) {
       checkForDuplicates = true;
     }
+    String id = keep.get().backtestId();
+    record(state.withBacktest(id));
+    slot.backtest(id);
+    return id;
   }
 
   /** A late duplicate (created after our lookup) still costs a node: look once more at the end. */
   private void removeDuplicatesQuietly() {
     try {
-      List<QuantConnectBacktest> ours = tagged(call(() -> client.listBacktests(spec.projectId())));
-      QuantConnectBacktest kept =
-          ours.stream().filter(b -> b.backtestId().equals(backtestId)).findFirst().orElse(null);
-      for (QuantConnectBacktest extra : ours) {
-        if (kept != null && extra != kept) {
-          deleteDuplicate(extra, kept);
-        }
+      List<QuantConnectBacktest> ours =
+          tagged.ours(call(() -> client.listBacktests(spec.projectId())));
+      Optional<QuantConnectBacktest> kept =
+          ours.stream().filter(b -> b.backtestId().equals(backtestId)).findFirst();
+      if (kept.isPresent() && !tagged.deleteAllBut(ours, kept.get())) {
+        checkForDuplicates = true;
       }
     } catch (QuantConnectFailure e) {
       LOG.log(Level.FINE, "Could not look for duplicate backtests of " + taskId, e);
     }
-  }
-
-  private boolean builtAlready(JsonObject external) {
-    return "BuildSuccess".equals(external.getString("compile_state", null));
   }
 
   private record BuildAndNodes(String compileId, QuantConnectClient.NodeReport nodes) {}
@@ -263,22 +211,18 @@ final class QuantConnectBacktestRun {
     if (ahead != null) {
       CompletableFuture<QuantConnectClient.NodeReport> nodes = prefetchNodes();
       try {
-        QuantConnectClient.CompileState state = readCompile(ahead);
-        if (state.succeeded()) {
+        QuantConnectClient.CompileState compile = readCompile(ahead);
+        if (compile.succeeded()) {
           return new BuildAndNodes(ahead, await(nodes));
         }
-        return new BuildAndNodes(awaitBuild(ahead, state), null);
+        return new BuildAndNodes(awaitBuild(ahead, compile), null);
       } catch (QuantConnectFailure.Refused unknown) {
         // QuantConnect no longer knows that build: make a new one.
       }
     }
     context.report("Compiling QuantConnect project " + spec.projectId() + "...", 0);
     String compileId = call(() -> client.createCompile(spec.projectId()));
-    externals.merge(
-        taskId,
-        Map.of(
-            "project_id", Json.createValue(spec.projectId()),
-            "compile_id", Json.createValue(compileId)));
+    record(state.withBuild(spec.projectId(), compileId));
     return new BuildAndNodes(awaitBuild(compileId, readCompile(compileId)), null);
   }
 
@@ -308,21 +252,21 @@ final class QuantConnectBacktestRun {
   }
 
   private String awaitBuild(String compileId, QuantConnectClient.CompileState first) {
-    QuantConnectClient.CompileState state = first;
+    QuantConnectClient.CompileState compile = first;
     for (int read = 0; ; read++) {
-      if (state.succeeded()) {
-        externals.merge(taskId, Map.of("compile_state", Json.createValue(state.state())));
+      if (compile.succeeded()) {
+        record(state.withCompileState(compile.state()));
         return compileId;
       }
-      if (state.failed()) {
-        gate.release(taskId);
+      if (compile.failed()) {
+        slot.letGo();
         throw new TaskFailure(
             "Build error in QuantConnect project "
                 + spec.projectId()
-                + (state.logs().isEmpty() ? "" : ":\n" + String.join("\n", state.logs())));
+                + (compile.logs().isEmpty() ? "" : ":\n" + String.join("\n", compile.logs())));
       }
       context.pause(pollDelay(read));
-      state = readCompile(compileId);
+      compile = readCompile(compileId);
     }
   }
 
@@ -332,7 +276,7 @@ final class QuantConnectBacktestRun {
    * slots are read after the nodes, and a sibling's create in flight is let settle first, so each
    * of our backtests is counted once (see {@link NodeCapacity}).
    */
-  private void awaitNode(JsonObject external, QuantConnectClient.NodeReport prefetched) {
+  private void awaitNode(QuantConnectClient.NodeReport prefetched) {
     Instant settleBy = clock.instant().plus(settleBudget());
     QuantConnectClient.NodeReport nodes = prefetched;
     while (true) {
@@ -345,7 +289,7 @@ final class QuantConnectBacktestRun {
         return;
       }
       if (verdict instanceof NodeCapacity.Busy busy) {
-        throw waitForNodes(external, LaneWait.NODES_BUSY, busy.describe());
+        throw waitForNodes(LaneWait.NODES_BUSY, busy.describe());
       }
       // A sibling's create is in flight: once it settles, QuantConnect's count is unambiguous.
       context.pause(Duration.ofMillis(100));
@@ -364,19 +308,14 @@ final class QuantConnectBacktestRun {
    * Sends {@code backtests/create} once. An unknown outcome is followed by a look at the project's
    * backtests for this task's tag before anything is sent again.
    */
-  private String create(String compileId, JsonObject external) {
+  private String create(String compileId) {
     String name =
         (spec.backtestName() == null ? "Tasklane" : spec.backtestName()) + " " + tag(taskId);
     for (int tries = 1; ; tries++) {
       context.report("Launching the backtest on QuantConnect...", 0);
       Instant now = clock.instant();
-      externals.merge(
-          taskId,
-          Map.of(
-              "backtest_name", Json.createValue(name),
-              "create_requested_at", Json.createValue(now.toString())));
-      gate.markCreateSent(taskId, spec.projectId(), now);
-      backtestMayExist = true;
+      record(state.withCreateRequested(name, now));
+      slot.createSent(now);
       QuantConnectBacktest created;
       try {
         created =
@@ -384,14 +323,12 @@ final class QuantConnectBacktestRun {
       } catch (QuantConnectFailure.NoSpareNodes e) {
         // The web IDE raced us to the last node: wait, never fail. Nothing of ours was created,
         // unless an earlier create of this attempt went unanswered: then the next attempt looks.
-        backtestMayExist = false;
+        slot.noBacktest();
         if (!checkForDuplicates) {
-          externals.remove(taskId, Set.of("create_requested_at"));
+          record(state.withoutCreateRequest());
         }
         throw waitForNodes(
-            external,
-            LaneWait.NO_SPARE_NODES,
-            "QuantConnect has no spare node (" + e.getMessage() + ")");
+            LaneWait.NO_SPARE_NODES, "QuantConnect has no spare node (" + e.getMessage() + ")");
       } catch (QuantConnectFailure.Unavailable e) {
         checkForDuplicates = true;
         LOG.fine(() -> "Create of task " + taskId + " unanswered (" + e.getMessage() + ")");
@@ -406,28 +343,23 @@ final class QuantConnectBacktestRun {
         continue;
       }
       String id = created.backtestId();
-      externals.merge(taskId, Map.of("backtest_id", Json.createValue(id)));
-      gate.recordBacktest(taskId, spec.projectId(), id);
-      backtestMayExist = false;
+      record(state.withBacktest(id));
+      slot.backtest(id);
       return launched(id);
     }
   }
 
   private String launched(String id) {
-    Map<String, jakarta.json.JsonValue> reset =
-        Map.of("node_waits", Json.createValue(0), "unavailable_waits", Json.createValue(0));
-    externals.merge(taskId, reset);
-    externals.remove(taskId, Set.of("waiting_for"));
+    record(state.launched());
     return id;
   }
 
   /** Back to the head of the lane until a node frees; no attempt is used. */
-  private TaskDeferred waitForNodes(JsonObject external, LaneWait why, String detail) {
-    int waits = external.getInt("node_waits", 0) + 1;
-    externals.merge(taskId, Map.of("node_waits", Json.createValue(waits)));
+  private TaskDeferred waitForNodes(LaneWait why, String detail) {
+    int waits = state.nodeWaitsSoFar() + 1;
+    record(state.withNodeWaits(waits));
     Duration delay = settings.busyBackoff(waits);
     return waitInQueue(
-        external,
         why,
         "All QuantConnect nodes busy outside Tasklane: "
             + detail
@@ -441,16 +373,9 @@ final class QuantConnectBacktestRun {
    * Gives the slot back unless a backtest of ours may be running on it (then the node is really in
    * use, and the slot keeps counting it), notes what the task waits for, and defers it.
    */
-  private TaskDeferred waitInQueue(
-      JsonObject external, LaneWait why, String reason, Duration delay) {
-    if (backtestId == null && !backtestMayExist) {
-      gate.release(taskId);
-    }
-    externals.merge(
-        taskId,
-        Map.of(
-            "waiting_for", Json.createValue(why.wireName()),
-            "project_id", Json.createValue(spec.projectId())));
+  private TaskDeferred waitInQueue(LaneWait why, String reason, Duration delay) {
+    slot.letGo();
+    record(state.withWaitingFor(why, spec.projectId()));
     String text =
         why == LaneWait.NODES_BUSY || why == LaneWait.NO_SPARE_NODES
             ? reason
@@ -607,7 +532,7 @@ final class QuantConnectBacktestRun {
    * QuantConnect cannot be reached, the slot stays held and {@link OrphanedNodeSlots} tries again.
    */
   private void stopOnQuantConnect() {
-    if (backtestId == null && backtestMayExist) {
+    if (slot.backtestMayExist()) {
       try {
         // Straight to the client: the stopped context refuses every pause and report.
         backtestId = lookUp(null, client.listBacktests(spec.projectId()));
@@ -617,16 +542,16 @@ final class QuantConnectBacktestRun {
       }
     }
     if (backtestId == null) {
-      gate.release(taskId);
+      slot.letGo();
       return;
     }
     for (int attempt = 1; attempt <= 3; attempt++) {
       try {
         client.deleteBacktest(spec.projectId(), backtestId);
-        gate.releaseFreedNode(taskId, clock.instant());
+        slot.backtestEnded();
         return;
       } catch (QuantConnectFailure.Refused gone) {
-        gate.releaseFreedNode(taskId, clock.instant());
+        slot.backtestEnded();
         return;
       } catch (QuantConnectFailure e) {
         LOG.log(
@@ -641,6 +566,11 @@ final class QuantConnectBacktestRun {
                 + " of stopped task "
                 + taskId
                 + "; its node stays held until a later try succeeds");
+  }
+
+  /** Saves the changed keys of the task's external record. */
+  private void record(QuantConnectRunState next) {
+    state = states.save(taskId, state, next);
   }
 
   private JsonObject result(QuantConnectBacktest backtest) {

@@ -152,7 +152,7 @@ class QuantConnectBacktestRunTest {
         QuantConnectBacktestHandler.read(parameters),
         client,
         gate,
-        externals,
+        new QuantConnectRunStates(externals),
         settings,
         availability,
         Runnable::run,
