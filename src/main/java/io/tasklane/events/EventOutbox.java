@@ -1,6 +1,6 @@
 package io.tasklane.events;
 
-import io.tasklane.tasks.TaskRepository;
+import io.tasklane.tasks.TaskEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -27,7 +27,6 @@ public class EventOutbox {
   static final String CHANNEL = "tasklane_task_events";
 
   @PersistenceContext EntityManager em;
-  @Inject TaskRepository tasks;
 
   @Inject
   @ConfigProperty(name = "tasklane.db.url")
@@ -35,15 +34,11 @@ public class EventOutbox {
 
   /** Synchronous observer: runs inside the transaction that fired the event, and fails with it. */
   void record(@Observes TaskEvent event) {
-    Long position =
-        event.type() == TaskEventType.TASK_QUEUED
-            ? tasks.find(event.taskId()).map(tasks::queuePosition).orElse(null)
-            : null;
     em.createNativeQuery(
             "insert into task_event (created_at, user_id, payload) values (?1, ?2, ?3)")
         .setParameter(1, event.timestamp())
         .setParameter(2, event.userId())
-        .setParameter(3, WireEvents.of(event, position))
+        .setParameter(3, WireEvents.of(event))
         .executeUpdate();
     if (onPostgres()) {
       // Delivered at commit, and only if it commits; identical notifications in one

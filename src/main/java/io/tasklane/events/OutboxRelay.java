@@ -1,6 +1,7 @@
 package io.tasklane.events;
 
 import io.tasklane.system.WakeableLoop;
+import io.tasklane.tasks.TaskEvent;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;

@@ -1,6 +1,7 @@
 package io.tasklane.events;
 
 import io.tasklane.resources.ResourceSnapshot;
+import io.tasklane.tasks.TaskEvent;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
@@ -15,6 +16,10 @@ import java.util.Map;
  * {@code "resources"} for admins only. Pure functions, so the wire format is unit-tested.
  */
 public final class WireEvents {
+  public static final String TASK_QUEUED = "task_queued";
+  public static final String TASK_RUNNING = "task_running";
+  public static final String TASK_DESCRIPTION_UPDATE = "task_description_update";
+  public static final String TASK_COMPLETED = "task_completed";
   public static final String INITIAL_STATE = "initial_state";
   public static final String HEARTBEAT = "heartbeat";
 
@@ -26,39 +31,39 @@ public final class WireEvents {
 
   private WireEvents() {}
 
-  /** A task's life-cycle event; {@code queuePosition} only for {@code task_queued}. */
-  public static String of(TaskEvent event, Long queuePosition) {
+  /** A task's life-cycle event as every client allowed to see it gets it. */
+  public static String of(TaskEvent event) {
     JsonObjectBuilder data =
         JSON.createObjectBuilder()
             .add("task_id", event.taskId().toString())
             .add("task_type", event.taskType())
             .add("user_id", event.userId())
-            .add("status", event.status());
-    switch (event.type()) {
-      case TASK_QUEUED -> {
-        if (queuePosition != null) {
-          data.add("queue_position", queuePosition);
-        }
-        estimates(data, event);
+            .add("status", event.status().wireName());
+    String type;
+    if (event instanceof TaskEvent.Queued queued) {
+      type = TASK_QUEUED;
+      data.add("queue_position", queued.queuePosition());
+      estimates(data, queued.estimatedCpuCores(), queued.estimatedRamGb());
+    } else if (event instanceof TaskEvent.Started started) {
+      type = TASK_RUNNING;
+      estimates(data, started.estimatedCpuCores(), started.estimatedRamGb());
+    } else if (event instanceof TaskEvent.Progressed progressed) {
+      type = TASK_DESCRIPTION_UPDATE;
+      data.add("description", text(progressed.description()));
+      if (progressed.progress() != null) {
+        data.add("progress", progressed.progress());
       }
-      case TASK_RUNNING -> estimates(data, event);
-      case TASK_DESCRIPTION_UPDATE -> {
-        data.add("description", text(event.description()));
-        if (event.progress() != null) {
-          data.add("progress", event.progress());
-        }
-      }
-      case TASK_COMPLETED -> {
-        boolean success = "completed".equals(event.status());
-        data.add("success", success);
-        if (success) {
-          data.add("result", resultSummary(event.resultJson()));
-        } else {
-          data.add("error", text(event.error()));
-        }
+    } else {
+      TaskEvent.Ended ended = (TaskEvent.Ended) event;
+      type = TASK_COMPLETED;
+      data.add("success", ended.succeeded());
+      if (ended.succeeded()) {
+        data.add("result", resultSummary(ended.resultJson()));
+      } else {
+        data.add("error", text(ended.error()));
       }
     }
-    return envelope(event.type().wireName(), event.timestamp(), data.build());
+    return envelope(type, event.timestamp(), data.build());
   }
 
   /** What the caller sees on connecting: the queue object of {@code GET /api/system/queue}. */
@@ -135,9 +140,8 @@ public final class WireEvents {
     return summary.build();
   }
 
-  private static void estimates(JsonObjectBuilder data, TaskEvent event) {
-    data.add("estimated_cpu_cores", event.estimatedCpuCores())
-        .add("estimated_ram_gb", event.estimatedRamGb());
+  private static void estimates(JsonObjectBuilder data, double cpuCores, double ramGb) {
+    data.add("estimated_cpu_cores", cpuCores).add("estimated_ram_gb", ramGb);
   }
 
   private static String envelope(String type, Instant timestamp, JsonObject data) {

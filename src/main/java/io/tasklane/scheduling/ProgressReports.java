@@ -35,15 +35,7 @@ public class ProgressReports {
             .setParameter("owner", owner)
             .executeUpdate();
     if (updated == 1) {
-      events.publishProgress(
-          task.id(),
-          task.userId(),
-          task.taskType(),
-          task.lane(),
-          task.estimatedCpuCores(),
-          task.estimatedRamGb(),
-          text,
-          percent);
+      events.publishProgress(task.id(), task.userId(), task.taskType(), task.lane(), text, percent);
     }
     return updated == 1;
   }

@@ -1,6 +1,5 @@
 package io.tasklane.scheduling;
 
-import io.tasklane.events.TaskEventType;
 import io.tasklane.tasks.Task;
 import io.tasklane.tasks.TaskEvents;
 import io.tasklane.tasks.TaskStatus;
@@ -51,7 +50,7 @@ public class TaskClaims {
     }
     task.start(owner, now, leaseUntil);
     em.flush();
-    events.publish(TaskEventType.TASK_RUNNING, task);
+    events.publish(task);
     return Optional.of(ClaimedTask.of(task));
   }
 }

@@ -1,14 +1,14 @@
 package io.tasklane.scheduling;
 
-import io.tasklane.events.TaskEvent;
-import io.tasklane.events.TaskEventType;
 import io.tasklane.resources.ResourceEstimate;
 import io.tasklane.tasks.Lane;
 import io.tasklane.tasks.TaskContext;
 import io.tasklane.tasks.TaskDeferred;
+import io.tasklane.tasks.TaskEvent;
 import io.tasklane.tasks.TaskFailure;
 import io.tasklane.tasks.TaskHandler;
 import io.tasklane.tasks.TaskHandlers;
+import io.tasklane.tasks.TaskStatus;
 import io.tasklane.tasks.TransientTaskFailure;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -125,8 +125,8 @@ public class TaskExecutor {
   }
 
   void onTaskEvent(@Observes(during = TransactionPhase.AFTER_SUCCESS) TaskEvent event) {
-    if (event.type() == TaskEventType.TASK_COMPLETED && "cancelled".equals(event.status())) {
-      Execution execution = executions.get(event.taskId());
+    if (event instanceof TaskEvent.Ended ended && ended.status() == TaskStatus.CANCELLED) {
+      Execution execution = executions.get(ended.taskId());
       if (execution != null) {
         execution.stop("cancelled");
       }

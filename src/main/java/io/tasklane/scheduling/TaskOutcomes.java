@@ -89,7 +89,7 @@ public class TaskOutcomes {
       task.fail("Its worker stopped during each of " + task.attempts() + " attempts", now);
     }
     em.flush();
-    events.publish(TaskEvents.typeFor(task.status()), task);
+    events.publish(task);
     return true;
   }
 
@@ -100,7 +100,7 @@ public class TaskOutcomes {
     }
     change.accept(task);
     em.flush();
-    events.publish(TaskEvents.typeFor(task.status()), task);
+    events.publish(task);
     return true;
   }
 }

@@ -1,9 +1,8 @@
 package io.tasklane.scheduling;
 
-import io.tasklane.events.TaskEvent;
-import io.tasklane.events.TaskEventType;
 import io.tasklane.resources.ResourceSnapshot;
 import io.tasklane.system.WakeableLoop;
+import io.tasklane.tasks.TaskEvent;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -121,7 +120,7 @@ public class Worker {
   }
 
   void onTaskEvent(@Observes(during = TransactionPhase.AFTER_SUCCESS) TaskEvent event) {
-    if (event.type() == TaskEventType.TASK_QUEUED || event.type() == TaskEventType.TASK_COMPLETED) {
+    if (event instanceof TaskEvent.Queued || event instanceof TaskEvent.Ended) {
       wake();
     }
   }

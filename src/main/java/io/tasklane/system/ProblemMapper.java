@@ -30,6 +30,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     if (problem != null) {
       return Problem.response(problem);
     }
+    StateConflict conflict = find(exception, StateConflict.class);
+    if (conflict != null) {
+      return Problem.response(409, "Conflict", conflict.getMessage());
+    }
     Throwable json = find(exception, JsonbException.class);
     if (json == null) {
       json = find(exception, JsonException.class);
@@ -74,7 +78,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     };
   }
 
-  private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+  private static <T> T find(Throwable e, Class<T> type) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (type.isInstance(t)) {
         return type.cast(t);

@@ -229,7 +229,7 @@ public class Task {
 
   public void reprioritize(int newPriority) {
     if (status != TaskStatus.QUEUED) {
-      throw new io.tasklane.system.ProblemException.Conflict(
+      throw new TaskConflict(
           "Only a queued task can change priority; this one is " + status.wireName() + ".");
     }
     this.priority = newPriority;

@@ -1,6 +1,5 @@
 package io.tasklane.tasks;
 
-import io.tasklane.events.TaskEventType;
 import io.tasklane.security.Caller;
 import io.tasklane.system.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,11 +32,10 @@ public class TaskCommands {
   public Task cancel(UUID id, Caller caller) {
     Task task = visible(id, caller);
     if (task.status().isTerminal()) {
-      throw new ProblemException.Conflict(
-          "Task " + id + " is already " + task.status().wireName() + ".");
+      throw new TaskConflict("Task " + id + " is already " + task.status().wireName() + ".");
     }
     task.cancel(Instant.now(clock));
-    events.publish(TaskEventType.TASK_COMPLETED, task);
+    events.publish(task);
     return task;
   }
 
@@ -45,7 +43,7 @@ public class TaskCommands {
   public Task reprioritize(UUID id, int priority, Caller caller) {
     Task task = visible(id, caller);
     task.reprioritize(priority);
-    events.publish(TaskEventType.TASK_QUEUED, task);
+    events.publish(task);
     return task;
   }
 }

@@ -1,69 +1,64 @@
 package io.tasklane.tasks;
 
-import io.tasklane.events.TaskEvent;
-import io.tasklane.events.TaskEventType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.UUID;
 
-/** Fires the CDI event of a task's state change, inside the transaction that made it. */
+/**
+ * Fires the {@link TaskEvent} of a task's state change, inside the transaction that made it: the
+ * facts it carries (a queued task's place in its lane) are read there, so they match the change.
+ */
 @ApplicationScoped
 public class TaskEvents {
   @Inject Event<TaskEvent> events;
+  @Inject TaskRepository tasks;
   @Inject Clock clock;
 
-  public void publish(TaskEventType type, Task task) {
+  /** Announces {@code task} in the status it has now. */
+  public void publish(Task task) {
+    Instant now = Instant.now(clock);
     events.fire(
-        new TaskEvent(
-            type,
-            task.id(),
-            task.userId(),
-            task.taskType(),
-            task.lane().name().toLowerCase(),
-            task.status().wireName(),
-            task.estimatedCpuCores(),
-            task.estimatedRamGb(),
-            task.description(),
-            task.progress(),
-            task.error(),
-            task.resultJson(),
-            Instant.now(clock)));
+        switch (task.status()) {
+          case QUEUED ->
+              new TaskEvent.Queued(
+                  task.id(),
+                  task.userId(),
+                  task.taskType(),
+                  task.lane(),
+                  task.estimatedCpuCores(),
+                  task.estimatedRamGb(),
+                  tasks.queuePosition(task),
+                  now);
+          case RUNNING ->
+              new TaskEvent.Started(
+                  task.id(),
+                  task.userId(),
+                  task.taskType(),
+                  task.lane(),
+                  task.estimatedCpuCores(),
+                  task.estimatedRamGb(),
+                  now);
+          case COMPLETED, FAILED, CANCELLED, TIMED_OUT ->
+              new TaskEvent.Ended(
+                  task.id(),
+                  task.userId(),
+                  task.taskType(),
+                  task.lane(),
+                  task.status(),
+                  task.error(),
+                  task.resultJson(),
+                  now);
+        });
   }
 
+  /** Announces what a running task's handler reported. */
   public void publishProgress(
-      java.util.UUID id,
-      String userId,
-      String taskType,
-      Lane lane,
-      double cpuCores,
-      double ramGb,
-      String description,
-      Integer progress) {
+      UUID id, String userId, String taskType, Lane lane, String description, Integer progress) {
     events.fire(
-        new TaskEvent(
-            TaskEventType.TASK_DESCRIPTION_UPDATE,
-            id,
-            userId,
-            taskType,
-            lane.name().toLowerCase(),
-            TaskStatus.RUNNING.wireName(),
-            cpuCores,
-            ramGb,
-            description,
-            progress,
-            null,
-            null,
-            Instant.now(clock)));
-  }
-
-  /** The type that announces a task now in {@code status}. */
-  public static TaskEventType typeFor(TaskStatus status) {
-    return switch (status) {
-      case QUEUED -> TaskEventType.TASK_QUEUED;
-      case RUNNING -> TaskEventType.TASK_RUNNING;
-      default -> TaskEventType.TASK_COMPLETED;
-    };
+        new TaskEvent.Progressed(
+            id, userId, taskType, lane, description, progress, Instant.now(clock)));
   }
 }

@@ -2,6 +2,7 @@ package io.tasklane.tasks;
 
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -44,15 +45,13 @@ public enum TaskStatus {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  public static TaskStatus fromWire(String value) {
+  /** The status of that wire name, or empty if there is none. */
+  public static Optional<TaskStatus> fromWire(String value) {
     for (TaskStatus status : values()) {
       if (status.wireName().equals(value)) {
-        return status;
+        return Optional.of(status);
       }
     }
-    throw new io.tasklane.system.ProblemException.InvalidInput(
-        "Unknown status '"
-            + value
-            + "'; use one of queued, running, completed, failed, cancelled, timed_out.");
+    return Optional.empty();
   }
 }

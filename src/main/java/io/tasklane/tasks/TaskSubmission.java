@@ -1,6 +1,5 @@
 package io.tasklane.tasks;
 
-import io.tasklane.events.TaskEventType;
 import io.tasklane.resources.AdmissionRule;
 import io.tasklane.resources.HostResources;
 import io.tasklane.resources.ResourceEstimate;
@@ -126,7 +125,7 @@ public class TaskSubmission {
   /** Stores a checked task and announces it; the announcement's observers run after commit. */
   private void store(Task task) {
     tasks.add(task);
-    events.publish(TaskEventType.TASK_QUEUED, task);
+    events.publish(task);
   }
 
   /**

@@ -120,8 +120,7 @@ public class TasksResource {
     }
     String owner = caller.admin() ? userId : caller.name();
     TaskRepository.Filter filter =
-        new TaskRepository.Filter(
-            owner, status == null ? null : TaskStatus.fromWire(status), taskType);
+        new TaskRepository.Filter(owner, status == null ? null : knownStatus(status), taskType);
     List<TaskView> items =
         tasks.page(filter, page, size).stream()
             .map(t -> TaskView.of(t, tasks.queuePosition(t)))
@@ -150,5 +149,16 @@ public class TasksResource {
       @NotNull(message = "a JSON body is required") @Valid PriorityChange change) {
     Task task = commands.reprioritize(id, change.priority, caller);
     return TaskView.of(task, tasks.queuePosition(task));
+  }
+
+  private static TaskStatus knownStatus(String wireName) {
+    return TaskStatus.fromWire(wireName)
+        .orElseThrow(
+            () ->
+                new ProblemException.InvalidInput(
+                    "Unknown status '"
+                        + wireName
+                        + "'; use one of queued, running, completed, failed, cancelled,"
+                        + " timed_out."));
   }
 }

@@ -2,9 +2,13 @@ package io.tasklane.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tasklane.resources.ResourceSnapshot;
+import io.tasklane.tasks.Lane;
+import io.tasklane.tasks.TaskEvent;
+import io.tasklane.tasks.TaskStatus;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -16,22 +20,20 @@ class WireEventsTest {
   static final UUID ID = UUID.fromString("00000000-0000-0000-0000-000000000abc");
   static final Instant AT = Instant.parse("2026-01-15T10:30:00Z");
 
-  static TaskEvent event(
-      TaskEventType type, String status, String description, String error, String result) {
-    return new TaskEvent(
-        type,
-        ID,
-        "alice",
-        "backtest",
-        "local",
-        status,
-        1.0,
-        0.5,
-        description,
-        40,
-        error,
-        result,
-        AT);
+  static TaskEvent.Queued queued(long position) {
+    return new TaskEvent.Queued(ID, "alice", "backtest", Lane.LOCAL, 1.0, 0.5, position, AT);
+  }
+
+  static TaskEvent.Started started() {
+    return new TaskEvent.Started(ID, "alice", "backtest", Lane.LOCAL, 1.0, 0.5, AT);
+  }
+
+  static TaskEvent.Progressed progressed(String description, Integer progress) {
+    return new TaskEvent.Progressed(ID, "alice", "backtest", Lane.LOCAL, description, progress, AT);
+  }
+
+  static TaskEvent.Ended ended(TaskStatus status, String error, String result) {
+    return new TaskEvent.Ended(ID, "alice", "backtest", Lane.LOCAL, status, error, result, AT);
   }
 
   static JsonObject parse(String json) {
@@ -40,8 +42,7 @@ class WireEventsTest {
 
   @Test
   void a_queued_event_has_the_seeds_shape_in_snake_case() {
-    JsonObject json =
-        parse(WireEvents.of(event(TaskEventType.TASK_QUEUED, "queued", null, null, null), 3L));
+    JsonObject json = parse(WireEvents.of(queued(3)));
     assertEquals("task_queued", json.getString("type"));
     assertEquals("2026-01-15T10:30:00Z", json.getString("timestamp"));
     JsonObject data = json.getJsonObject("data");
@@ -57,16 +58,7 @@ class WireEventsTest {
   @Test
   void a_progress_event_carries_description_and_percentage() {
     JsonObject data =
-        parse(
-                WireEvents.of(
-                    event(
-                        TaskEventType.TASK_DESCRIPTION_UPDATE,
-                        "running",
-                        "Backtesting day 15 of 30...",
-                        null,
-                        null),
-                    null))
-            .getJsonObject("data");
+        parse(WireEvents.of(progressed("Backtesting day 15 of 30...", 40))).getJsonObject("data");
     assertEquals("Backtesting day 15 of 30...", data.getString("description"));
     assertEquals(40, data.getInt("progress"));
   }
@@ -75,10 +67,7 @@ class WireEventsTest {
   void a_completed_event_summarises_the_result_without_its_arrays() {
     String result = "{\"total_return\":0.12,\"trade_count\":7,\"equity_curve\":[1,2,3],\"x\":{}}";
     JsonObject data =
-        parse(
-                WireEvents.of(
-                    event(TaskEventType.TASK_COMPLETED, "completed", null, null, result), null))
-            .getJsonObject("data");
+        parse(WireEvents.of(ended(TaskStatus.COMPLETED, null, result))).getJsonObject("data");
     assertTrue(data.getBoolean("success"));
     assertEquals("completed", data.getString("status"));
     JsonObject summary = data.getJsonObject("result");
@@ -91,10 +80,7 @@ class WireEventsTest {
   @Test
   void a_failed_or_cancelled_task_is_not_a_success_and_says_why() {
     JsonObject data =
-        parse(
-                WireEvents.of(
-                    event(TaskEventType.TASK_COMPLETED, "failed", null, "Boom", null), null))
-            .getJsonObject("data");
+        parse(WireEvents.of(ended(TaskStatus.FAILED, "Boom", null))).getJsonObject("data");
     assertFalse(data.getBoolean("success"));
     assertEquals("failed", data.getString("status"));
     assertEquals("Boom", data.getString("error"));
@@ -149,5 +135,57 @@ class WireEventsTest {
         parse(WireEvents.initialState("{\"queued_count\":1,\"running_count\":0}", AT));
     assertEquals("initial_state", json.getString("type"));
     assertEquals(1, json.getJsonObject("data").getInt("queued_count"));
+  }
+
+  // The exact payloads the wire carried before the events were typed: clients parse these bytes.
+
+  @Test
+  void a_queued_event_is_encoded_byte_for_byte_as_before() {
+    assertEquals(
+        "{\"type\":\"task_queued\",\"timestamp\":\"2026-01-15T10:30:00Z\",\"data\":{\"task_id\":\"00000000-0000-0000-0000-000000000abc\",\"task_type\":\"backtest\",\"user_id\":\"alice\",\"status\":\"queued\",\"queue_position\":3,\"estimated_cpu_cores\":1.0,\"estimated_ram_gb\":0.5}}",
+        WireEvents.of(queued(3)));
+  }
+
+  @Test
+  void a_started_event_is_encoded_byte_for_byte_as_before() {
+    assertEquals(
+        "{\"type\":\"task_running\",\"timestamp\":\"2026-01-15T10:30:00Z\",\"data\":{\"task_id\":\"00000000-0000-0000-0000-000000000abc\",\"task_type\":\"backtest\",\"user_id\":\"alice\",\"status\":\"running\",\"estimated_cpu_cores\":1.0,\"estimated_ram_gb\":0.5}}",
+        WireEvents.of(started()));
+  }
+
+  @Test
+  void a_progress_event_is_encoded_byte_for_byte_as_before() {
+    assertEquals(
+        "{\"type\":\"task_description_update\",\"timestamp\":\"2026-01-15T10:30:00Z\",\"data\":{\"task_id\":\"00000000-0000-0000-0000-000000000abc\",\"task_type\":\"backtest\",\"user_id\":\"alice\",\"status\":\"running\",\"description\":\"Day \\\"15\\\"\",\"progress\":40}}",
+        WireEvents.of(progressed("Day \"15\"", 40)));
+    assertEquals(
+        "{\"type\":\"task_description_update\",\"timestamp\":\"2026-01-15T10:30:00Z\",\"data\":{\"task_id\":\"00000000-0000-0000-0000-000000000abc\",\"task_type\":\"backtest\",\"user_id\":\"alice\",\"status\":\"running\",\"description\":null}}",
+        WireEvents.of(progressed(null, null)));
+  }
+
+  @Test
+  void a_completed_event_is_encoded_byte_for_byte_as_before() {
+    assertEquals(
+        "{\"type\":\"task_completed\",\"timestamp\":\"2026-01-15T10:30:00Z\",\"data\":{\"task_id\":\"00000000-0000-0000-0000-000000000abc\",\"task_type\":\"backtest\",\"user_id\":\"alice\",\"status\":\"completed\",\"success\":true,\"result\":{\"total_return\":0.12,\"trade_count\":7}}}",
+        WireEvents.of(
+            ended(
+                TaskStatus.COMPLETED,
+                null,
+                "{\"total_return\":0.12,\"trade_count\":7,\"equity_curve\":[1,2,3],\"x\":{}}")));
+  }
+
+  @Test
+  void a_cancelled_or_timed_out_event_is_encoded_byte_for_byte_as_before() {
+    assertEquals(
+        "{\"type\":\"task_completed\",\"timestamp\":\"2026-01-15T10:30:00Z\",\"data\":{\"task_id\":\"00000000-0000-0000-0000-000000000abc\",\"task_type\":\"backtest\",\"user_id\":\"alice\",\"status\":\"cancelled\",\"success\":false,\"error\":null}}",
+        WireEvents.of(ended(TaskStatus.CANCELLED, null, null)));
+    assertEquals(
+        "{\"type\":\"task_completed\",\"timestamp\":\"2026-01-15T10:30:00Z\",\"data\":{\"task_id\":\"00000000-0000-0000-0000-000000000abc\",\"task_type\":\"backtest\",\"user_id\":\"alice\",\"status\":\"timed_out\",\"success\":false,\"error\":\"Took longer than 60 s\"}}",
+        WireEvents.of(ended(TaskStatus.TIMED_OUT, "Took longer than 60 s", null)));
+  }
+
+  @Test
+  void an_ended_event_refuses_a_status_that_has_not_ended() {
+    assertThrows(IllegalArgumentException.class, () -> ended(TaskStatus.RUNNING, null, null));
   }
 }

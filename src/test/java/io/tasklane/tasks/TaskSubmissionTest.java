@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tasklane.events.TaskEventType;
 import io.tasklane.resources.AdmissionRule;
 import io.tasklane.resources.AdmissionSettings;
 import io.tasklane.resources.HostResources;
@@ -106,8 +105,8 @@ class TaskSubmissionTest {
     s.events =
         new TaskEvents() {
           @Override
-          public void publish(TaskEventType type, Task task) {
-            announced.add(type + " " + task.id());
+          public void publish(Task task) {
+            announced.add(task.status() + " " + task.id());
           }
         };
     s.clock = Clock.fixed(NOW, ZoneOffset.UTC);
@@ -140,7 +139,7 @@ class TaskSubmissionTest {
     assertEquals(3, accepted.size());
     assertEquals(7, accepted.get(1).priority());
     assertEquals(
-        accepted.stream().map(t -> "TASK_QUEUED " + t.id()).toList(), announced, "one per task");
+        accepted.stream().map(t -> "QUEUED " + t.id()).toList(), announced, "one per task");
     assertTrue(accepted.stream().allMatch(t -> t.userId().equals("alice")));
   }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tasklane.system.ProblemException;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -105,7 +104,7 @@ class TaskTest {
     task.reprioritize(7);
     assertEquals(7, task.priority());
     task.start("a", T0, T0);
-    ProblemException e = assertThrows(ProblemException.Conflict.class, () -> task.reprioritize(9));
+    TaskConflict e = assertThrows(TaskConflict.class, () -> task.reprioritize(9));
     assertEquals(7, task.priority());
     assertTrue(e.getMessage().contains("running"));
   }
