@@ -1,6 +1,7 @@
 package io.tasklane.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -185,8 +186,9 @@ public final class Api {
   }
 
   /**
-   * Asserts that {@code condition} holds throughout {@code period}, for tests whose point is that
-   * something does not happen for a while (a wait that ends early would prove nothing).
+   * Asserts that {@code condition} holds throughout {@code period} from now, failing at its first
+   * lapse: for tests whose point is that something does not happen for a while (a wait that ended
+   * early would prove nothing).
    */
   public static void holdsFor(String what, Duration period, Callable<Boolean> condition) {
     Awaitility.await(what)
@@ -195,7 +197,11 @@ public final class Api {
         .pollInterval(Duration.ofMillis(100))
         .during(period)
         .atMost(period.plus(Duration.ofSeconds(2)))
-        .until(condition);
+        .until(
+            () -> {
+              assertTrue(condition.call(), () -> "no longer held: " + what);
+              return true;
+            });
   }
 
   /**
