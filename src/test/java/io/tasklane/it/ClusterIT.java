@@ -9,7 +9,6 @@ import io.tasklane.support.PayaraProcess;
 import io.tasklane.support.TestDatabase;
 import jakarta.json.JsonObject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -57,17 +56,19 @@ class ClusterIT {
 
         // Both instances work the one queue; each running task has exactly one owner.
         Set<String> instances = new HashSet<>();
-        Map<String, String> running = Map.of();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline)) {
-          running = db.runningOwners();
-          running.values().forEach(owner -> instances.add(owner.substring(0, owner.indexOf('/'))));
-          if (instances.size() == 2
-              && running.values().stream().anyMatch(o -> o.startsWith("first/"))) {
-            break;
-          }
-          Api.pause(20);
-        }
+        // Polled often: the kill below should find the first instance holding a task.
+        Api.eventually("both instances ran tasks, and the first holds one now")
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofMillis(20))
+            .until(
+                () -> {
+                  Map<String, String> running = db.runningOwners();
+                  running
+                      .values()
+                      .forEach(owner -> instances.add(owner.substring(0, owner.indexOf('/'))));
+                  return instances.size() == 2
+                      && running.values().stream().anyMatch(o -> o.startsWith("first/"));
+                });
         assertEquals(Set.of("first", "second"), instances, "both instances ran tasks");
 
         first.kill();

@@ -45,6 +45,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * to {@code target/screenshots/}.
  */
 @EnabledIfSystemProperty(named = "it.database", matches = "h2")
+// Ordered on purpose: one browser session walks one journey. The admin's tests come first on the
+// page they signed in to (the finished list to clear is theirs), the user's test signs the admin
+// out, and the restart comes last because it replaces the server every later test would use.
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardIT {
   static final String ADMIN_PASSWORD = "dashboard-admin-secret";

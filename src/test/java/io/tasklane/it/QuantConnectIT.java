@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +39,7 @@ class QuantConnectIT {
   static final String USER_ID = "4242";
   static final String TOKEN = "it-token-not-secret";
   static final Duration LONG = Duration.ofSeconds(60);
+  static final Duration HAND_OFF = Duration.ofSeconds(2);
 
   static TestDatabase db;
   static PayaraProcess server;
@@ -64,7 +66,7 @@ class QuantConnectIT {
     environment.put("TASKLANE_QUANTCONNECT_POLL_INTERVAL_MS", "200");
     // The product's 15 s back-off: waits must be ended by what ends them, not by a short back-off.
     environment.put("TASKLANE_QUANTCONNECT_BUSY_RECHECK_SECONDS", "1");
-    environment.put("TASKLANE_QUANTCONNECT_HAND_OFF_SECONDS", "2");
+    environment.put("TASKLANE_QUANTCONNECT_HAND_OFF_SECONDS", String.valueOf(HAND_OFF.toSeconds()));
     environment.put("TASKLANE_QUANTCONNECT_UNAVAILABLE_BACKOFF_SECONDS", "1");
     environment.put("TASKLANE_QUANTCONNECT_UNAVAILABLE_BACKOFF_MAX_SECONDS", "4");
     environment.put("TASKLANE_QUANTCONNECT_STATISTICS_WAIT_SECONDS", "5");
@@ -129,10 +131,11 @@ class QuantConnectIT {
 
   /**
    * A node the previous test's backtest freed is handed to the next task without a nodes read; a
-   * test that makes nodes busy outside Tasklane and counts refused creates starts after that.
+   * test that makes nodes busy outside Tasklane and counts refused creates starts after that. The
+   * API does not show the window, so its length (and a little) is let pass.
    */
   static void awaitHandOffWindowOver() {
-    Api.pause(2100);
+    Api.letPass(HAND_OFF.plusMillis(100));
   }
 
   /** Waits until the task's {@code blocked_reason} says {@code part}, and returns the task. */
@@ -165,16 +168,12 @@ class QuantConnectIT {
   }
 
   static void awaitLaneIdle() {
-    long deadline = System.nanoTime() + LONG.toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonObject nodes = admin.get("api/system/nodes").json();
-      if (nodes.getInt("active_count") == 0 && nodes.getInt("queue_length") == 0) {
-        return;
-      }
-      Api.pause(200);
-    }
-    throw new AssertionError(
-        "QuantConnect lane did not drain: " + admin.get("api/system/nodes").body());
+    Api.eventually("QuantConnect lane drained")
+        .atMost(LONG)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> admin.get("api/system/nodes").json(),
+            nodes -> nodes.getInt("active_count") == 0 && nodes.getInt("queue_length") == 0);
   }
 
   @Test
@@ -191,25 +190,30 @@ class QuantConnectIT {
       ids.add(submit(users.get(names.get(i % 3)), 100 + i));
     }
     Set<String> reasons = new HashSet<>();
-    int maxActive = 0;
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    boolean allDone = false;
-    while (!allDone && System.nanoTime() < deadline) {
-      maxActive = Math.max(maxActive, admin.get("api/system/nodes").json().getInt("active_count"));
-      allDone = true;
-      for (JsonValue value :
-          admin.get("api/tasks?task_type=qc_backtest&size=200").json().getJsonArray("items")) {
-        JsonObject task = value.asJsonObject();
-        if (task.get("blocked_reason") instanceof JsonString r) {
-          reasons.add(r.getString());
-        }
-        allDone &=
-            !task.getString("status").equals("queued")
-                && !task.getString("status").equals("running");
-      }
-      Api.pause(100);
-    }
-    assertTrue(allDone, "all twenty finished");
+    AtomicInteger maxActive = new AtomicInteger();
+    Api.eventually("all twenty finished")
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              maxActive.accumulateAndGet(
+                  admin.get("api/system/nodes").json().getInt("active_count"), Math::max);
+              boolean allDone = true;
+              for (JsonValue value :
+                  admin
+                      .get("api/tasks?task_type=qc_backtest&size=200")
+                      .json()
+                      .getJsonArray("items")) {
+                JsonObject task = value.asJsonObject();
+                if (task.get("blocked_reason") instanceof JsonString r) {
+                  reasons.add(r.getString());
+                }
+                allDone &=
+                    !task.getString("status").equals("queued")
+                        && !task.getString("status").equals("running");
+              }
+              return allDone;
+            });
     for (String id : ids) {
       JsonObject task = admin.task(id);
       assertEquals("completed", task.getString("status"), task::toString);
@@ -222,7 +226,7 @@ class QuantConnectIT {
     assertEquals(2, state.getInt("max_running"), state::toString);
     assertEquals(0, state.getInt("refused_no_spare_nodes"), state::toString);
     assertEquals(20, state.getInt("created"));
-    assertTrue(maxActive <= 2, "nodes endpoint showed " + maxActive);
+    assertTrue(maxActive.get() <= 2, "nodes endpoint showed " + maxActive);
     assertTrue(reasons.contains("All 2 QuantConnect nodes busy"), reasons::toString);
     assertTrue(
         reasons.stream().noneMatch(r -> r.toLowerCase().contains("spare")), reasons::toString);
@@ -248,8 +252,11 @@ class QuantConnectIT {
     String id = submit(200);
     JsonObject waiting = awaitBlockedReason(id, "busy outside Tasklane");
     assertEquals("queued", waiting.getString("status"));
-    Api.pause(2500);
-    assertEquals("queued", admin.task(id).getString("status"), "still waiting, not failed");
+    // The point is what does not happen: several busy re-checks (1 s apart) pass and it waits on.
+    Api.holdsFor(
+        "the task still waiting, not failed",
+        Duration.ofMillis(2500),
+        () -> admin.task(id).getString("status").equals("queued"));
 
     sandbox("{'busy_elsewhere':0}");
     JsonObject done = admin.awaitStatus(id, "completed", LONG);
@@ -280,11 +287,10 @@ class QuantConnectIT {
     String backtestId = running.getJsonObject("external").getString("backtest_id");
     assertEquals(200, admin.post("api/tasks/" + id + "/cancel", "{}").status());
 
-    long deadline = System.nanoTime() + LONG.toNanos();
-    while (System.nanoTime() < deadline
-        && admin.get("api/system/nodes").json().getInt("active_count") > 0) {
-      Api.pause(100);
-    }
+    Api.eventually("the cancelled backtest's node freed")
+        .atMost(LONG)
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> admin.get("api/system/nodes").json().getInt("active_count") == 0);
     JsonObject state = sandboxState();
     assertTrue(
         state.getJsonArray("deleted").contains(jakarta.json.Json.createValue(backtestId)),
@@ -301,10 +307,10 @@ class QuantConnectIT {
         admin.submit(
             q("{'task_type':'qc_backtest','timeout_seconds':3,'parameters':{'project_id':301}}"));
     admin.awaitStatus(id, "timed_out", LONG);
-    long deadline = System.nanoTime() + LONG.toNanos();
-    while (System.nanoTime() < deadline && sandboxState().getInt("running_count") > 0) {
-      Api.pause(100);
-    }
+    Api.eventually("the timed-out backtest stopped on QuantConnect")
+        .atMost(LONG)
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> sandboxState().getInt("running_count") == 0);
     assertEquals(1, sandboxState().getJsonArray("deleted").size());
     awaitLaneIdle();
   }
@@ -318,13 +324,12 @@ class QuantConnectIT {
         failed.getString("error").contains("NameError: name foo is not defined"),
         failed.toString());
     assertEquals(0, sandboxState().getInt("created"));
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     String line = "Task " + id + " failed: Build error in QuantConnect project 400";
-    while (!server.log().contains(line) && System.nanoTime() < deadline) {
-      Api.pause(100);
-    }
+    Api.eventually("an INFO line names the task and the build error")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> server.log().contains(line));
     String log = server.log();
-    assertTrue(log.contains(line), "an INFO line names the task and the build error");
     assertFalse(log.contains("io.tasklane.tasks.TaskFailure"), "no stack trace of it");
   }
 
@@ -448,10 +453,15 @@ class QuantConnectIT {
     List<String> ids = List.of(submit(750), submit(751), submit(752));
     awaitBlockedReason(ids.get(0), "credentials");
     int before = network.arrivals("compile/create");
-    Api.pause(6000);
-    int during = network.arrivals("compile/create") - before;
-    sandbox("{'reject_credentials':false}");
-    assertTrue(during <= 1, during + " builds asked for in 6 s while credentials were rejected");
+    // The point is what does not happen: no build asked for, beyond one in flight, for 6 s.
+    try {
+      Api.holdsFor(
+          "at most one build asked for while credentials are rejected",
+          Duration.ofSeconds(6),
+          () -> network.arrivals("compile/create") - before <= 1);
+    } finally {
+      sandbox("{'reject_credentials':false}");
+    }
   }
 
   static long count(String text, String part) {
@@ -555,11 +565,10 @@ class QuantConnectIT {
             apiTwo.awaitStatus(id, "completed", Duration.ofSeconds(120));
           }
         }
-        long deadline = System.nanoTime() + LONG.toNanos();
-        while (apiTwo.get("api/system/nodes").json().getInt("active_count") > 0) {
-          assertTrue(System.nanoTime() < deadline, "the orphaned node was never freed");
-          Api.pause(250);
-        }
+        Api.eventually("the orphaned node freed")
+            .atMost(LONG)
+            .pollInterval(Duration.ofMillis(250))
+            .until(() -> apiTwo.get("api/system/nodes").json().getInt("active_count") == 0);
         JsonObject state = sandboxState();
         if (orphanBacktest != null) {
           assertTrue(
@@ -577,11 +586,10 @@ class QuantConnectIT {
   }
 
   static void awaitSandboxRunning(int count) {
-    long deadline = System.nanoTime() + LONG.toNanos();
-    while (sandboxState().getInt("running_count") < count) {
-      assertTrue(System.nanoTime() < deadline, "backtests never started");
-      Api.pause(100);
-    }
+    Api.eventually(count + " backtests running on QuantConnect")
+        .atMost(LONG)
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> sandboxState().getInt("running_count") >= count);
   }
 
   @Test

@@ -23,19 +23,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The resource-aware scheduler on a real server with the production rule (20 % buffer, 80 %
  * consumption factor) and no other cap: bursts stay within what the rule allows, waiting tasks say
- * why, priorities hold, and a big task is not starved by a stream of small ones.
+ * why, priorities hold, and a big task is not starved by a stream of small ones. Estimates are
+ * shares of the cores the server reports, so the same tests hold on 1, 2 or 52 cores; each test
+ * waits for its own tasks, so none depends on another having run first.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SchedulerIT {
   static final String ADMIN_PASSWORD = "scheduler-admin-secret";
   static final int STARVATION_SECONDS = 5;
@@ -75,6 +74,16 @@ class SchedulerIT {
             + ",'parameters':{'data':'synthetic','symbol':'BTC_USDT','start_date':'2022-01-01','end_date':'2023-12-31','timeframe':'1m'}}");
   }
 
+  /** The cores of the machine, as the server reports them. */
+  static int totalCores() {
+    return admin
+        .get("api/system/resources")
+        .json()
+        .getJsonObject("resources")
+        .getJsonObject("cpu")
+        .getInt("total_cores");
+  }
+
   /** The most backtests the rule lets run at once on this machine when nothing else runs. */
   static int ruleBound(double cores) {
     JsonObject figures = admin.get("api/system/resources").json().getJsonObject("resources");
@@ -85,17 +94,15 @@ class SchedulerIT {
   }
 
   @Test
-  @Order(0)
   void a_requirement_that_could_never_fit_this_machine_is_refused_at_submission() {
     long before = admin.get("api/tasks?size=1").json().getJsonNumber("total").longValue();
-    Api.Reply refused = admin.post("api/tasks", backtest(0, 200.0));
+    Api.Reply refused = admin.post("api/tasks", backtest(0, 2.0 * totalCores()));
     TaskApiIT.assertProblem(400, refused, "This task could never start here");
     TaskApiIT.assertProblem(400, refused, "Lower estimated_cpu_cores or estimated_ram_gb");
     assertEquals(before, admin.get("api/tasks?size=1").json().getJsonNumber("total").longValue());
   }
 
   @Test
-  @Order(0)
   void only_an_admin_sees_the_machines_figures() {
     JsonObject adminView = admin.get("api/system/resources").json();
     assertTrue(adminView.getBoolean("is_admin"));
@@ -139,7 +146,6 @@ class SchedulerIT {
   }
 
   @Test
-  @Order(0)
   void an_admin_sees_the_jvm_heap_local_tasks_run_in() {
     JsonObject heap = heapFigures();
     double max = heap.getJsonNumber("max_gb").doubleValue();
@@ -163,7 +169,6 @@ class SchedulerIT {
   }
 
   @Test
-  @Order(0)
   void a_heap_need_beyond_the_servers_max_heap_is_refused_at_submission_naming_it() {
     double max = heapFigures().getJsonNumber("max_gb").doubleValue();
     long before = admin.get("api/tasks?size=1").json().getJsonNumber("total").longValue();
@@ -176,7 +181,6 @@ class SchedulerIT {
   }
 
   @Test
-  @Order(0)
   void a_zero_estimate_is_stored_as_the_floor_and_the_task_runs() {
     String id = admin.submit(backtestNeeding(0, 0));
 
@@ -186,34 +190,35 @@ class SchedulerIT {
   }
 
   @Test
-  @Order(1)
   void a_burst_of_40_never_runs_more_than_the_rule_allows_and_waiting_tasks_say_why() {
-    int bound = ruleBound(1.0);
+    double half = totalCores() / 2.0; // two fit the idle machine at once, however big it is
+    int bound = ruleBound(half);
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
-      ids.add(admin.submit(backtest(0, 1.0)));
+      ids.add(admin.submit(backtest(0, half)));
     }
-    int mostRunning = 0;
+    AtomicInteger mostRunning = new AtomicInteger();
     Set<String> reasons = new TreeSet<>();
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
-    while (Instant.now().isBefore(deadline)) {
-      JsonObject queue = admin.get("api/system/queue").json();
-      int running = queue.getInt("running_count");
-      mostRunning = Math.max(mostRunning, running);
-      assertTrue(running <= bound, "running " + running + " > rule bound " + bound);
-      queue.getJsonArray("queued_tasks").stream()
-          .map(JsonValue::asJsonObject)
-          .filter(t -> t.get("blocked_reason") instanceof jakarta.json.JsonString)
-          .forEach(t -> reasons.add(t.getString("blocked_reason").replaceAll("[0-9.-]+", "#")));
-      if (queue.getInt("queued_count") == 0 && running == 0) {
-        break;
-      }
-      Api.pause(50);
-    }
+    Api.eventually("the burst of 40 drained within the rule's bound of " + bound)
+        .atMost(Duration.ofMinutes(4))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              JsonObject queue = admin.get("api/system/queue").json();
+              int running = queue.getInt("running_count");
+              mostRunning.accumulateAndGet(running, Math::max);
+              assertTrue(running <= bound, "running " + running + " > rule bound " + bound);
+              queue.getJsonArray("queued_tasks").stream()
+                  .map(JsonValue::asJsonObject)
+                  .filter(t -> t.get("blocked_reason") instanceof jakarta.json.JsonString)
+                  .forEach(
+                      t -> reasons.add(t.getString("blocked_reason").replaceAll("[0-9.-]+", "#")));
+              return queue.getInt("queued_count") == 0 && running == 0;
+            });
     for (String id : ids) {
       assertEquals("completed", admin.task(id).getString("status"));
     }
-    assertTrue(mostRunning >= 1);
+    assertTrue(mostRunning.get() >= 1);
     assertTrue(
         reasons.stream()
             .anyMatch(r -> r.startsWith("Insufficient CPU: need # cores, available # cores")),
@@ -224,13 +229,13 @@ class SchedulerIT {
   }
 
   @Test
-  @Order(2)
   void a_higher_priority_task_starts_before_the_earlier_queued_ones() {
+    double half = totalCores() / 2.0; // two at a time, so the burst queues on any machine
     List<String> low = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      low.add(admin.submit(backtest(0, 1.0)));
+      low.add(admin.submit(backtest(0, half)));
     }
-    String urgent = admin.submit(backtest(50, 1.0));
+    String urgent = admin.submit(backtest(50, half));
     List<String> stillQueued =
         low.stream().filter(id -> admin.task(id).getString("status").equals("queued")).toList();
     assertTrue(stillQueued.size() >= 4, "the burst still queues when the urgent task arrives");
@@ -245,27 +250,30 @@ class SchedulerIT {
               + ", queued-before-it "
               + other.getString("started_at"));
     }
+    for (String id : low) {
+      admin.awaitStatus(id, "completed", Duration.ofMinutes(2));
+    }
   }
 
   @Test
-  @Order(3)
   void a_big_task_that_fits_is_not_starved_by_a_stream_of_small_ones() {
     // Small tasks fit beside each other; the big one needs most of the idle machine.
+    int cores = totalCores();
     List<String> small = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      small.add(admin.submit(backtest(0, 0.25)));
+      small.add(admin.submit(backtest(0, cores / 8.0)));
     }
-    String big = admin.submit(backtest(0, 1.5));
+    String big = admin.submit(backtest(0, cores * 0.75));
     Instant bigSubmitted = Instant.now();
-    Instant deadline = bigSubmitted.plus(Duration.ofSeconds(90));
-    String bigStatus = "queued";
-    while (Instant.now().isBefore(deadline) && bigStatus.equals("queued")) {
-      small.add(admin.submit(backtest(0, 0.25))); // the stream keeps coming
-      Api.pause(150);
-      bigStatus = admin.task(big).getString("status");
-    }
-    assertTrue(
-        !bigStatus.equals("queued"), "the big task left the queue while small ones kept arriving");
+    // One more small task every 150 ms: the stream that could starve the big one.
+    Api.eventually("the big task left the queue while small ones kept arriving")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(150))
+        .until(
+            () -> {
+              small.add(admin.submit(backtest(0, cores / 8.0)));
+              return !admin.task(big).getString("status").equals("queued");
+            });
     JsonObject done = admin.awaitStatus(big, "completed", Duration.ofMinutes(2));
     long waited =
         Duration.between(bigSubmitted, Instant.parse(done.getString("started_at"))).toSeconds();

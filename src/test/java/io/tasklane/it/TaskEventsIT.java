@@ -363,10 +363,10 @@ class TaskEventsIT {
   }
 
   static void awaitNoOpenConnections() {
-    Instant deadline = Instant.now().plusSeconds(15);
-    while (openConnections() > 0 && Instant.now().isBefore(deadline)) {
-      Api.pause(100);
-    }
+    Api.eventually("the hub holds no client after they disconnect")
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> openConnections() == 0);
   }
 
   static int openConnections() {
@@ -484,15 +484,11 @@ class TaskEventsIT {
         socket.close(); // else an orderly close the server is not told about until it writes
       }
     }
-    Instant abandoned = Instant.now();
-    Instant deadline = abandoned.plusSeconds(10);
-    while (openConnections() > 0 && Instant.now().isBefore(deadline)) {
-      Api.pause(50);
-    }
-    Duration took = Duration.between(abandoned, Instant.now());
-    assertEquals(0, openConnections(), "every abandoned stream dropped");
     // One heartbeat (1 s), and a second's slack for a busy two-core machine.
-    assertTrue(took.compareTo(Duration.ofSeconds(2)) <= 0, "within a heartbeat (1 s): " + took);
+    Api.eventually("every abandoned stream dropped within a heartbeat (1 s)")
+        .atMost(Duration.ofSeconds(2))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> openConnections() == 0);
     awaitDescriptorsBelow(descriptors + 50);
   }
 
@@ -509,13 +505,10 @@ class TaskEventsIT {
   }
 
   /** Closed sockets leave the server's descriptor table within seconds (TIME_WAIT holds none). */
-  static void awaitDescriptorsBelow(long limit) throws Exception {
-    Instant deadline = Instant.now().plusSeconds(15);
-    long now = descriptors();
-    while (now > limit && Instant.now().isBefore(deadline)) {
-      Api.pause(100);
-      now = descriptors();
-    }
-    assertTrue(now <= limit, "descriptors back near their baseline: " + now + " > " + limit);
+  static void awaitDescriptorsBelow(long limit) {
+    Api.eventually("descriptors back near their baseline of at most " + limit)
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(100))
+        .until(TaskEventsIT::descriptors, now -> now <= limit);
   }
 }

@@ -1,7 +1,7 @@
 package io.tasklane.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -14,8 +14,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.concurrent.Callable;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 
 /** A tiny JSON client of Tasklane's HTTP API for the integration tests (loopback only). */
 public final class Api {
@@ -166,29 +168,56 @@ public final class Api {
 
   /** Polls the task until {@code condition} holds, failing after {@code timeout}. */
   public JsonObject awaitTask(String id, Duration timeout, Predicate<JsonObject> condition) {
-    Instant deadline = Instant.now().plus(timeout);
-    JsonObject last = null;
-    while (Instant.now().isBefore(deadline)) {
-      last = task(id);
-      if (condition.test(last)) {
-        return last;
-      }
-      pause(25);
-    }
-    fail(
-        "Task "
-            + id
-            + " did not reach the expected state within "
-            + timeout
-            + "; last seen: "
-            + last);
-    return last;
+    return eventually("task " + id + " in the expected state")
+        .atMost(timeout)
+        .until(() -> task(id), condition);
   }
 
   public JsonObject awaitStatus(String id, String status, Duration timeout) {
-    return awaitTask(id, timeout, t -> status.equals(t.getString("status")));
+    return eventually("task " + id + " " + status)
+        .atMost(timeout)
+        .until(() -> task(id), t -> status.equals(t.getString("status")));
   }
 
+  /**
+   * A wait for a condition, named for its failure message: checked at once and then every 25 ms on
+   * the test's own thread, so a failed assertion inside it fails the test as it is.
+   */
+  public static ConditionFactory eventually(String what) {
+    return Awaitility.await(what)
+        .pollInSameThread()
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(25));
+  }
+
+  /**
+   * Asserts that {@code condition} holds throughout {@code period} from now, failing at its first
+   * lapse: for tests whose point is that something does not happen for a while (a wait that ended
+   * early would prove nothing).
+   */
+  public static void holdsFor(String what, Duration period, Callable<Boolean> condition) {
+    Awaitility.await(what)
+        .pollInSameThread()
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(100))
+        .during(period)
+        .atMost(period.plus(Duration.ofSeconds(2)))
+        .until(
+            () -> {
+              assertTrue(condition.call(), () -> "no longer held: " + what);
+              return true;
+            });
+  }
+
+  /**
+   * Lets a server-side time window that the API does not show run out (a hand-off window, a rate
+   * limit's spacing): the passing of time is the point, there is no condition to wait on.
+   */
+  public static void letPass(Duration window) {
+    pause(window.toMillis());
+  }
+
+  /** A fixed sleep, for the benchmarks' pacing; the integration tests wait on conditions. */
   public static void pause(long millis) {
     try {
       Thread.sleep(millis);

@@ -206,9 +206,11 @@ public final class EventStream implements AutoCloseable {
 
   /** Whether the server ended the stream, waiting up to {@code timeout}. */
   public boolean awaitEnd(Duration timeout) {
-    Instant deadline = Instant.now().plus(timeout);
-    while (!ended && Instant.now().isBefore(deadline)) {
-      Api.pause(50);
+    try {
+      reader.join(timeout.toMillis()); // the reader stops exactly when the stream ends
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
     return ended;
   }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A Payara Micro server process started by a test, for what Arquillian cannot do: kill it with
@@ -175,30 +176,31 @@ public final class PayaraProcess implements AutoCloseable {
    */
   private void awaitReady(Duration timeout) {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("Server exited during start; see " + log.toAbsolutePath());
-      }
-      try {
-        HttpResponse<String> response =
-            client.send(
-                HttpRequest.newBuilder(URI.create(baseUrl() + "api/tasks"))
-                    .timeout(Duration.ofSeconds(5))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 401) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-      Api.pause(250);
+    try {
+      Api.eventually("server on port " + port + " answering")
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> refusesAnonymousCallers(client));
+    } catch (ConditionTimeoutException e) {
+      throw new NotReady("Server not ready within " + timeout + "; see " + log.toAbsolutePath());
     }
-    throw new NotReady("Server not ready within " + timeout + "; see " + log.toAbsolutePath());
+  }
+
+  private boolean refusesAnonymousCallers(HttpClient client) throws InterruptedException {
+    if (!process.isAlive()) {
+      throw new IllegalStateException("Server exited during start; see " + log.toAbsolutePath());
+    }
+    try {
+      HttpResponse<String> response =
+          client.send(
+              HttpRequest.newBuilder(URI.create(baseUrl() + "api/tasks"))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 401;
+    } catch (IOException e) {
+      return false; // not listening yet
+    }
   }
 
   /** A port free on this machine now (for a server whose address must be known before it runs). */
