@@ -14,11 +14,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * One admission pass over the local lane: strict priority then FIFO, gated by the resource rule
@@ -47,19 +46,7 @@ public class LocalLaneAdmission implements LaneAdmission {
   @Inject HostResources host;
   @Inject Clock clock;
 
-  @Inject
-  @ConfigProperty(name = "tasklane.scheduler.interval-ms")
-  long intervalMs;
-
-  /** An optional hard cap on local tasks per instance, on top of the resource rule. */
-  @Inject
-  @ConfigProperty(name = "tasklane.scheduler.local-concurrency")
-  Optional<Integer> localConcurrency;
-
-  /** Once the first blocked task has waited this long, later tasks stop overtaking it. */
-  @Inject
-  @ConfigProperty(name = "tasklane.scheduler.starvation-seconds", defaultValue = "60")
-  long starvationSeconds;
+  @Inject @ConfigProperties SchedulerConfig config;
 
   /**
    * Starts what may start now: what the resource rule admits on the measured machine, in priority
@@ -77,14 +64,15 @@ public class LocalLaneAdmission implements LaneAdmission {
     ResourceSnapshot snapshot = ledger.current(now, MAX_SAMPLE_AGE);
     double factor = rule.settings().consumptionFactor();
     ResourceLedger.Budget budget =
-        ledger.available(snapshot, Duration.ofMillis(2 * intervalMs), factor);
+        ledger.available(snapshot, Duration.ofMillis(2 * config.intervalMs), factor);
     Map<UUID, String> waiting = new LinkedHashMap<>();
     QueuedTask firstBlocked = null;
     AdmissionRule.Decision firstBlockedDecision = null;
     int running = pass.runningHere(Lane.LOCAL);
     for (QueuedTask candidate : candidates) {
-      if (localConcurrency.isPresent() && running >= localConcurrency.get()) {
-        waiting.put(candidate.id(), "All " + localConcurrency.get() + " local task slots are busy");
+      if (config.localConcurrency.isPresent() && running >= config.localConcurrency.get()) {
+        waiting.put(
+            candidate.id(), "All " + config.localConcurrency.get() + " local task slots are busy");
         continue;
       }
       if (firstBlocked != null && starving(firstBlocked, now)) {
@@ -134,10 +122,10 @@ public class LocalLaneAdmission implements LaneAdmission {
   /** For the start-up log line. */
   public String describe() {
     return rule.settings()
-        + localConcurrency.map(n -> "; at most " + n + " local tasks").orElse("");
+        + config.localConcurrency.map(n -> "; at most " + n + " local tasks").orElse("");
   }
 
   private boolean starving(QueuedTask task, Instant now) {
-    return task.queuedAt().plusSeconds(starvationSeconds).isBefore(now);
+    return task.queuedAt().plusSeconds(config.starvationSeconds).isBefore(now);
   }
 }

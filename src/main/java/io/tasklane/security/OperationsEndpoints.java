@@ -11,7 +11,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * What the container serves beside the API without asking for a token: Payara's {@code /metrics}
@@ -24,9 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class OperationsEndpoints implements Filter {
   @Inject BearerTokenVerifier tokens;
 
-  @Inject
-  @ConfigProperty(name = "tasklane.security.public-metrics", defaultValue = "false")
-  boolean publicMetrics;
+  @Inject @ConfigProperties SecurityConfig config;
 
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
@@ -35,7 +33,7 @@ public class OperationsEndpoints implements Filter {
     HttpServletResponse response = (HttpServletResponse) res;
     String path = path(request);
     try {
-      if (isOperations(path) && !(publicMetrics && !path.startsWith("/api/"))) {
+      if (isOperations(path) && !(config.publicMetrics && !path.startsWith("/api/"))) {
         Caller caller = tokens.verify(bearer(request)).caller();
         if (!caller.admin()) {
           throw new ProblemException.Forbidden("Only admins may read " + path + ".");

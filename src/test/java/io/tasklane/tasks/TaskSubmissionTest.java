@@ -10,6 +10,7 @@ import io.tasklane.resources.AdmissionSettings;
 import io.tasklane.resources.HostResources;
 import io.tasklane.resources.ResourceEstimate;
 import io.tasklane.resources.ResourceSnapshot;
+import io.tasklane.support.ConfigDefaults;
 import io.tasklane.system.ProblemException;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -111,7 +112,7 @@ class TaskSubmissionTest {
           }
         };
     s.clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    s.maxBatch = 1000;
+    s.config = ConfigDefaults.of(TasksConfig.class);
     return s;
   }
 
@@ -190,7 +191,7 @@ class TaskSubmissionTest {
 
   @Test
   void a_batch_over_the_configured_limit_is_refused_before_any_check() {
-    submission.maxBatch = 5;
+    submission.config.maxBatch = 5;
     List<SubmitTaskRequest> requests = new ArrayList<>(Collections.nCopies(6, backtest(null)));
 
     ProblemException refused =
