@@ -2,6 +2,7 @@ package io.tasklane.security;
 
 import io.tasklane.system.Problem;
 import io.tasklane.system.ProblemException;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -21,6 +22,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperties;
  * tasklane.security.public-metrics} opens metrics and OpenAPI to a trusted network. Container
  * security cannot do this: those servlets are not ours to annotate. Wired in web.xml.
  */
+// A bean as well, so that Payara registers the @ConfigProperties bean it injects: the container
+// creates the filter itself, and the injection points of such instances alone do not count.
+@Dependent
 public class OperationsEndpoints implements Filter {
   @Inject BearerTokenVerifier tokens;
 
