@@ -69,12 +69,11 @@ public class TaskEventHub {
 
   @PostConstruct
   void prepare() {
+    // A refused client is told to come back after a heartbeat: its abandoned streams are gone.
     quota =
         new StreamQuota(
             config.maxStreamsPerUser,
             config.maxStreams,
-            // a refused client is told to come back after a heartbeat: its abandoned streams are
-            // gone
             Duration.ofSeconds(Math.max(1, config.heartbeatSeconds)));
   }
 
