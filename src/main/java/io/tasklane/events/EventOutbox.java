@@ -1,5 +1,6 @@
 package io.tasklane.events;
 
+import io.tasklane.system.DatabaseConfig;
 import io.tasklane.tasks.TaskEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -10,7 +11,7 @@ import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * The {@code task_event} table: every task event is written in the transaction that made the change
@@ -28,9 +29,7 @@ public class EventOutbox {
 
   @PersistenceContext EntityManager em;
 
-  @Inject
-  @ConfigProperty(name = "tasklane.db.url")
-  String databaseUrl;
+  @Inject @ConfigProperties DatabaseConfig database;
 
   /** Synchronous observer: runs inside the transaction that fired the event, and fails with it. */
   void record(@Observes TaskEvent event) {
@@ -48,7 +47,7 @@ public class EventOutbox {
   }
 
   boolean onPostgres() {
-    return databaseUrl.startsWith("jdbc:postgresql:");
+    return database.postgres();
   }
 
   /** Committed rows after {@code id}, in id order, at most {@code limit}. */

@@ -12,7 +12,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /** Starts the live-event machinery once the schema is migrated, and stops it first at shutdown. */
 @Startup
@@ -26,9 +26,7 @@ public class EventsStartup {
   @Inject PostgresWakeups wakeups;
   @Inject TaskEventHub hub;
 
-  @Inject
-  @ConfigProperty(name = "tasklane.events.heartbeat-seconds")
-  long heartbeatSeconds;
+  @Inject @ConfigProperties EventsConfig config;
 
   private ScheduledFuture<?> heartbeat;
 
@@ -48,10 +46,10 @@ public class EventsStartup {
                 LOG.log(Level.WARNING, "Heartbeat failed; the next one runs as scheduled", e);
               }
             },
-            heartbeatSeconds,
-            heartbeatSeconds,
+            config.heartbeatSeconds,
+            config.heartbeatSeconds,
             TimeUnit.SECONDS);
-    long periodMs = TimeUnit.SECONDS.toMillis(heartbeatSeconds);
+    long periodMs = TimeUnit.SECONDS.toMillis(config.heartbeatSeconds);
     probe =
         scheduler.scheduleAtFixedRate(
             () -> {

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * Moves committed outbox rows to this instance's hub, in id order. It runs when woken (a local
@@ -38,21 +38,7 @@ public class OutboxRelay {
   @Inject TaskEventHub hub;
   @Inject Clock clock;
 
-  @Inject
-  @ConfigProperty(name = "tasklane.events.poll-ms")
-  long pollMs;
-
-  @Inject
-  @ConfigProperty(name = "tasklane.events.gap-grace-ms")
-  long gapGraceMs;
-
-  @Inject
-  @ConfigProperty(name = "tasklane.events.retention-minutes")
-  long retentionMinutes;
-
-  @Inject
-  @ConfigProperty(name = "tasklane.events.retention-events")
-  long retentionEvents;
+  @Inject @ConfigProperties EventsConfig config;
 
   private final ReentrantLock relaying = new ReentrantLock();
   private final WakeableLoop relayLoop = new WakeableLoop("tasklane-event-relay", this::relay);
@@ -63,12 +49,12 @@ public class OutboxRelay {
 
   /** Starts after the newest event: history is for reconnecting clients, not for the hub. */
   void start() {
-    cursor = new DispatchCursor(outbox.latestId(), Duration.ofMillis(gapGraceMs));
+    cursor = new DispatchCursor(outbox.latestId(), Duration.ofMillis(config.gapGraceMs));
     hub.start(cursor.position());
     relayLoop.start(threads);
     poll =
         scheduler.scheduleWithFixedDelay(
-            logged("relay", this::relay), pollMs, pollMs, TimeUnit.MILLISECONDS);
+            logged("relay", this::relay), config.pollMs, config.pollMs, TimeUnit.MILLISECONDS);
     prune =
         scheduler.scheduleWithFixedDelay(
             logged("prune", this::prune),
@@ -118,7 +104,8 @@ public class OutboxRelay {
   private void prune() {
     int pruned =
         outbox.prune(
-            Instant.now(clock).minus(Duration.ofMinutes(retentionMinutes)), retentionEvents);
+            Instant.now(clock).minus(Duration.ofMinutes(config.retentionMinutes)),
+            config.retentionEvents);
     if (pruned > 0) {
       LOG.fine(() -> "Pruned " + pruned + " old task events");
     }

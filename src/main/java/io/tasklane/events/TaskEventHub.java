@@ -22,7 +22,6 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -30,7 +29,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * The open SSE streams of this instance. The relay hands it committed outbox events in id order; it
@@ -56,31 +55,7 @@ public class TaskEventHub {
   @Inject TokenRevocation revocation;
   @Inject Clock clock;
 
-  @Inject
-  @ConfigProperty(name = "tasklane.events.client-buffer")
-  int clientBuffer;
-
-  @Inject
-  @ConfigProperty(name = "tasklane.events.retry-ms")
-  long retryMs;
-
-  /** Unset: one per core (writes never block, so more threads than cores only add switching). */
-  @Inject
-  @ConfigProperty(name = "tasklane.events.sender-threads")
-  Optional<Integer> senderThreads;
-
-  @Inject
-  @ConfigProperty(name = "tasklane.events.max-streams-per-user")
-  int maxStreamsPerUser;
-
-  @Inject
-  @ConfigProperty(name = "tasklane.events.max-streams")
-  int maxStreams;
-
-  /** A refused client is told to come back after a heartbeat: its abandoned streams are gone. */
-  @Inject
-  @ConfigProperty(name = "tasklane.events.heartbeat-seconds")
-  long heartbeatSeconds;
+  @Inject @ConfigProperties EventsConfig config;
 
   private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
   private final Object lock = new Object();
@@ -94,9 +69,12 @@ public class TaskEventHub {
 
   @PostConstruct
   void prepare() {
+    // A refused client is told to come back after a heartbeat: its abandoned streams are gone.
     quota =
         new StreamQuota(
-            maxStreamsPerUser, maxStreams, Duration.ofSeconds(Math.max(1, heartbeatSeconds)));
+            config.maxStreamsPerUser,
+            config.maxStreams,
+            Duration.ofSeconds(Math.max(1, config.heartbeatSeconds)));
   }
 
   void start(long position) {
@@ -104,7 +82,7 @@ public class TaskEventHub {
       dispatched = position;
     }
     jsonb = JsonSettings.create();
-    int threadCount = senderThreads.orElse(Runtime.getRuntime().availableProcessors());
+    int threadCount = config.senderThreads.orElse(Runtime.getRuntime().availableProcessors());
     ManagedThreadFactory factory = threads != null ? threads : defaultThreadFactory();
     // Managed threads (application context available), a fixed number of them. Tasks are slices of
     // clients per fan-out and connection closes, and none waits on a socket.
@@ -147,7 +125,7 @@ public class TaskEventHub {
    */
   public void subscribe(EventConnection connection, VerifiedToken token, Long lastEventId) {
     quota.take(token.caller().name());
-    SseClient client = new SseClient(connection, token, clientBuffer, senders, this::closed);
+    SseClient client = new SseClient(connection, token, config.clientBuffer, senders, this::closed);
     long upTo;
     synchronized (lock) {
       upTo = dispatched;
@@ -156,13 +134,13 @@ public class TaskEventHub {
     try {
       if (lastEventId != null && replayable(lastEventId, upTo)) {
         client.resumeAfter(lastEventId);
-        client.prepend(SseFrame.comment("resumed", retryMs));
+        client.prepend(SseFrame.comment("resumed", config.retryMs));
         replay(client, token, lastEventId, upTo);
       } else {
         String state = jsonb.toJson(queue.of(token.caller()));
         String payload = WireEvents.initialState(state, Instant.now(clock));
         client.resumeAfter(upTo);
-        client.prepend(SseFrame.initial(upTo, retryMs, forClient(client, payload)));
+        client.prepend(SseFrame.initial(upTo, config.retryMs, forClient(client, payload)));
       }
       client.start();
     } catch (RuntimeException e) {

@@ -20,12 +20,11 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * {@code /api/market-data}: every signed-in user lists the stored series; only admins import,
@@ -41,13 +40,7 @@ public class MarketDataResource {
   @Inject MarketData marketData;
   @Inject Clock clock;
 
-  @Inject
-  @ConfigProperty(name = "tasklane.market-data.earliest", defaultValue = "1900-01-01")
-  LocalDate earliest;
-
-  @Inject
-  @ConfigProperty(name = "tasklane.market-data.max-days-ahead", defaultValue = "7")
-  long maxDaysAhead;
+  @Inject @ConfigProperties MarketDataConfig config;
 
   public record SeriesList(List<StoredSeries> series) {}
 
@@ -96,8 +89,8 @@ public class MarketDataResource {
     }
     CsvBars.AcceptedTimes accepted =
         new CsvBars.AcceptedTimes(
-            earliest.atStartOfDay(ZoneOffset.UTC).toEpochSecond(),
-            clock.instant().plus(Duration.ofDays(maxDaysAhead)).getEpochSecond());
+            config.earliest.atStartOfDay(ZoneOffset.UTC).toEpochSecond(),
+            clock.instant().plus(Duration.ofDays(config.maxDaysAhead)).getEpochSecond());
     return marketData.importBars(
         CsvBars.read(
             new InputStreamReader(body, StandardCharsets.UTF_8), wanted, frame, maxGap, accepted),

@@ -10,10 +10,9 @@ import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
 import jakarta.inject.Inject;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * Stores a few synthetic daily series at startup ({@code tasklane.market-data.seed-symbols},
@@ -33,15 +32,11 @@ public class SyntheticSeeding {
 
   @Inject MarketData marketData;
 
-  @Inject
-  @ConfigProperty(
-      name = "tasklane.market-data.seed-symbols",
-      defaultValue = "BTC_USDT,ETH_USDT,SPY")
-  List<String> symbols;
+  @Inject @ConfigProperties MarketDataConfig config;
 
   @PostConstruct
   void seed() {
-    for (String raw : symbols) {
+    for (String raw : config.seedSymbols) {
       String symbol = raw.trim();
       if (symbol.isEmpty() || symbol.equals("none")) {
         continue;

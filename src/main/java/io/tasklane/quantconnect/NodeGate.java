@@ -10,6 +10,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * The account's backtest nodes as rows in the database: the limit holds across every instance
@@ -18,7 +19,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class NodeGate {
   @PersistenceContext EntityManager em;
-  @Inject QuantConnectSettings settings;
+  @Inject @ConfigProperties QuantConnectSettings settings;
   @Inject Event<NodeSlotFreed> freed;
 
   /**

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * While the lane's head waits for nodes busy outside Tasklane, reads {@code projects/nodes/read}
@@ -40,7 +41,7 @@ public class NodeWatch implements Housekeeping {
   @Inject QuantConnectRunStates states;
   @Inject QuantConnectClient client;
   @Inject QuantConnectAvailability availability;
-  @Inject QuantConnectSettings settings;
+  @Inject @ConfigProperties QuantConnectSettings settings;
   @Inject Clock clock;
 
   @Resource ManagedExecutorService executor;

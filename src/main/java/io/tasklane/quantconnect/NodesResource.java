@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * {@code GET /api/system/nodes}: the seed's {@code get_node_status()}. Everyone sees how busy the
@@ -30,7 +31,7 @@ import java.util.UUID;
 public class NodesResource {
   @Inject NodeGate gate;
   @Inject TaskRepository tasks;
-  @Inject QuantConnectSettings settings;
+  @Inject @ConfigProperties QuantConnectSettings settings;
   @Inject Caller caller;
   @Inject Clock clock;
 

@@ -1,6 +1,7 @@
 package io.tasklane.quantconnect;
 
 import io.tasklane.scheduling.Housekeeping;
+import io.tasklane.scheduling.SchedulerConfig;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * Frees node slots whose task ended without its handler freeing them: the instance running it died,
@@ -31,9 +32,7 @@ public class OrphanedNodeSlots implements Housekeeping {
 
   @Resource ManagedExecutorService executor;
 
-  @Inject
-  @ConfigProperty(name = "tasklane.scheduler.lease-seconds")
-  long leaseSeconds;
+  @Inject @ConfigProperties SchedulerConfig scheduler;
 
   private final AtomicReference<Instant> lastRun = new AtomicReference<>(Instant.EPOCH);
   private final AtomicBoolean running = new AtomicBoolean();
@@ -83,7 +82,7 @@ public class OrphanedNodeSlots implements Housekeeping {
 
   private void release(Instant now) {
     // Longer than a live handler needs to delete its backtest once its task has ended.
-    Duration grace = Duration.ofSeconds(Math.max(10, 2 * leaseSeconds));
+    Duration grace = Duration.ofSeconds(Math.max(10, 2 * scheduler.leaseSeconds));
     for (NodeSlot slot : gate.orphaned(now.minus(grace))) {
       try {
         if (slot.backtestId() != null && slot.projectId() != null) {

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * Builds the next tasks of the QuantConnect lane while they still wait for a node, and follows each
@@ -45,7 +46,7 @@ public class Precompiler {
   @Inject QuantConnectRunStates states;
   @Inject QuantConnectClient client;
   @Inject QuantConnectAvailability availability;
-  @Inject QuantConnectSettings settings;
+  @Inject @ConfigProperties QuantConnectSettings settings;
   @Inject Clock clock;
 
   private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();

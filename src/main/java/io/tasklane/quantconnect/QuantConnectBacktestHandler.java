@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * {@code qc_backtest}: a QuantConnect cloud backtest of one of the account's projects. It runs on
@@ -37,7 +38,7 @@ public class QuantConnectBacktestHandler implements TaskHandler {
   @Inject QuantConnectClient client;
   @Inject NodeGate gate;
   @Inject QuantConnectRunStates states;
-  @Inject QuantConnectSettings settings;
+  @Inject @ConfigProperties QuantConnectSettings settings;
   @Inject QuantConnectAvailability availability;
   @Inject Clock clock;
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * One call to QuantConnect, its answer read the way QuantConnect means it: HTTP 200 with {@code
@@ -24,7 +25,7 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class QuantConnectClient {
-  @Inject QuantConnectSettings settings;
+  @Inject @ConfigProperties QuantConnectSettings settings;
   @Inject @ActiveEndpoint QuantConnectApi endpoint;
   @Inject QuantConnectAvailability availability;
   @Inject Clock clock;

@@ -10,6 +10,7 @@ import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
 /** Chooses, once, who answers the lane's calls: the sandbox, QuantConnect, or nobody. */
@@ -20,7 +21,7 @@ public class QuantConnectEndpoints {
   /** Jersey's {@code ClientProperties.REQUEST_ENTITY_PROCESSING}. */
   private static final String ENTITY_PROCESSING = "jersey.config.client.request.entity.processing";
 
-  @Inject QuantConnectSettings settings;
+  @Inject @ConfigProperties QuantConnectSettings settings;
   @Inject QuantConnectSandbox sandbox;
   @Inject Clock clock;
 

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * One admission pass over the QuantConnect lane: strict priority then FIFO, each start taking one
@@ -30,7 +31,7 @@ public class QuantConnectLaneAdmission implements LaneAdmission {
   private static final int CANDIDATES = 20;
 
   @Inject TaskRepository tasks;
-  @Inject QuantConnectSettings settings;
+  @Inject @ConfigProperties QuantConnectSettings settings;
   @Inject BlockedReasons blocked;
   @Inject Precompiler precompiler;
   @Inject NodeGate gate;

@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -24,7 +25,7 @@ public class QuantConnectReadiness implements HealthCheck {
   private static final Duration CACHE = Duration.ofSeconds(60);
 
   @Inject QuantConnectClient client;
-  @Inject QuantConnectSettings settings;
+  @Inject @ConfigProperties QuantConnectSettings settings;
   @Inject QuantConnectAvailability availability;
   @Inject Clock clock;
 

@@ -1,82 +1,73 @@
 package io.tasklane.quantconnect;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import jakarta.enterprise.context.Dependent;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The QuantConnect lane's configuration (SPEC section 5). */
-@ApplicationScoped
+/**
+ * The QuantConnect lane's configuration (SPEC section 5), {@code tasklane.quantconnect.*}; inject
+ * it with the {@code @ConfigProperties} qualifier.
+ */
+@Dependent
+@ConfigProperties(prefix = "tasklane.quantconnect")
 public class QuantConnectSettings {
   /** Slot rows the schema holds (V2 migration). */
   public static final int MAX_NODES = 32;
 
   /** {@code sandbox} or {@code quantconnect}; see {@link QuantConnectMode}. */
-  @Inject
-  @ConfigProperty(name = "tasklane.quantconnect.mode")
+  @ConfigProperty(name = "mode", defaultValue = "quantconnect")
   String mode;
 
-  @Inject
-  @ConfigProperty(name = "tasklane.quantconnect.api-url")
+  @ConfigProperty(name = "api-url", defaultValue = "https://www.quantconnect.com/api/v2/")
   String apiUrl;
 
-  @Inject
-  @ConfigProperty(name = "tasklane.quantconnect.user-id")
-  Optional<String> userId;
+  @ConfigProperty(name = "user-id")
+  Optional<String> userId = Optional.empty();
 
-  @Inject
-  @ConfigProperty(name = "tasklane.quantconnect.api-token")
-  Optional<String> apiToken;
+  @ConfigProperty(name = "api-token")
+  Optional<String> apiToken = Optional.empty();
 
-  @Inject
-  @ConfigProperty(name = "tasklane.quantconnect.nodes")
+  @ConfigProperty(name = "nodes", defaultValue = "2")
   int nodes;
 
-  @Inject
-  @ConfigProperty(name = "tasklane.quantconnect.poll-interval-ms")
+  @ConfigProperty(name = "poll-interval-ms", defaultValue = "2000")
   long pollIntervalMs;
 
   /** First wait after a "no spare nodes" answer; it doubles up to four times this. */
-  @Inject
-  @ConfigProperty(name = "tasklane.quantconnect.busy-backoff-seconds")
+  @ConfigProperty(name = "busy-backoff-seconds", defaultValue = "15")
   long busyBackoffSeconds;
 
   /** First wait of a task that found QuantConnect unavailable before its backtest existed. */
-  @Inject
-  @ConfigProperty(name = "tasklane.quantconnect.unavailable-backoff-seconds")
+  @ConfigProperty(name = "unavailable-backoff-seconds", defaultValue = "5")
   long unavailableBackoffSeconds;
 
   /** The longest such wait: the doubling stops here. */
-  @Inject
-  @ConfigProperty(name = "tasklane.quantconnect.unavailable-backoff-max-seconds")
+  @ConfigProperty(name = "unavailable-backoff-max-seconds", defaultValue = "60")
   long unavailableBackoffMaxSeconds;
 
   /**
    * While the lane waits for nodes busy outside Tasklane, {@code projects/nodes/read} is read this
    * often to start the next backtest as soon as one frees.
    */
-  @Inject
-  @ConfigProperty(name = "tasklane.quantconnect.busy-recheck-seconds")
+  @ConfigProperty(name = "busy-recheck-seconds", defaultValue = "2")
   long busyRecheckSeconds;
 
   /**
    * How soon after one of our backtests ended its node may be taken without a nodes read: the
    * hand-off to a waiting task happens within a second; later, someone outside may have it.
    */
-  @Inject
-  @ConfigProperty(name = "tasklane.quantconnect.hand-off-seconds", defaultValue = "10")
+  @ConfigProperty(name = "hand-off-seconds", defaultValue = "10")
   long handOffSeconds;
 
   /** How long a finished backtest's statistics are waited for (lean-cli: 6 reads, 10 s apart). */
-  @Inject
-  @ConfigProperty(name = "tasklane.quantconnect.statistics-wait-seconds")
+  @ConfigProperty(name = "statistics-wait-seconds", defaultValue = "60")
   long statisticsWaitSeconds;
 
   /** How long one answer from QuantConnect may take before the call counts as failed. */
-  @Inject
-  @ConfigProperty(name = "tasklane.quantconnect.read-timeout-ms", defaultValue = "60000")
+  @ConfigProperty(name = "read-timeout-ms", defaultValue = "60000")
   long readTimeoutMs;
 
   public long readTimeoutMs() {

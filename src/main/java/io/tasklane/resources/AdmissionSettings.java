@@ -1,7 +1,5 @@
 package io.tasklane.resources;
 
-import org.eclipse.microprofile.config.Config;
-
 /**
  * The numbers of the admission rule: the share of cores and RAM always kept free, the share of a
  * task's estimate counted as consumed, the share of the JVM heap always kept free, and the least a
@@ -24,6 +22,8 @@ public record AdmissionSettings(
     double minRamGb,
     double shortTaskCpuMs,
     double defaultBackgroundPercent) {
+  // The defaults of ResourcesConfig, for settings built by hand (ResourcesConfigTest keeps them
+  // equal).
   public static final double DEFAULT_HEAP_BUFFER_PERCENT = 10;
   public static final double DEFAULT_MIN_CPU_CORES = 0.05;
   public static final double DEFAULT_MIN_RAM_GB = 0.05;
@@ -96,33 +96,19 @@ public record AdmissionSettings(
         DEFAULT_MIN_RAM_GB);
   }
 
-  public static AdmissionSettings from(Config config) {
-    boolean dev =
-        config.getOptionalValue("tasklane.dev-mode", Boolean.class).orElse(false)
-            // the seed system's switch, honoured for compatibility
-            || config.getOptionalValue("TRADING_BOT_DEV_MODE", Boolean.class).orElse(false);
+  /**
+   * The configured settings; the buffer and the consumption factor default to 20 % and 0.8, or to 5
+   * % and 0.5 in development mode.
+   */
+  public static AdmissionSettings from(ResourcesConfig config, boolean devMode) {
     return new AdmissionSettings(
-        dev,
-        config
-            .getOptionalValue("tasklane.resources.buffer-percent", Double.class)
-            .orElse(dev ? 5.0 : 20.0),
-        config
-            .getOptionalValue("tasklane.resources.consumption-factor", Double.class)
-            .orElse(dev ? 0.5 : 0.8),
-        config
-            .getOptionalValue("tasklane.resources.heap-buffer-percent", Double.class)
-            .orElse(DEFAULT_HEAP_BUFFER_PERCENT),
-        config
-            .getOptionalValue("tasklane.resources.min-cpu-cores", Double.class)
-            .orElse(DEFAULT_MIN_CPU_CORES),
-        config
-            .getOptionalValue("tasklane.resources.min-ram-gb", Double.class)
-            .orElse(DEFAULT_MIN_RAM_GB),
-        config
-            .getOptionalValue("tasklane.resources.short-task-cpu-ms", Double.class)
-            .orElse(DEFAULT_SHORT_TASK_CPU_MS),
-        config
-            .getOptionalValue("tasklane.resources.default-background-percent", Double.class)
-            .orElse(DEFAULT_BACKGROUND_PERCENT));
+        devMode,
+        config.bufferPercent.orElse(devMode ? 5.0 : 20.0),
+        config.consumptionFactor.orElse(devMode ? 0.5 : 0.8),
+        config.heapBufferPercent,
+        config.minCpuCores,
+        config.minRamGb,
+        config.shortTaskCpuMs,
+        config.defaultBackgroundPercent);
   }
 }

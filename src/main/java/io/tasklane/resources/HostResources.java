@@ -9,7 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import oshi.SystemInfo;
 import oshi.hardware.CentralProcessor;
 import oshi.hardware.CentralProcessor.TickType;
@@ -31,9 +31,7 @@ public class HostResources {
 
   @Inject Clock clock;
 
-  @Inject
-  @ConfigProperty(name = "tasklane.resources.cpu-window-ms", defaultValue = "1000")
-  long cpuWindowMs;
+  @Inject @ConfigProperties ResourcesConfig config;
 
   private CentralProcessor processor;
   private GlobalMemory memory;
@@ -55,7 +53,7 @@ public class HostResources {
     Instant now = Instant.now(clock);
     window =
         new CpuWindow(
-            Duration.ofMillis(cpuWindowMs), ticks(processor.getSystemCpuLoadTicks(), now));
+            Duration.ofMillis(config.cpuWindowMs), ticks(processor.getSystemCpuLoadTicks(), now));
     latest =
         new ResourceSnapshot(
             cores, 0, memory.getTotal() / GB, memory.getAvailable() / GB, now, null, heap.read());

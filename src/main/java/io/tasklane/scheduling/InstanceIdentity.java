@@ -1,13 +1,13 @@
 package io.tasklane.scheduling;
 
+import io.tasklane.system.DeploymentConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * The name under which this running server holds leases: {@code tasklane.instance-name} (default:
@@ -16,16 +16,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class InstanceIdentity {
-  @Inject
-  @ConfigProperty(name = "tasklane.instance-name")
-  Optional<String> configuredName;
+  @Inject @ConfigProperties DeploymentConfig config;
 
   private String name;
 
   @PostConstruct
   void init() {
     name =
-        configuredName.orElseGet(InstanceIdentity::host)
+        config.instanceName.orElseGet(InstanceIdentity::host)
             + "/"
             + UUID.randomUUID().toString().substring(0, 8);
   }

@@ -14,12 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * One admission pass over the local lane: the candidates and figures go to {@link
@@ -48,19 +47,7 @@ public class LocalLaneAdmission implements LaneAdmission {
   @Inject ExpectedCpuTime expectedCpu;
   @Inject Clock clock;
 
-  @Inject
-  @ConfigProperty(name = "tasklane.scheduler.interval-ms")
-  long intervalMs;
-
-  /** An optional hard cap on local tasks per instance, on top of the resource rule. */
-  @Inject
-  @ConfigProperty(name = "tasklane.scheduler.local-concurrency")
-  Optional<Integer> localConcurrency;
-
-  /** Once the first blocked task has waited this long, the starvation guard protects it. */
-  @Inject
-  @ConfigProperty(name = "tasklane.scheduler.starvation-seconds", defaultValue = "60")
-  long starvationSeconds;
+  @Inject @ConfigProperties SchedulerConfig config;
 
   /** Built at the first pass, when the machine's size is known. */
   private volatile LocalLaneDecisions decisions;
@@ -83,7 +70,7 @@ public class LocalLaneAdmission implements LaneAdmission {
     }
     ResourceSnapshot snapshot = ledger.current(now, MAX_SAMPLE_AGE);
     double factor = rule.settings().consumptionFactor();
-    Duration window = Duration.ofMillis(2 * intervalMs);
+    Duration window = Duration.ofMillis(2 * config.intervalMs);
     LocalLaneDecisions.Figures lane =
         new LocalLaneDecisions.Figures(
             snapshot.totalCores(),
@@ -126,8 +113,8 @@ public class LocalLaneAdmission implements LaneAdmission {
           new LocalLaneDecisions(
               rule,
               BurstAllowance.fromBuffer(rule.minCores(totalCores), clock),
-              Duration.ofSeconds(starvationSeconds),
-              localConcurrency);
+              Duration.ofSeconds(config.starvationSeconds),
+              config.localConcurrency);
       decisions = built;
     }
     return built;
@@ -136,6 +123,6 @@ public class LocalLaneAdmission implements LaneAdmission {
   /** For the start-up log line. */
   public String describe() {
     return rule.settings()
-        + localConcurrency.map(n -> "; at most " + n + " local tasks").orElse("");
+        + config.localConcurrency.map(n -> "; at most " + n + " local tasks").orElse("");
   }
 }

@@ -31,7 +31,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * Runs claimed tasks on {@link TaskThreads} and owns the registry of what runs in this JVM (the
@@ -53,9 +53,7 @@ public class TaskExecutor {
   @Inject InstanceIdentity instance;
   @Inject Clock clock;
 
-  @Inject
-  @ConfigProperty(name = "tasklane.scheduler.lease-seconds")
-  long leaseSeconds;
+  @Inject @ConfigProperties SchedulerConfig config;
 
   private final Map<UUID, Execution> executions = new ConcurrentHashMap<>();
   private volatile TaskThreads taskThreads;
@@ -252,7 +250,7 @@ public class TaskExecutor {
     if (executions.isEmpty()) {
       return;
     }
-    Instant until = clock.instant().plusSeconds(leaseSeconds);
+    Instant until = clock.instant().plusSeconds(config.leaseSeconds);
     // A copy: the live key set changes while the query binds it.
     for (UUID lost : leases.renew(instance.name(), List.copyOf(executions.keySet()), until)) {
       Execution execution = executions.get(lost);

@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * The background server of one instance: its lifecycle, the admission loop and the housekeeping
@@ -55,13 +55,7 @@ public class Worker {
   @Inject InstanceIdentity instance;
   @Inject Clock clock;
 
-  @Inject
-  @ConfigProperty(name = "tasklane.scheduler.interval-ms")
-  long intervalMs;
-
-  @Inject
-  @ConfigProperty(name = "tasklane.scheduler.lease-seconds")
-  long leaseSeconds;
+  @Inject @ConfigProperties SchedulerConfig config;
 
   private final WakeableLoop admissionLoop = new WakeableLoop("tasklane-admission", this::admit);
   private final ReentrantLock admission = new ReentrantLock();
@@ -76,9 +70,9 @@ public class Worker {
             "Scheduler started as "
                 + instance.name()
                 + ": admission every "
-                + intervalMs
+                + config.intervalMs
                 + " ms and on every change, leases of "
-                + leaseSeconds
+                + config.leaseSeconds
                 + " s renewed every "
                 + leaseRenewal().toMillis()
                 + " ms; machine "
@@ -90,7 +84,7 @@ public class Worker {
     setAdmissions(lanes.stream().toList());
     executor.start(this::wake);
     admissionLoop.start(threads);
-    Duration interval = Duration.ofMillis(intervalMs);
+    Duration interval = Duration.ofMillis(config.intervalMs);
     List<Housekeeping> jobs = new ArrayList<>();
     jobs.add(Housekeeping.of("admission sweep", interval, this::sweep));
     jobs.add(Housekeeping.of("lease renewal", leaseRenewal(), executor::renewLeases));
@@ -109,7 +103,7 @@ public class Worker {
 
   /** A third of the lease: two renewals may fail (a slow query, a pause) before it runs out. */
   Duration leaseRenewal() {
-    return Duration.ofMillis(Math.max(intervalMs, leaseSeconds * 1000 / 3));
+    return Duration.ofMillis(Math.max(config.intervalMs, config.leaseSeconds * 1000 / 3));
   }
 
   /** Asks for an admission pass now; calls while one is pending coalesce into it. */
@@ -198,7 +192,8 @@ public class Worker {
 
   private Optional<ClaimedTask> tryClaim(UUID id, Instant now, Predicate<UUID> gate) {
     try {
-      return claims.tryClaimThrough(id, instance.name(), now, now.plusSeconds(leaseSeconds), gate);
+      return claims.tryClaimThrough(
+          id, instance.name(), now, now.plusSeconds(config.leaseSeconds), gate);
     } catch (RuntimeException e) {
       // Another instance claimed it first (optimistic lock) or the row changed: try the next one.
       LOG.log(Level.FINE, "Claim of " + id + " lost", e);

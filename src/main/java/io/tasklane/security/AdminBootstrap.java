@@ -10,10 +10,9 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * Makes sure an {@code admin} account exists: with {@code tasklane.admin.password} if configured,
@@ -34,23 +33,17 @@ public class AdminBootstrap {
 
   @Inject UserAccounts accounts;
 
-  @Inject
-  @ConfigProperty(name = "tasklane.admin.password")
-  Optional<String> configuredPassword;
-
-  @Inject
-  @ConfigProperty(name = "tasklane.admin.reset-password")
-  boolean resetPassword;
+  @Inject @ConfigProperties AdminConfig config;
 
   @PostConstruct
   void ensureAdmin() {
     if (accounts.find(ADMIN).isPresent()) {
-      if (resetPassword) {
+      if (config.resetPassword) {
         reset();
       }
       return;
     }
-    String password = configuredPassword.orElseGet(AdminBootstrap::generatePassword);
+    String password = config.password.orElseGet(AdminBootstrap::generatePassword);
     try {
       accounts.create(ADMIN, password, Set.of(Roles.ADMIN, Roles.USER));
     } catch (RuntimeException e) {
@@ -59,7 +52,7 @@ public class AdminBootstrap {
       }
       throw e;
     }
-    if (configuredPassword.isEmpty()) {
+    if (config.password.isEmpty()) {
       LOG.warning(
           "\n\n    Created the admin account. Username: admin  Password: "
               + password
@@ -70,10 +63,10 @@ public class AdminBootstrap {
   }
 
   private void reset() {
-    String password = configuredPassword.orElseGet(AdminBootstrap::generatePassword);
+    String password = config.password.orElseGet(AdminBootstrap::generatePassword);
     accounts.resetAtStart(ADMIN, password);
     String how =
-        configuredPassword.isEmpty()
+        config.password.isEmpty()
             ? "Password: " + password + "\n    This password is shown only once."
             : "It now has the configured tasklane.admin.password.";
     LOG.warning(

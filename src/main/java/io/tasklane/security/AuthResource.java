@@ -24,7 +24,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
@@ -52,9 +52,7 @@ public class AuthResource {
   @Inject JsonWebToken jwt;
   @Context HttpServletRequest http;
 
-  @Inject
-  @ConfigProperty(name = "tasklane.auth.built-in-issuer")
-  boolean builtInIssuer;
+  @Inject @ConfigProperties AuthConfig config;
 
   public static class Credentials {
     @NotBlank(message = "is required")
@@ -177,7 +175,7 @@ public class AuthResource {
   }
 
   private void requireBuiltInIssuer() {
-    if (!builtInIssuer) {
+    if (!config.builtInIssuer) {
       throw new ProblemException.NotFound(
           "The built-in token issuer is disabled: get a token from the configured external issuer.");
     }

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * Slows password guessing, per username and per client address. After a key's first few failures
@@ -32,29 +32,7 @@ public class LoginThrottle {
 
   @Inject Clock clock;
 
-  @Inject
-  @ConfigProperty(name = "tasklane.auth.throttle.free-failures")
-  int freeFailures;
-
-  @Inject
-  @ConfigProperty(name = "tasklane.auth.throttle.address-free-failures")
-  int addressFreeFailures;
-
-  @Inject
-  @ConfigProperty(name = "tasklane.auth.throttle.base-delay-ms")
-  long baseDelayMs;
-
-  @Inject
-  @ConfigProperty(name = "tasklane.auth.throttle.max-delay-seconds")
-  long maxDelaySeconds;
-
-  @Inject
-  @ConfigProperty(name = "tasklane.auth.throttle.hold-ms")
-  long holdMs;
-
-  @Inject
-  @ConfigProperty(name = "tasklane.auth.throttle.forget-after-seconds")
-  long forgetAfterSeconds;
+  @Inject @ConfigProperties ThrottleConfig config;
 
   /** The delays of one kind of key. */
   record Policy(int freeFailures, Duration baseDelay, Duration maxDelay) {
@@ -85,12 +63,12 @@ public class LoginThrottle {
 
   @PostConstruct
   void prepare() {
-    Duration base = Duration.ofMillis(baseDelayMs);
-    Duration max = Duration.ofSeconds(maxDelaySeconds);
-    byName = new Policy(freeFailures, base, max);
-    byAddress = new Policy(addressFreeFailures, base, max);
-    hold = Duration.ofMillis(holdMs);
-    forgetAfter = Duration.ofSeconds(forgetAfterSeconds);
+    Duration base = Duration.ofMillis(config.baseDelayMs);
+    Duration max = Duration.ofSeconds(config.maxDelaySeconds);
+    byName = new Policy(config.freeFailures, base, max);
+    byAddress = new Policy(config.addressFreeFailures, base, max);
+    hold = Duration.ofMillis(config.holdMs);
+    forgetAfter = Duration.ofSeconds(config.forgetAfterSeconds);
   }
 
   /**

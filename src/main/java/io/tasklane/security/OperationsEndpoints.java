@@ -2,6 +2,7 @@ package io.tasklane.security;
 
 import io.tasklane.system.Problem;
 import io.tasklane.system.ProblemException;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -11,7 +12,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * What the container serves beside the API without asking for a token: Payara's {@code /metrics}
@@ -21,12 +22,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * tasklane.security.public-metrics} opens metrics and OpenAPI to a trusted network. Container
  * security cannot do this: those servlets are not ours to annotate. Wired in web.xml.
  */
+// A bean as well, so that Payara registers the @ConfigProperties bean it injects: the container
+// creates the filter itself, and the injection points of such instances alone do not count.
+@Dependent
 public class OperationsEndpoints implements Filter {
   @Inject BearerTokenVerifier tokens;
 
-  @Inject
-  @ConfigProperty(name = "tasklane.security.public-metrics", defaultValue = "false")
-  boolean publicMetrics;
+  @Inject @ConfigProperties SecurityConfig config;
 
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
@@ -35,7 +37,7 @@ public class OperationsEndpoints implements Filter {
     HttpServletResponse response = (HttpServletResponse) res;
     String path = path(request);
     try {
-      if (isOperations(path) && !(publicMetrics && !path.startsWith("/api/"))) {
+      if (isOperations(path) && !(config.publicMetrics && !path.startsWith("/api/"))) {
         Caller caller = tokens.verify(bearer(request)).caller();
         if (!caller.admin()) {
           throw new ProblemException.Forbidden("Only admins may read " + path + ".");

@@ -10,7 +10,6 @@ import jakarta.inject.Inject;
 import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +19,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * PBKDF2 (120,000 iterations of HMAC-SHA256, ~0.1 s of a core each) on a small pool of its own with
@@ -35,14 +34,7 @@ public class PasswordHashing {
   @Resource ManagedThreadFactory threads;
   @Inject Pbkdf2PasswordHash hasher;
 
-  /** Unset: half the cores, at least one and at most two, so a flood leaves cores to the rest. */
-  @Inject
-  @ConfigProperty(name = "tasklane.auth.hash-threads")
-  Optional<Integer> hashThreads;
-
-  @Inject
-  @ConfigProperty(name = "tasklane.auth.hash-queue")
-  int queueCapacity;
+  @Inject @ConfigProperties AuthConfig config;
 
   private ThreadPoolExecutor pool;
 
@@ -61,7 +53,7 @@ public class PasswordHashing {
             "Pbkdf2PasswordHash.SaltSizeBytes", "32",
             "Pbkdf2PasswordHash.KeySizeBytes", "32"));
     int count =
-        hashThreads.orElse(
+        config.hashThreads.orElse(
             Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors() / 2)));
     pool =
         new ThreadPoolExecutor(
@@ -69,7 +61,7 @@ public class PasswordHashing {
             count,
             0,
             TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(Math.max(1, queueCapacity)),
+            new ArrayBlockingQueue<>(Math.max(1, config.hashQueue)),
             threads);
     delays = new ScheduledThreadPoolExecutor(1, threads);
     delays.setRemoveOnCancelPolicy(true);

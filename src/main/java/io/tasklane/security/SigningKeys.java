@@ -1,6 +1,7 @@
 package io.tasklane.security;
 
 import io.tasklane.system.DataDirectory;
+import io.tasklane.system.DeploymentConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
@@ -22,7 +23,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.Base64;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * The built-in issuer's RSA key pair. Generated at first start into the data directory (or read
@@ -35,13 +36,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class SigningKeys {
   private static final Logger LOG = Logger.getLogger(SigningKeys.class.getName());
 
-  @Inject
-  @ConfigProperty(name = "tasklane.data-dir")
-  String dataDir;
+  @Inject @ConfigProperties DeploymentConfig deployment;
 
-  @Inject
-  @ConfigProperty(name = "tasklane.auth.private-key-location")
-  java.util.Optional<String> privateKeyLocation;
+  @Inject @ConfigProperties AuthConfig auth;
 
   private RSAPrivateCrtKey privateKey;
   private RSAPublicKey publicKey;
@@ -49,8 +46,9 @@ public class SigningKeys {
   @PostConstruct
   void load() {
     try {
-      Path dir = DataDirectory.create(Path.of(dataDir));
-      Path privatePem = privateKeyLocation.map(Path::of).orElse(dir.resolve("jwt-private.pem"));
+      Path dir = DataDirectory.create(Path.of(deployment.dataDir));
+      Path privatePem =
+          auth.privateKeyLocation.map(Path::of).orElse(dir.resolve("jwt-private.pem"));
       if (!Files.exists(privatePem)) {
         generate(privatePem);
       }
@@ -62,7 +60,8 @@ public class SigningKeys {
                   new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
       writeAtomically(dir.resolve("jwt-public.pem"), pem("PUBLIC KEY", publicKey.getEncoded()));
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot prepare the token signing keys in " + dataDir, e);
+      throw new UncheckedIOException(
+          "Cannot prepare the token signing keys in " + deployment.dataDir, e);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Cannot read the token signing key", e);
     }

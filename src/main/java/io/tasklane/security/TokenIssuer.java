@@ -17,7 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * Issues RS256 tokens in the MicroProfile JWT shape ({@code upn}, {@code groups}) for accounts,
@@ -28,13 +28,7 @@ public class TokenIssuer {
   @Inject SigningKeys keys;
   @Inject Clock clock;
 
-  @Inject
-  @ConfigProperty(name = "tasklane.auth.issuer")
-  String issuer;
-
-  @Inject
-  @ConfigProperty(name = "tasklane.auth.token-lifetime-seconds")
-  long lifetimeSeconds;
+  @Inject @ConfigProperties AuthConfig config;
 
   private RSASSASigner signer;
   private String keyId;
@@ -55,13 +49,13 @@ public class TokenIssuer {
     Instant now = Instant.now(clock);
     JWTClaimsSet claims =
         new JWTClaimsSet.Builder()
-            .issuer(issuer)
+            .issuer(config.issuer)
             .subject(user.username())
             .claim("upn", user.username())
             .claim("groups", new ArrayList<>(user.roles()))
             .claim(TokenRevocation.CLAIM, user.tokenGeneration())
             .issueTime(Date.from(now))
-            .expirationTime(Date.from(now.plusSeconds(lifetimeSeconds)))
+            .expirationTime(Date.from(now.plusSeconds(config.tokenLifetimeSeconds)))
             .jwtID(UUID.randomUUID().toString())
             .build();
     SignedJWT jwt =
@@ -73,6 +67,6 @@ public class TokenIssuer {
     } catch (JOSEException e) {
       throw new IllegalStateException("Cannot sign a token", e);
     }
-    return new IssuedToken(jwt.serialize(), Duration.ofSeconds(lifetimeSeconds));
+    return new IssuedToken(jwt.serialize(), Duration.ofSeconds(config.tokenLifetimeSeconds));
   }
 }

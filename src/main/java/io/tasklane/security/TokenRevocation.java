@@ -10,7 +10,7 @@ import jakarta.json.JsonNumber;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * Whether a validly signed token still counts. The built-in issuer puts its account's token
@@ -40,24 +40,19 @@ public class TokenRevocation {
   @Inject UserAccounts accounts;
   @Inject Clock clock;
 
-  @Inject
-  @ConfigProperty(name = "tasklane.auth.built-in-issuer")
-  boolean builtInIssuer;
-
-  @Inject
-  @ConfigProperty(name = "tasklane.auth.account-cache-ms")
-  long cacheMillis;
+  @Inject @ConfigProperties AuthConfig config;
 
   private AccountStateCache cache;
 
   @PostConstruct
   void prepare() {
-    cache = new AccountStateCache(clock, Duration.ofMillis(cacheMillis), accounts::states);
+    cache =
+        new AccountStateCache(clock, Duration.ofMillis(config.accountCacheMs), accounts::states);
   }
 
   /** Refuses with 401 a token that no longer counts. */
   public void check(String username, Long generation) {
-    if (generation == null && builtInIssuer) {
+    if (generation == null && config.builtInIssuer) {
       throw new ProblemException.Unauthorized(NO_GENERATION);
     }
     if (!counts(username, generation)) {
@@ -68,14 +63,14 @@ public class TokenRevocation {
   /** Whether a token of {@code username} carrying {@code generation} (null: none) counts now. */
   public boolean counts(String username, Long generation) {
     if (generation == null) {
-      return counts(null, null, builtInIssuer);
+      return counts(null, null, config.builtInIssuer);
     }
-    return counts(generation, cache.get(username), builtInIssuer);
+    return counts(generation, cache.get(username), config.builtInIssuer);
   }
 
   /** As {@link #counts(String, Long)}, against a state the caller already has. */
   public boolean counts(Long generation, AccountState account) {
-    return counts(generation, account, builtInIssuer);
+    return counts(generation, account, config.builtInIssuer);
   }
 
   /** Reads the states of these accounts at once where the cached ones are stale (heartbeats). */

@@ -13,7 +13,7 @@ import jakarta.persistence.PersistenceUnit;
 import java.nio.file.Path;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.hibernate.SessionFactory;
@@ -43,15 +43,13 @@ public class DatabaseMigration {
 
   @PersistenceUnit EntityManagerFactory entityManagerFactory;
 
-  @Inject
-  @ConfigProperty(name = "tasklane.data-dir")
-  String dataDir;
+  @Inject @ConfigProperties DeploymentConfig deployment;
 
   @PostConstruct
   void migrate() {
     // The first startup bean: files an older version or H2 left readable by others are narrowed
     // before anything is written to them.
-    DataDirectory.secure(Path.of(dataDir));
+    DataDirectory.secure(Path.of(deployment.dataDir));
     MigrateResult result =
         Flyway.configure(getClass().getClassLoader())
             .dataSource(dataSource)
@@ -70,6 +68,6 @@ public class DatabaseMigration {
                 + ")");
     entityManagerFactory.unwrap(SessionFactory.class).getSchemaManager().validateMappedObjects();
     // Files H2 created while migrating (a new database) get their owner-only modes too.
-    DataDirectory.secure(Path.of(dataDir));
+    DataDirectory.secure(Path.of(deployment.dataDir));
   }
 }

@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * Accepts a task: its type's handler validates the parameters, then the task is stored, and only
@@ -39,9 +39,7 @@ public class TaskSubmission {
   @Inject TaskEvents events;
   @Inject Clock clock;
 
-  @Inject
-  @ConfigProperty(name = "tasklane.tasks.max-batch", defaultValue = "1000")
-  int maxBatch;
+  @Inject @ConfigProperties TasksConfig config;
 
   @Transactional
   public Task submit(SubmitTaskRequest request, String userId, boolean admin) {
@@ -60,10 +58,10 @@ public class TaskSubmission {
     if (requests.isEmpty()) {
       throw new ProblemException.InvalidInput("tasks: must hold at least one task.");
     }
-    if (requests.size() > maxBatch) {
+    if (requests.size() > config.maxBatch) {
       throw new ProblemException.PayloadTooLarge(
           "tasks: a batch holds at most "
-              + maxBatch
+              + config.maxBatch
               + " tasks (tasklane.tasks.max-batch), this one has "
               + requests.size()
               + "; split it.");

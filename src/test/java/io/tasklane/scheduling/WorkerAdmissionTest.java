@@ -2,6 +2,7 @@ package io.tasklane.scheduling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tasklane.support.ConfigDefaults;
 import io.tasklane.tasks.Lane;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,10 +54,11 @@ class WorkerAdmissionTest {
   @Test
   void leases_are_renewed_at_a_third_of_their_length_but_not_more_often_than_the_sweep() {
     Worker worker = new Worker();
-    worker.intervalMs = 1000;
-    worker.leaseSeconds = 15;
+    worker.config = ConfigDefaults.of(SchedulerConfig.class);
+    worker.config.intervalMs = 1000;
+    worker.config.leaseSeconds = 15;
     assertEquals(5000, worker.leaseRenewal().toMillis());
-    worker.leaseSeconds = 2;
+    worker.config.leaseSeconds = 2;
     assertEquals(1000, worker.leaseRenewal().toMillis());
   }
 }

@@ -3,6 +3,7 @@ package io.tasklane.security;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.tasklane.support.ConfigDefaults;
 import io.tasklane.system.ProblemException;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,12 +45,7 @@ class LoginThrottleTest {
   static LoginThrottle throttle(Clock clock) {
     LoginThrottle throttle = new LoginThrottle();
     throttle.clock = clock;
-    throttle.freeFailures = 5;
-    throttle.addressFreeFailures = 20;
-    throttle.baseDelayMs = 1000;
-    throttle.maxDelaySeconds = 900;
-    throttle.holdMs = 4000;
-    throttle.forgetAfterSeconds = 3600;
+    throttle.config = ConfigDefaults.of(ThrottleConfig.class);
     throttle.prepare();
     return throttle;
   }

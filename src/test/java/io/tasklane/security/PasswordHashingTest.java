@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tasklane.support.ConfigDefaults;
 import io.tasklane.support.Fakes;
 import io.tasklane.system.ProblemException;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -47,8 +48,9 @@ class PasswordHashingTest {
                   thread.setDaemon(true);
                   return thread;
                 }));
-    hashing.hashThreads = Optional.of(1);
-    hashing.queueCapacity = 2;
+    hashing.config = ConfigDefaults.of(AuthConfig.class);
+    hashing.config.hashThreads = Optional.of(1);
+    hashing.config.hashQueue = 2;
     hashing.start();
   }
 

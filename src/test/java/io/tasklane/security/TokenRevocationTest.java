@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tasklane.support.ConfigDefaults;
 import io.tasklane.system.ProblemException;
 import jakarta.json.Json;
 import java.time.Clock;
@@ -79,8 +80,9 @@ class TokenRevocationTest {
           }
         };
     revocation.clock = Clock.systemUTC();
-    revocation.builtInIssuer = builtIn;
-    revocation.cacheMillis = 60_000;
+    revocation.config = ConfigDefaults.of(AuthConfig.class);
+    revocation.config.builtInIssuer = builtIn;
+    revocation.config.accountCacheMs = 60_000;
     revocation.prepare();
     return revocation;
   }

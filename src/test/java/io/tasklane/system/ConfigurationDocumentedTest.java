@@ -3,10 +3,12 @@ package io.tasklane.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tasklane.support.ConfigDefaults;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -14,15 +16,52 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-/** README's configuration table and the code name the same {@code tasklane.*} keys. */
+/**
+ * README's configuration table and the code name the same {@code tasklane.*} keys: those of the
+ * {@code @ConfigProperties} classes, those the properties file sets for readers outside CDI, and
+ * the few the code names elsewhere.
+ */
 class ConfigurationDocumentedTest {
-  private static final Pattern KEY_LITERAL = Pattern.compile("\"(tasklane\\.[a-z0-9.<>-]+)\"");
+  /** A key literal, except a {@code @ConfigProperties} prefix (its keys come from the class). */
+  private static final Pattern KEY_LITERAL =
+      Pattern.compile("(?<!prefix = )\"(tasklane\\.[a-z0-9.<>-]+)\"");
+
   private static final Pattern CODE_SPAN = Pattern.compile("`([^`]+)`");
 
-  /** Every {@code "tasklane.…"} string literal in the main sources: the keys the code reads. */
-  static Set<String> keysInCode() throws IOException {
+  /** Every key of every {@code @ConfigProperties} class in the main sources. */
+  static Set<String> keysOfConfigClasses() throws IOException {
+    Set<String> keys = new TreeSet<>();
+    for (Class<?> type : configClasses()) {
+      keys.addAll(ConfigDefaults.keys(type).keySet());
+    }
+    return keys;
+  }
+
+  static List<Class<?>> configClasses() throws IOException {
+    Path root = Path.of("src/main/java");
+    List<Class<?>> classes = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+        if (Files.readString(file).contains("@ConfigProperties(prefix")) {
+          String name = root.relativize(file).toString().replace(".java", "");
+          try {
+            classes.add(Class.forName(name.replace(java.io.File.separatorChar, '.')));
+          } catch (ClassNotFoundException e) {
+            throw new AssertionError("no class for " + file, e);
+          }
+        }
+      }
+    }
+    assertTrue(classes.size() > 5, "found the @ConfigProperties classes: " + classes);
+    return classes;
+  }
+
+  /** Every other {@code "tasklane.…"} string literal in the main sources: keys read one by one. */
+  static Set<String> keysReadElsewhere() throws IOException {
     Set<String> keys = new TreeSet<>();
     try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
       for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
@@ -34,6 +73,13 @@ class ConfigurationDocumentedTest {
         }
       }
     }
+    return keys;
+  }
+
+  static Set<String> keysInCode() throws IOException {
+    Set<String> keys = new TreeSet<>(keysOfConfigClasses());
+    keys.addAll(keysReadElsewhere());
+    keys.addAll(keysInProperties());
     return keys;
   }
 
@@ -93,27 +139,28 @@ class ConfigurationDocumentedTest {
             .anyMatch(k -> key.matches(k.replaceAll("<[a-z]+>", "[a-z_]+").replace(".", "\\.")));
   }
 
+  /** The keys the code knows that README's table does not list. */
+  static Set<String> undocumented(Set<String> code, Set<String> readme) {
+    Set<String> missing = new TreeSet<>();
+    for (String key : code) {
+      if (!documented(key, readme)) {
+        missing.add(key);
+      }
+    }
+    return missing;
+  }
+
   @Test
   void every_key_the_code_reads_or_defaults_is_in_readmes_configuration_table() throws IOException {
-    Set<String> readme = keysInReadme();
-    Set<String> missing = new TreeSet<>();
-    for (String key : keysInCode()) {
-      if (!documented(key, readme)) {
-        missing.add(key);
-      }
-    }
-    for (String key : keysInProperties()) {
-      if (!documented(key, readme)) {
-        missing.add(key);
-      }
-    }
-    assertEquals(Set.of(), missing, "keys the code knows that README's table does not list");
+    assertEquals(
+        Set.of(),
+        undocumented(keysInCode(), keysInReadme()),
+        "keys the code knows that README's table does not list");
   }
 
   @Test
   void every_key_in_readmes_configuration_table_is_read_by_the_code() throws IOException {
-    Set<String> known = new TreeSet<>(keysInCode());
-    known.addAll(keysInProperties());
+    Set<String> known = keysInCode();
     Set<String> unknown = new TreeSet<>();
     for (String key : keysInReadme()) {
       if (key.contains("<")) {
@@ -124,5 +171,22 @@ class ConfigurationDocumentedTest {
       }
     }
     assertEquals(Set.of(), unknown, "keys README documents that nothing reads");
+  }
+
+  /** As a class of the main sources would add a key. */
+  @ConfigProperties(prefix = "tasklane.scheduler")
+  static class WithAnUndocumentedKey {
+    @ConfigProperty(name = "interval-ms", defaultValue = "1000")
+    long intervalMs;
+
+    @ConfigProperty(name = "not-in-readme", defaultValue = "1")
+    long notInReadme;
+  }
+
+  @Test
+  void a_key_added_to_a_config_class_without_a_readme_row_is_caught() throws IOException {
+    Set<String> code = new TreeSet<>(keysInCode());
+    code.addAll(ConfigDefaults.keys(WithAnUndocumentedKey.class).keySet());
+    assertEquals(Set.of("tasklane.scheduler.not-in-readme"), undocumented(code, keysInReadme()));
   }
 }

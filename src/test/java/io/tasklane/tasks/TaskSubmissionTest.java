@@ -9,6 +9,7 @@ import io.tasklane.resources.AdmissionSettings;
 import io.tasklane.resources.HostResources;
 import io.tasklane.resources.ResourceEstimate;
 import io.tasklane.resources.ResourceSnapshot;
+import io.tasklane.support.ConfigDefaults;
 import io.tasklane.system.ProblemException;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -110,7 +111,7 @@ class TaskSubmissionTest {
           }
         };
     s.clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    s.maxBatch = 1000;
+    s.config = ConfigDefaults.of(TasksConfig.class);
     return s;
   }
 
@@ -189,7 +190,7 @@ class TaskSubmissionTest {
 
   @Test
   void a_batch_over_the_configured_limit_is_refused_before_any_check() {
-    submission.maxBatch = 5;
+    submission.config.maxBatch = 5;
     List<SubmitTaskRequest> requests = new ArrayList<>(Collections.nCopies(6, backtest(null)));
 
     ProblemException refused =

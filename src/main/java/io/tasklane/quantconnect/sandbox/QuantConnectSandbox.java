@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * A simulated QuantConnect organization: builds, backtests with progress, a fixed number of
@@ -37,15 +37,9 @@ public class QuantConnectSandbox implements QuantConnectApi {
           + " existing running backtest or add more compute nodes to your organization.";
 
   @Inject Clock clock;
-  @Inject QuantConnectSettings settings;
+  @Inject @ConfigProperties QuantConnectSettings settings;
 
-  @Inject
-  @ConfigProperty(name = "tasklane.quantconnect.sandbox.compile-ms")
-  long compileMs;
-
-  @Inject
-  @ConfigProperty(name = "tasklane.quantconnect.sandbox.backtest-ms")
-  long backtestMs;
+  @Inject @ConfigProperties SandboxConfig config;
 
   private int defaultNodes;
   private SandboxBehaviour behaviour;
@@ -106,8 +100,9 @@ public class QuantConnectSandbox implements QuantConnectApi {
     QuantConnectSandbox sandbox = new QuantConnectSandbox();
     sandbox.clock = clock;
     sandbox.defaultNodes = nodes;
-    sandbox.compileMs = compileMs;
-    sandbox.backtestMs = backtestMs;
+    sandbox.config = new SandboxConfig();
+    sandbox.config.compileMs = compileMs;
+    sandbox.config.backtestMs = backtestMs;
     sandbox.reset();
     return sandbox;
   }
@@ -119,8 +114,8 @@ public class QuantConnectSandbox implements QuantConnectApi {
             defaultNodes,
             0,
             0,
-            compileMs,
-            backtestMs,
+            config.compileMs,
+            config.backtestMs,
             1,
             Map.of(),
             Map.of(),

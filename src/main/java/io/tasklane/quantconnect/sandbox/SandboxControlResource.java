@@ -24,7 +24,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * Admin control of the sandbox: see what it did, make nodes busy "outside Tasklane", inject faults
@@ -54,12 +54,10 @@ public class SandboxControlResource {
           "outage_seconds");
 
   @Inject QuantConnectSandbox sandbox;
-  @Inject QuantConnectSettings settings;
+  @Inject @ConfigProperties QuantConnectSettings settings;
   @Inject Clock clock;
 
-  @Inject
-  @ConfigProperty(name = "tasklane.quantconnect.sandbox.http-enabled")
-  boolean httpEnabled;
+  @Inject @ConfigProperties SandboxConfig config;
 
   @GET
   public JsonObject state() {
@@ -111,7 +109,7 @@ public class SandboxControlResource {
   }
 
   private void requireSandbox() {
-    if (!settings.sandbox() && !httpEnabled) {
+    if (!settings.sandbox() && !config.httpEnabled) {
       throw new NotFoundException("The QuantConnect sandbox is not in use: credentials are set");
     }
   }

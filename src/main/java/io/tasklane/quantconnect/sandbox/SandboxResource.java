@@ -16,9 +16,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.function.Supplier;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * The sandbox over HTTP, in QuantConnect's own wire format and authentication, so Tasklane's REST
@@ -33,21 +32,11 @@ public class SandboxResource implements QuantConnectApi {
   private static final long MAX_AGE_SECONDS = 7200;
 
   @Inject QuantConnectSandbox sandbox;
-  @Inject QuantConnectSettings settings;
+  @Inject @ConfigProperties QuantConnectSettings settings;
   @Inject Clock clock;
   @Context HttpHeaders headers;
 
-  @Inject
-  @ConfigProperty(name = "tasklane.quantconnect.sandbox.http-enabled")
-  boolean enabled;
-
-  @Inject
-  @ConfigProperty(name = "tasklane.quantconnect.sandbox.user-id")
-  Optional<String> expectedUserId;
-
-  @Inject
-  @ConfigProperty(name = "tasklane.quantconnect.sandbox.api-token")
-  Optional<String> expectedToken;
+  @Inject @ConfigProperties SandboxConfig config;
 
   @Override
   public JsonObject authenticate(JsonObject body) {
@@ -103,7 +92,7 @@ public class SandboxResource implements QuantConnectApi {
 
   /** Checks the request's Timestamp and Basic credentials as QuantConnect does. */
   private boolean signed() {
-    if (!enabled) {
+    if (!config.httpEnabled) {
       throw new NotFoundException("The QuantConnect sandbox's HTTP face is switched off");
     }
     long latency = sandbox.takeLatency();
@@ -114,8 +103,8 @@ public class SandboxResource implements QuantConnectApi {
         Thread.currentThread().interrupt();
       }
     }
-    String userId = expectedUserId.orElse(settings.userId());
-    String token = expectedToken.orElse(settings.apiToken());
+    String userId = config.userId.orElse(settings.userId());
+    String token = config.apiToken.orElse(settings.apiToken());
     String timestamp = headers.getHeaderString("Timestamp");
     String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
     if (sandbox.behaviour().rejectCredentials()
