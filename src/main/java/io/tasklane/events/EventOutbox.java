@@ -1,6 +1,6 @@
 package io.tasklane.events;
 
-import io.tasklane.tasks.TaskRepository;
+import io.tasklane.tasks.TaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -27,7 +27,7 @@ public class EventOutbox {
   static final String CHANNEL = "tasklane_task_events";
 
   @PersistenceContext EntityManager em;
-  @Inject TaskRepository tasks;
+  @Inject TaskStore tasks;
 
   @Inject
   @ConfigProperty(name = "tasklane.db.url")
