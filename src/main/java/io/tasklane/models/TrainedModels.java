@@ -200,21 +200,6 @@ public class TrainedModels {
     }
   }
 
-  /** How many predictions a task stored. */
-  public long countPredictions(UUID taskId) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s =
-            c.prepareStatement("select count(*) from prediction where task_id = ?")) {
-      s.setObject(1, taskId);
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("Counting predictions failed: " + e, e);
-    }
-  }
-
   private static Optional<TrainedModel> find(
       Connection c, String where, Object value, boolean withBytes) throws SQLException {
     try (PreparedStatement s =

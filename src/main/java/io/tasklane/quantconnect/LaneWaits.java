@@ -2,7 +2,7 @@ package io.tasklane.quantconnect;
 
 import io.tasklane.tasks.Lane;
 import io.tasklane.tasks.LaneEntry;
-import io.tasklane.tasks.TaskRepository;
+import io.tasklane.tasks.TaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -29,7 +29,7 @@ public class LaneWaits {
   /** Deferred tasks sit at the head of the lane: nothing overtakes them. */
   private static final int HEAD = 20;
 
-  @Inject TaskRepository tasks;
+  @Inject TaskStore tasks;
   @Inject QuantConnectRunStates states;
   @Inject Event<QuantConnectLaneReady> ready;
   @Inject Clock clock;
@@ -58,7 +58,7 @@ public class LaneWaits {
     for (LaneEntry entry : tasks.laneHead(Lane.QUANTCONNECT, HEAD)) {
       if (entry.waitingAt(now)
           && reasons.contains(reasonOf(entry.id()))
-          && tasks.endWait(entry.id(), now)) {
+          && tasks.endWaitUnversioned(entry.id(), now)) {
         ended++;
       }
     }

@@ -1,5 +1,6 @@
 package io.tasklane.quantconnect;
 
+import io.tasklane.tasks.TaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -9,6 +10,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
 
@@ -20,6 +22,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperties;
 public class NodeGate {
   @PersistenceContext EntityManager em;
   @Inject @ConfigProperties QuantConnectSettings settings;
+  @Inject TaskStore tasks;
   @Inject Event<NodeSlotFreed> freed;
 
   /**
@@ -153,12 +156,12 @@ public class NodeGate {
    */
   @Transactional
   public List<NodeSlot> orphaned(Instant finishedBefore) {
-    return em.createQuery(
-            "select s from NodeSlot s where s.taskId is not null and not exists ("
-                + " select t.id from Task t where t.id = s.taskId and (t.finishedAt is null"
-                + " or t.finishedAt > :before))",
-            NodeSlot.class)
-        .setParameter("before", finishedBefore)
-        .getResultList();
+    List<NodeSlot> held = held();
+    // Both reads in this one transaction; the task table's side is the store's.
+    Set<UUID> live =
+        Set.copyOf(
+            tasks.unfinishedOrEndedAfter(
+                held.stream().map(NodeSlot::taskId).toList(), finishedBefore));
+    return held.stream().filter(slot -> !live.contains(slot.taskId())).toList();
   }
 }

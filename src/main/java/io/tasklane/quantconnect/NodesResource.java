@@ -4,7 +4,7 @@ import io.tasklane.security.Caller;
 import io.tasklane.system.Roles;
 import io.tasklane.tasks.Lane;
 import io.tasklane.tasks.Task;
-import io.tasklane.tasks.TaskRepository;
+import io.tasklane.tasks.TaskStore;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -30,7 +30,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperties;
 @Produces(MediaType.APPLICATION_JSON)
 public class NodesResource {
   @Inject NodeGate gate;
-  @Inject TaskRepository tasks;
+  @Inject TaskStore tasks;
   @Inject @ConfigProperties QuantConnectSettings settings;
   @Inject Caller caller;
   @Inject Clock clock;

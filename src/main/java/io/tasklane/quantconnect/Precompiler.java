@@ -1,8 +1,8 @@
 package io.tasklane.quantconnect;
 
 import io.tasklane.tasks.Task;
-import io.tasklane.tasks.TaskRepository;
 import io.tasklane.tasks.TaskStatus;
+import io.tasklane.tasks.TaskStore;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,7 +42,7 @@ public class Precompiler {
   private static final Duration FOLLOW_AT_MOST = Duration.ofMinutes(5);
 
   @Resource ManagedExecutorService executor;
-  @Inject TaskRepository tasks;
+  @Inject TaskStore tasks;
   @Inject QuantConnectRunStates states;
   @Inject QuantConnectClient client;
   @Inject QuantConnectAvailability availability;

@@ -6,7 +6,7 @@ import io.tasklane.scheduling.LaneAdmission;
 import io.tasklane.scheduling.LaneReady;
 import io.tasklane.tasks.Lane;
 import io.tasklane.tasks.LaneEntry;
-import io.tasklane.tasks.TaskRepository;
+import io.tasklane.tasks.TaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -30,7 +30,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperties;
 public class QuantConnectLaneAdmission implements LaneAdmission {
   private static final int CANDIDATES = 20;
 
-  @Inject TaskRepository tasks;
+  @Inject TaskStore tasks;
   @Inject @ConfigProperties QuantConnectSettings settings;
   @Inject BlockedReasons blocked;
   @Inject Precompiler precompiler;

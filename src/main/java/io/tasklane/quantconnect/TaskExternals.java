@@ -1,14 +1,14 @@
 package io.tasklane.quantconnect;
 
 import io.tasklane.tasks.Task;
+import io.tasklane.tasks.TaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.io.StringReader;
 import java.util.Map;
@@ -18,49 +18,47 @@ import java.util.UUID;
 /**
  * A task's {@code external} record: what exists on QuantConnect for it (project, compile, backtest)
  * and the intent to create one, written before the call so a crash in between is recognised on the
- * next attempt. A bulk update, so it never bumps the task's version under a concurrent cancel.
+ * next attempt. Written with the store's unversioned update, so it never bumps the task's version
+ * under a concurrent cancel.
  */
 @ApplicationScoped
 public class TaskExternals {
-  @PersistenceContext EntityManager em;
+  @Inject TaskStore tasks;
 
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public JsonObject read(UUID taskId) {
-    Task task = em.find(Task.class, taskId);
-    return task == null ? JsonValue.EMPTY_JSON_OBJECT : parse(task.externalJson());
+    return tasks
+        .find(taskId)
+        .map(Task::externalJson)
+        .map(TaskExternals::parse)
+        .orElse(JsonValue.EMPTY_JSON_OBJECT);
   }
 
   /** Adds or replaces {@code values} in the task's record. */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public JsonObject merge(UUID taskId, Map<String, JsonValue> values) {
-    Task task = em.find(Task.class, taskId);
+    Task task = tasks.find(taskId).orElse(null);
     if (task == null) {
       return JsonValue.EMPTY_JSON_OBJECT;
     }
     JsonObjectBuilder merged = Json.createObjectBuilder(parse(task.externalJson()));
     values.forEach(merged::add);
     JsonObject json = merged.build();
-    em.createQuery("update Task t set t.externalJson = :json where t.id = :id")
-        .setParameter("json", json.toString())
-        .setParameter("id", taskId)
-        .executeUpdate();
+    tasks.writeExternalUnversioned(taskId, json.toString());
     return json;
   }
 
   /** Removes {@code keys} from the task's record. */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public JsonObject remove(UUID taskId, Set<String> keys) {
-    Task task = em.find(Task.class, taskId);
+    Task task = tasks.find(taskId).orElse(null);
     if (task == null) {
       return JsonValue.EMPTY_JSON_OBJECT;
     }
     JsonObjectBuilder kept = Json.createObjectBuilder(parse(task.externalJson()));
     keys.forEach(kept::remove);
     JsonObject json = kept.build();
-    em.createQuery("update Task t set t.externalJson = :json where t.id = :id")
-        .setParameter("json", json.toString())
-        .setParameter("id", taskId)
-        .executeUpdate();
+    tasks.writeExternalUnversioned(taskId, json.toString());
     return json;
   }
 

@@ -1,10 +1,9 @@
 package io.tasklane.scheduling;
 
 import io.tasklane.tasks.Lane;
-import io.tasklane.tasks.TaskStatus;
+import io.tasklane.tasks.TaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class BlockedReasons {
   static final Duration REFRESH = Duration.ofSeconds(5);
 
-  @PersistenceContext EntityManager em;
+  @Inject TaskStore tasks;
 
   private record Written(String reason, Instant at) {}
 
@@ -42,12 +41,7 @@ public class BlockedReasons {
                   && last.at().plus(REFRESH).isAfter(now)))) {
         continue;
       }
-      em.createQuery(
-              "update Task t set t.blockedReason = :reason where t.id = :id and t.status = :queued")
-          .setParameter("reason", reason)
-          .setParameter("id", entry.getKey())
-          .setParameter("queued", TaskStatus.QUEUED)
-          .executeUpdate();
+      tasks.writeBlockedReasonUnversioned(entry.getKey(), reason);
       written.put(entry.getKey(), new Written(reason, now));
     }
   }

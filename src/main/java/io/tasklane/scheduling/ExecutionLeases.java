@@ -1,9 +1,8 @@
 package io.tasklane.scheduling;
 
-import io.tasklane.tasks.TaskStatus;
+import io.tasklane.tasks.TaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.Collection;
@@ -19,7 +18,7 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class ExecutionLeases {
-  @PersistenceContext EntityManager em;
+  @Inject TaskStore tasks;
 
   /**
    * Extends this owner's leases; returns the ids it no longer holds (cancelled, timed out, taken).
@@ -29,35 +28,14 @@ public class ExecutionLeases {
     if (ids.isEmpty()) {
       return Set.of();
     }
-    em.createQuery(
-            "update Task t set t.leaseExpiresAt = :until"
-                + " where t.id in :ids and t.status = :running and t.leaseOwner = :owner")
-        .setParameter("until", until)
-        .setParameter("ids", ids)
-        .setParameter("running", TaskStatus.RUNNING)
-        .setParameter("owner", owner)
-        .executeUpdate();
-    List<UUID> held =
-        em.createQuery(
-                "select t.id from Task t where t.id in :ids and t.status = :running and t.leaseOwner = :owner",
-                UUID.class)
-            .setParameter("ids", ids)
-            .setParameter("running", TaskStatus.RUNNING)
-            .setParameter("owner", owner)
-            .getResultList();
+    tasks.renewLeasesUnversioned(owner, ids, until);
     Set<UUID> lost = new HashSet<>(ids);
-    held.forEach(lost::remove);
+    tasks.heldBy(owner, ids).forEach(lost::remove);
     return lost;
   }
 
   @Transactional
   public List<UUID> expired(Instant now, int limit) {
-    return em.createQuery(
-            "select t.id from Task t where t.status = :running and t.leaseExpiresAt < :now order by t.leaseExpiresAt",
-            UUID.class)
-        .setParameter("running", TaskStatus.RUNNING)
-        .setParameter("now", now)
-        .setMaxResults(limit)
-        .getResultList();
+    return tasks.expiredLeases(now, limit);
   }
 }

@@ -6,7 +6,7 @@ import io.tasklane.resources.HostResources;
 import io.tasklane.resources.ResourceSnapshot;
 import io.tasklane.tasks.Lane;
 import io.tasklane.tasks.QueuedTask;
-import io.tasklane.tasks.TaskRepository;
+import io.tasklane.tasks.TaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -39,7 +39,7 @@ public class LocalLaneAdmission implements LaneAdmission {
   /** How many queued tasks one pass looks at. */
   private static final int CANDIDATES = 20;
 
-  @Inject TaskRepository tasks;
+  @Inject TaskStore tasks;
   @Inject AdmissionRule rule;
   @Inject ResourceLedger ledger;
   @Inject BlockedReasons blocked;

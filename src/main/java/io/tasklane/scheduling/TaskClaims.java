@@ -3,10 +3,9 @@ package io.tasklane.scheduling;
 import io.tasklane.tasks.Task;
 import io.tasklane.tasks.TaskEvents;
 import io.tasklane.tasks.TaskStatus;
+import io.tasklane.tasks.TaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.Optional;
@@ -20,13 +19,8 @@ import java.util.function.Predicate;
  */
 @ApplicationScoped
 public class TaskClaims {
-  @PersistenceContext EntityManager em;
+  @Inject TaskStore tasks;
   @Inject TaskEvents events;
-
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public Optional<ClaimedTask> tryClaim(UUID id, String owner, Instant now, Instant leaseUntil) {
-    return claim(id, owner, now, leaseUntil, taskId -> true);
-  }
 
   /**
    * Claims the task only if {@code gate} lets it through, in the same transaction: a lane whose
@@ -36,12 +30,7 @@ public class TaskClaims {
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public Optional<ClaimedTask> tryClaimThrough(
       UUID id, String owner, Instant now, Instant leaseUntil, Predicate<UUID> gate) {
-    return claim(id, owner, now, leaseUntil, gate);
-  }
-
-  private Optional<ClaimedTask> claim(
-      UUID id, String owner, Instant now, Instant leaseUntil, Predicate<UUID> gate) {
-    Task task = em.find(Task.class, id);
+    Task task = tasks.find(id).orElse(null);
     if (task == null
         || task.status() != TaskStatus.QUEUED
         || (task.notBefore() != null && task.notBefore().isAfter(now))
@@ -49,7 +38,7 @@ public class TaskClaims {
       return Optional.empty();
     }
     task.start(owner, now, leaseUntil);
-    em.flush();
+    tasks.flush();
     events.publish(task);
     return Optional.of(ClaimedTask.of(task));
   }

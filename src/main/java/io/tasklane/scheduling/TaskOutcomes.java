@@ -3,10 +3,9 @@ package io.tasklane.scheduling;
 import io.tasklane.tasks.Task;
 import io.tasklane.tasks.TaskEvents;
 import io.tasklane.tasks.TaskStatus;
+import io.tasklane.tasks.TaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,7 +19,7 @@ import java.util.function.Consumer;
  */
 @ApplicationScoped
 public class TaskOutcomes {
-  @PersistenceContext EntityManager em;
+  @Inject TaskStore tasks;
   @Inject TaskEvents events;
   @Inject Clock clock;
 
@@ -76,7 +75,7 @@ public class TaskOutcomes {
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public boolean recoverExpired(UUID id) {
     Instant now = Instant.now(clock);
-    Task task = em.find(Task.class, id);
+    Task task = tasks.find(id).orElse(null);
     if (task == null
         || task.status() != TaskStatus.RUNNING
         || task.leaseExpiresAt() == null
@@ -88,18 +87,18 @@ public class TaskOutcomes {
     } else {
       task.fail("Its worker stopped during each of " + task.attempts() + " attempts", now);
     }
-    em.flush();
+    tasks.flush();
     events.publish(task);
     return true;
   }
 
   private boolean ifOwned(UUID id, String owner, Consumer<Task> change) {
-    Task task = em.find(Task.class, id);
+    Task task = tasks.find(id).orElse(null);
     if (task == null || task.status() != TaskStatus.RUNNING || !owner.equals(task.leaseOwner())) {
       return false;
     }
     change.accept(task);
-    em.flush();
+    tasks.flush();
     events.publish(task);
     return true;
   }

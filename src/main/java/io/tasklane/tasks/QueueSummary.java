@@ -13,7 +13,7 @@ import java.util.List;
 public class QueueSummary {
   static final int LIST_LIMIT = 100;
 
-  @Inject TaskRepository tasks;
+  @Inject TaskStore tasks;
 
   public record QueueView(
       long queuedCount,

@@ -23,9 +23,6 @@ import org.hibernate.annotations.DynamicUpdate;
 // Only changed columns are written: progress updates and lease renewals never clobber a status.
 @DynamicUpdate
 public class Task {
-  private static final int MAX_DESCRIPTION = 1000;
-  private static final int MAX_ERROR = 10000;
-
   @Id private UUID id;
 
   @Column(name = "task_type", nullable = false, length = 64)
@@ -54,18 +51,18 @@ public class Task {
   @Column(name = "estimated_ram_gb", nullable = false)
   private double estimatedRamGb;
 
-  @Column(length = MAX_DESCRIPTION)
+  @Column(length = TaskText.DESCRIPTION)
   private String description;
 
   private Integer progress;
 
-  @Column(name = "blocked_reason", length = 1000)
+  @Column(name = "blocked_reason", length = TaskText.BLOCKED_REASON)
   private String blockedReason;
 
   @Column(name = "result_json", length = 1048576)
   private String resultJson;
 
-  @Column(length = MAX_ERROR)
+  @Column(length = TaskText.ERROR)
   private String error;
 
   @Column(nullable = false)
@@ -98,10 +95,6 @@ public class Task {
 
   @Column(name = "external_json", length = 4000)
   private String externalJson;
-
-  /** A pipeline or batch this task belongs to (later issues). */
-  @Column(name = "parent_id")
-  private UUID parentId;
 
   @Version private long version;
 
@@ -164,7 +157,7 @@ public class Task {
 
   public void fail(String message, Instant now) {
     moveTo(TaskStatus.FAILED);
-    this.error = truncate(message, MAX_ERROR);
+    this.error = TaskText.fit(message, TaskText.ERROR);
     this.description = "Failed";
     finish(now);
   }
@@ -188,7 +181,7 @@ public class Task {
    */
   public void retryLater(String message, Instant notBefore) {
     moveTo(TaskStatus.QUEUED);
-    this.error = truncate(message, MAX_ERROR);
+    this.error = TaskText.fit(message, TaskText.ERROR);
     this.notBefore = notBefore;
     this.blockedReason =
         "Retrying after a transient failure (attempt "
@@ -207,7 +200,7 @@ public class Task {
     moveTo(TaskStatus.QUEUED);
     attempts = Math.max(0, attempts - 1);
     this.notBefore = notBefore;
-    this.blockedReason = truncate(reason, 1000);
+    this.blockedReason = TaskText.fit(reason, TaskText.BLOCKED_REASON);
     this.description = null;
     this.progress = null;
     releaseLease();
@@ -243,10 +236,6 @@ public class Task {
     return admin || userId.equals(user);
   }
 
-  public void markBlocked(String reason) {
-    this.blockedReason = reason;
-  }
-
   private void moveTo(TaskStatus target) {
     status.requireTransitionTo(target);
     status = target;
@@ -261,13 +250,6 @@ public class Task {
   private void releaseLease() {
     leaseOwner = null;
     leaseExpiresAt = null;
-  }
-
-  static String truncate(String text, int max) {
-    if (text == null || text.length() <= max) {
-      return text;
-    }
-    return text.substring(0, max - 1) + "…";
   }
 
   public UUID id() {
@@ -364,9 +346,5 @@ public class Task {
 
   public String externalJson() {
     return externalJson;
-  }
-
-  public UUID parentId() {
-    return parentId;
   }
 }

@@ -12,7 +12,7 @@ import java.util.UUID;
 /** What a caller may do to an existing task: find it, cancel it, change its priority. */
 @ApplicationScoped
 public class TaskCommands {
-  @Inject TaskRepository tasks;
+  @Inject TaskStore tasks;
   @Inject TaskEvents events;
   @Inject Clock clock;
 

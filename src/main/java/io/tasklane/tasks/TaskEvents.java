@@ -14,7 +14,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class TaskEvents {
   @Inject Event<TaskEvent> events;
-  @Inject TaskRepository tasks;
+  @Inject TaskStore tasks;
   @Inject Clock clock;
 
   /** Announces {@code task} in the status it has now. */

@@ -35,7 +35,7 @@ public class TaskSubmission {
   @Inject TaskHandlers handlers;
   @Inject HostResources host;
   @Inject AdmissionRule rule;
-  @Inject TaskRepository tasks;
+  @Inject TaskStore tasks;
   @Inject TaskEvents events;
   @Inject Clock clock;
 

@@ -30,8 +30,7 @@ public record TaskView(
     Instant queuedAt,
     Instant startedAt,
     Instant finishedAt,
-    JsonObject external,
-    UUID parentId) {
+    JsonObject external) {
 
   public static TaskView of(Task task, Long queuePosition) {
     return new TaskView(
@@ -56,8 +55,7 @@ public record TaskView(
         task.queuedAt(),
         task.startedAt(),
         task.finishedAt(),
-        json(task.externalJson()),
-        task.parentId());
+        json(task.externalJson()));
   }
 
   /** Tasks deep in the queue have no reason of their own recorded: they wait for those ahead. */

@@ -37,7 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 public class TasksResource {
   @Inject TaskSubmission submission;
   @Inject TaskCommands commands;
-  @Inject TaskRepository tasks;
+  @Inject TaskStore tasks;
   @Inject Caller caller;
   @Context UriInfo uri;
 
@@ -119,8 +119,8 @@ public class TasksResource {
       throw new ProblemException(403, "Forbidden", "Only an admin can list another user's tasks.");
     }
     String owner = caller.admin() ? userId : caller.name();
-    TaskRepository.Filter filter =
-        new TaskRepository.Filter(owner, status == null ? null : knownStatus(status), taskType);
+    TaskStore.Filter filter =
+        new TaskStore.Filter(owner, status == null ? null : knownStatus(status), taskType);
     List<TaskView> items =
         tasks.page(filter, page, size).stream()
             .map(t -> TaskView.of(t, tasks.queuePosition(t)))

@@ -29,7 +29,7 @@ class TaskEventsTest {
     TaskEvents p = new TaskEvents();
     p.events = new Recorder();
     p.tasks =
-        new TaskRepository() {
+        new TaskStore() {
           @Override
           public Long queuePosition(Task task) {
             return task.status() == TaskStatus.QUEUED ? 4L : null;

@@ -97,7 +97,7 @@ class TaskSubmissionTest {
         };
     s.rule = new AdmissionRule(new AdmissionSettings(false, 20, 0.8));
     s.tasks =
-        new TaskRepository() {
+        new TaskStore() {
           @Override
           public void add(Task task) {
             stored.add(task);

@@ -7,27 +7,43 @@ import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Queries over tasks. Every list is bounded and every count runs on an indexed column, so the
- * answers stay fast however long the task history grows.
+ * The one owner of the {@code task} table: every statement that reads or writes it is here, in
+ * JPQL. Every list is bounded and every count runs on an indexed column, so the answers stay fast
+ * however long the task history grows.
+ *
+ * <p>State changes go through the {@link Task} entity (a versioned update at {@link #flush}); the
+ * few updates that must not conflict with them are grouped at the end and named {@code
+ * ...Unversioned}. Transaction boundaries belong to the callers: each method joins the caller's
+ * transaction and starts one only when called outside any.
  */
 @ApplicationScoped
 // Reads too run in a (joined or short) transaction: a transaction-scoped EntityManager is closed
 // outside one on managed executor threads.
 @Transactional
-public class TaskRepository {
+public class TaskStore {
   @PersistenceContext EntityManager em;
 
   public void add(Task task) {
     em.persist(task);
   }
 
+  /** The task, managed: changes made to it in the caller's transaction are written at commit. */
   public Optional<Task> find(UUID id) {
     return Optional.ofNullable(em.find(Task.class, id));
+  }
+
+  /**
+   * Writes the changes made to found tasks now, as versioned updates: a concurrent change of the
+   * same task fails here (optimistic lock), before the caller announces its own.
+   */
+  public void flush() {
+    em.flush();
   }
 
   /** A filter for lists; null fields match everything. */
@@ -151,21 +167,6 @@ public class TaskRepository {
         .getResultList();
   }
 
-  /**
-   * Ends the wait of a queued task told to wait until {@code not_before}: what it waited for is
-   * over, so it may start at the next admission pass instead of sitting out its back-off.
-   */
-  public boolean endWait(UUID id, Instant now) {
-    return em.createQuery(
-                "update Task t set t.notBefore = null where t.id = :id and t.status = :queued"
-                    + " and t.notBefore > :now")
-            .setParameter("id", id)
-            .setParameter("queued", TaskStatus.QUEUED)
-            .setParameter("now", now)
-            .executeUpdate()
-        > 0;
-  }
-
   /** The head of a lane: queued tasks that may start now, in admission order. */
   public List<QueuedTask> admissionCandidates(Lane lane, Instant now, int limit) {
     return em.createQuery(
@@ -180,5 +181,116 @@ public class TaskRepository {
         .setParameter("now", now)
         .setMaxResults(limit)
         .getResultList();
+  }
+
+  /** Ids of running tasks whose lease ran out before {@code now}, oldest first. */
+  public List<UUID> expiredLeases(Instant now, int limit) {
+    return em.createQuery(
+            "select t.id from Task t where t.status = :running and t.leaseExpiresAt < :now order by t.leaseExpiresAt",
+            UUID.class)
+        .setParameter("running", TaskStatus.RUNNING)
+        .setParameter("now", now)
+        .setMaxResults(limit)
+        .getResultList();
+  }
+
+  /** Which of {@code ids} are still running under {@code owner}'s lease. */
+  public List<UUID> heldBy(String owner, Collection<UUID> ids) {
+    return em.createQuery(
+            "select t.id from Task t where t.id in :ids and t.status = :running and t.leaseOwner = :owner",
+            UUID.class)
+        .setParameter("ids", ids)
+        .setParameter("running", TaskStatus.RUNNING)
+        .setParameter("owner", owner)
+        .getResultList();
+  }
+
+  /**
+   * Of {@code ids}, those whose task still runs or ended after {@code finishedBefore}: a task id
+   * not among them is missing or ended before then.
+   */
+  public List<UUID> unfinishedOrEndedAfter(Collection<UUID> ids, Instant finishedBefore) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return em.createQuery(
+            "select t.id from Task t where t.id in :ids and (t.finishedAt is null"
+                + " or t.finishedAt > :before)",
+            UUID.class)
+        .setParameter("ids", ids)
+        .setParameter("before", finishedBefore)
+        .getResultList();
+  }
+
+  // Unversioned updates. Each writes one or two columns with a bulk update that does not bump the
+  // version: these columns change often and beside a task's life (progress while it runs, lease
+  // renewals, the QuantConnect record, why it waits), and must never make a concurrent versioned
+  // change (a cancel, a claim, an outcome) fail with an optimistic-lock conflict, nor be lost to
+  // one. Each is guarded in SQL instead by the status (and owner) it applies to.
+
+  /**
+   * A running task's progress text (fitted to its column) and percentage, written only while {@code
+   * owner} holds its lease. Returns whether it was written.
+   */
+  public boolean writeProgressUnversioned(
+      UUID id, String owner, String description, Integer progress) {
+    return em.createQuery(
+                "update Task t set t.description = :description, t.progress = :progress"
+                    + " where t.id = :id and t.status = :running and t.leaseOwner = :owner")
+            .setParameter("description", TaskText.fit(description, TaskText.DESCRIPTION))
+            .setParameter("progress", progress)
+            .setParameter("id", id)
+            .setParameter("running", TaskStatus.RUNNING)
+            .setParameter("owner", owner)
+            .executeUpdate()
+        == 1;
+  }
+
+  /** Extends {@code owner}'s leases on those of {@code ids} it still runs. */
+  public int renewLeasesUnversioned(String owner, Collection<UUID> ids, Instant until) {
+    return em.createQuery(
+            "update Task t set t.leaseExpiresAt = :until"
+                + " where t.id in :ids and t.status = :running and t.leaseOwner = :owner")
+        .setParameter("until", until)
+        .setParameter("ids", ids)
+        .setParameter("running", TaskStatus.RUNNING)
+        .setParameter("owner", owner)
+        .executeUpdate();
+  }
+
+  /** Why a queued task waits (fitted to its column); nothing once it left the queue. */
+  public void writeBlockedReasonUnversioned(UUID id, String reason) {
+    em.createQuery(
+            "update Task t set t.blockedReason = :reason where t.id = :id and t.status = :queued")
+        .setParameter("reason", TaskText.fit(reason, TaskText.BLOCKED_REASON))
+        .setParameter("id", id)
+        .setParameter("queued", TaskStatus.QUEUED)
+        .executeUpdate();
+  }
+
+  /**
+   * Replaces the task's QuantConnect record ({@code external_json}), whatever its status: the
+   * record must outlive a cancel so the backtest it names can still be stopped.
+   */
+  public void writeExternalUnversioned(UUID id, String json) {
+    em.createQuery("update Task t set t.externalJson = :json where t.id = :id")
+        .setParameter("json", json)
+        .setParameter("id", id)
+        .executeUpdate();
+  }
+
+  /**
+   * Ends the wait of a queued task told to wait until {@code not_before}: what it waited for is
+   * over, so it may start at the next admission pass instead of sitting out its back-off.
+   */
+  public boolean endWaitUnversioned(UUID id, Instant now) {
+    return em.createQuery(
+                "update Task t set t.notBefore = null where t.id = :id and t.status = :queued"
+                    + " and t.notBefore > :now")
+            .setParameter("id", id)
+            .setParameter("queued", TaskStatus.QUEUED)
+            .setParameter("now", now)
+            .executeUpdate()
+        > 0;
   }
 }
