@@ -6,7 +6,7 @@
  * io.tasklane.engines.PerformanceMetrics}). The engines are pure Java with no container, JSON or
  * third-party dependencies, so they can be benchmarked and unit-tested in isolation; only the
  * {@code *Handler} classes adapt them to task types (parameters in, JSON results out), and {@link
- * io.tasklane.engines.BacktestReplay} with its resource re-runs a finished backtest for its full
- * series.
+ * io.tasklane.engines.BacktestReplay} re-runs a finished backtest for its full series (served over
+ * HTTP by {@code io.tasklane.results}, so no class here knows JAX-RS or JPA).
  */
 package io.tasklane.engines;

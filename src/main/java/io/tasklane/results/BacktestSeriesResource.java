@@ -1,5 +1,7 @@
-package io.tasklane.engines;
+package io.tasklane.results;
 
+import io.tasklane.engines.BacktestReplay;
+import io.tasklane.engines.BacktestSeries;
 import io.tasklane.security.Caller;
 import io.tasklane.system.Roles;
 import io.tasklane.tasks.TaskCommands;

@@ -1,5 +1,10 @@
-package io.tasklane.resources;
+package io.tasklane.scheduling;
 
+import io.tasklane.resources.AdmissionRule;
+import io.tasklane.resources.AdmissionSettings;
+import io.tasklane.resources.HostResources;
+import io.tasklane.resources.JvmHeap;
+import io.tasklane.resources.ResourceSnapshot;
 import io.tasklane.security.Caller;
 import io.tasklane.system.Roles;
 import io.tasklane.tasks.QueueSummary;
