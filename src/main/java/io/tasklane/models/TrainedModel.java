@@ -5,6 +5,7 @@ import jakarta.json.bind.annotation.JsonbTransient;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A stored model: what it learnt from (symbol, timeframe, features, the train and test ranges), how
@@ -31,4 +32,5 @@ public record TrainedModel(
     String createdBy,
     Instant createdAt,
     boolean shared,
-    @JsonbTransient byte[] modelBytes) {}
+    // Payara's OpenAPI generator does not read @JsonbTransient.
+    @JsonbTransient @Schema(hidden = true) byte[] modelBytes) {}

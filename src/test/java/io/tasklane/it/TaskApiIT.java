@@ -401,6 +401,9 @@ class TaskApiIT {
   @Test
   void a_queued_backtest_or_another_task_type_has_no_series() {
     String blocker = admin.submit(LONG);
+    // Once it runs it holds the only local slot; before that, a short task may pass it on the
+    // short-task allowance while the resource rule still holds the long one.
+    admin.awaitStatus(blocker, "running", PATIENCE);
     String waiting = admin.submit(QUICK);
 
     assertProblem(409, admin.get("api/tasks/" + waiting + "/series"), "has no series");
@@ -419,6 +422,9 @@ class TaskApiIT {
   @Test
   void a_queued_task_can_be_cancelled_and_never_runs() {
     String blocker = admin.submit(LONG);
+    // Once it runs it holds the only local slot; before that, a short task may pass it on the
+    // short-task allowance while the resource rule still holds the long one.
+    admin.awaitStatus(blocker, "running", PATIENCE);
     String waiting = admin.submit(QUICK);
 
     Api.Reply cancelled = admin.post("api/tasks/" + waiting + "/cancel", "");
@@ -514,8 +520,10 @@ class TaskApiIT {
   @Test
   void the_queue_shows_queued_and_running_tasks_with_positions() {
     String blocker = admin.submit(LONG);
-    String waiting = admin.submit(QUICK);
+    // Once it runs it holds the only local slot; before that, a short task may pass it on the
+    // short-task allowance while the resource rule still holds the long one.
     admin.awaitStatus(blocker, "running", PATIENCE);
+    String waiting = admin.submit(QUICK);
 
     JsonObject queue = admin.get("api/system/queue").json();
 
