@@ -1,5 +1,7 @@
 package io.tasklane.scheduling;
 
+import io.tasklane.profiles.ResourceProfiles;
+import io.tasklane.profiles.UsageMeter;
 import io.tasklane.resources.ResourceEstimate;
 import io.tasklane.tasks.Lane;
 import io.tasklane.tasks.TaskContext;
@@ -51,6 +53,7 @@ public class TaskExecutor {
   @Inject TaskHandlers handlers;
   @Inject ResourceLedger ledger;
   @Inject InstanceIdentity instance;
+  @Inject ResourceProfiles profiles;
   @Inject Clock clock;
 
   @Inject @ConfigProperties SchedulerConfig config;
@@ -170,10 +173,18 @@ public class TaskExecutor {
     String owner = instance.name();
     ledger.executing(id);
     try {
+      UsageMeter meter = UsageMeter.start();
       JsonObject result = handler.run(execution.context);
+      UsageMeter.Usage usage = meter.stop();
       execution.handlerReturned = true;
       if (!execution.context.isStopped()) {
         record(() -> outcomes.complete(id, owner, result == null ? "{}" : result.toString()));
+        // Only a completed task says what its kind costs; a failure or a stop says nothing.
+        HousekeepingJobs.logged(
+                "record resource profile",
+                () ->
+                    profiles.record(execution.task.taskType(), execution.task.parameters(), usage))
+            .run();
       }
     } catch (CancellationException | InterruptedException stopped) {
       // Whoever stopped it (cancel, timeout, lost lease, shutdown) has recorded the outcome.
