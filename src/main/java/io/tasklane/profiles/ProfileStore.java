@@ -89,7 +89,11 @@ public class ProfileStore {
     }
   }
 
-  /** Every kept measurement, as the estimator reads them. */
+  /**
+   * Every kept measurement, as the estimator reads them; in a transaction of its own, so that a
+   * failed read never rolls back the submission that asked for an estimate.
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
   public List<ProfileEstimator.Sample> samples() {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =

@@ -172,6 +172,7 @@ public class TaskExecutor {
     UUID id = execution.task.id();
     String owner = instance.name();
     ledger.executing(id);
+    UsageMeter.Usage completed = null; // only a completed task says what its kind costs
     try {
       UsageMeter meter = UsageMeter.start();
       JsonObject result = handler.run(execution.context);
@@ -179,12 +180,7 @@ public class TaskExecutor {
       execution.handlerReturned = true;
       if (!execution.context.isStopped()) {
         record(() -> outcomes.complete(id, owner, result == null ? "{}" : result.toString()));
-        // Only a completed task says what its kind costs; a failure or a stop says nothing.
-        HousekeepingJobs.logged(
-                "record resource profile",
-                () ->
-                    profiles.record(execution.task.taskType(), execution.task.parameters(), usage))
-            .run();
+        completed = usage;
       }
     } catch (CancellationException | InterruptedException stopped) {
       // Whoever stopped it (cancel, timeout, lost lease, shutdown) has recorded the outcome.
@@ -214,6 +210,14 @@ public class TaskExecutor {
       executions.remove(id);
       ledger.finished(id, clock.instant());
       onEnded.run();
+    }
+    if (completed != null) {
+      // After the slot is released: the next task need not wait for this insert.
+      UsageMeter.Usage usage = completed;
+      HousekeepingJobs.logged(
+              "record resource profile",
+              () -> profiles.record(execution.task.taskType(), execution.task.parameters(), usage))
+          .run();
     }
   }
 
