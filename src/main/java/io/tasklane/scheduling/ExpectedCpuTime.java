@@ -1,28 +1,27 @@
 package io.tasklane.scheduling;
 
-import io.tasklane.engines.Timeframe;
+import io.tasklane.profiles.ProfileEstimator;
+import io.tasklane.profiles.ResourceProfiles;
+import io.tasklane.profiles.TaskSize;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonValue;
-import java.io.StringReader;
-import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.Config;
 
 /**
  * How much CPU time a task is expected to use, which decides whether it is short (see {@link
- * io.tasklane.resources.BurstAllowance}). Until profiles are learned from measurement this is a
- * per-type default: a fixed part ({@code tasklane.tasks.<type>.cpu-ms}) plus a part per 1,000 bars
- * of the date range its parameters name ({@code .cpu-ms-per-1000-bars}; bars = days in {@code
- * start_date}..{@code end_date} × 86,400 s / the {@code timeframe}'s seconds, 1d by default). A
- * one-year daily backtest is 10 + 1 × 0.365 ≈ 10 ms (measured: under 20 ms), a one-year one-minute
- * one 536 ms, two years of minutes over a second. A learned profile replaces {@link #millis} later.
+ * io.tasklane.resources.BurstAllowance}): what its type's profile learned from measurement, and
+ * until there is enough history a per-type default: a fixed part ({@code
+ * tasklane.tasks.<type>.cpu-ms}) plus a part per 1,000 bars of the date range its parameters name
+ * ({@code .cpu-ms-per-1000-bars}; bars = days in {@code start_date}..{@code end_date} × 86,400 s /
+ * the {@code timeframe}'s seconds, 1d by default). A one-year daily backtest is 10 + 1 × 0.365 ≈ 10
+ * ms (measured: under 20 ms), a one-year one-minute one 536 ms, two years of minutes over a second.
+ * Once a type has a profile near the task's size (see {@link ResourceProfiles}), its measured p90
+ * replaces these defaults.
  */
 @ApplicationScoped
 public class ExpectedCpuTime {
@@ -39,55 +38,47 @@ public class ExpectedCpuTime {
   private static final Cost UNKNOWN = new Cost(Double.POSITIVE_INFINITY, 0);
 
   private Function<String, Optional<Double>> setting;
+  private BiFunction<String, TaskSize, Optional<Double>> learned;
 
   @Inject
-  void configure(Config config) {
+  void configure(Config config, ResourceProfiles profiles) {
     setting = key -> config.getOptionalValue(key, Double.class);
+    learned = (type, size) -> profiles.estimate(type, size).map(ProfileEstimator.Estimate::cpuMs);
   }
 
   ExpectedCpuTime() {}
 
-  /** For tests: settings by key. */
+  /** For tests: settings by key, nothing learned. */
   ExpectedCpuTime(Function<String, Optional<Double>> setting) {
+    this(setting, (type, size) -> Optional.empty());
+  }
+
+  /** For tests: settings by key, and learned CPU milliseconds by type and size. */
+  ExpectedCpuTime(
+      Function<String, Optional<Double>> setting,
+      BiFunction<String, TaskSize, Optional<Double>> learned) {
     this.setting = setting;
+    this.learned = learned;
   }
 
   /** Expected CPU milliseconds of a task of {@code taskType} with these parameters (JSON text). */
   public double millis(String taskType, String parametersJson) {
+    TaskSize size = TaskSize.of(parametersJson);
+    Optional<Double> measured = learned.apply(taskType, size);
+    if (measured.isPresent()) {
+      return measured.get();
+    }
     Cost defaults = DEFAULTS.getOrDefault(taskType, UNKNOWN);
     String prefix = "tasklane.tasks." + taskType + ".";
     double fixed = setting.apply(prefix + "cpu-ms").orElse(defaults.fixedMs());
     double perThousand =
         setting.apply(prefix + "cpu-ms-per-1000-bars").orElse(defaults.msPerThousandBars());
-    long bars = bars(parse(parametersJson));
+    long bars = size.bars();
     return perThousand == 0 ? fixed : fixed + perThousand * bars / 1000.0;
   }
 
   /** Bars in the date range the parameters name; 0 if they name none (or it cannot be read). */
   static long bars(JsonObject parameters) {
-    try {
-      if (!(parameters.get("start_date") instanceof jakarta.json.JsonString)
-          || !(parameters.get("end_date") instanceof jakarta.json.JsonString)) {
-        return 0;
-      }
-      LocalDate start = LocalDate.parse(parameters.getString("start_date"));
-      LocalDate end = LocalDate.parse(parameters.getString("end_date"));
-      Timeframe timeframe = Timeframe.fromCode(parameters.getString("timeframe", "1d"));
-      long days = Math.max(0, ChronoUnit.DAYS.between(start, end.plusDays(1)));
-      return days * 86_400L / timeframe.seconds();
-    } catch (RuntimeException unreadable) {
-      return 0; // validated at submission; an unreadable range only loses the size part
-    }
-  }
-
-  private static JsonObject parse(String json) {
-    if (json == null || json.isBlank()) {
-      return JsonValue.EMPTY_JSON_OBJECT;
-    }
-    try (JsonReader reader = Json.createReader(new StringReader(json))) {
-      return reader.readObject();
-    } catch (RuntimeException unreadable) {
-      return JsonValue.EMPTY_JSON_OBJECT;
-    }
+    return TaskSize.bars(parameters);
   }
 }

@@ -1,5 +1,7 @@
 package io.tasklane.scheduling;
 
+import io.tasklane.profiles.ResourceProfiles;
+import io.tasklane.profiles.UsageMeter;
 import io.tasklane.resources.ResourceEstimate;
 import io.tasklane.tasks.Lane;
 import io.tasklane.tasks.TaskContext;
@@ -51,6 +53,7 @@ public class TaskExecutor {
   @Inject TaskHandlers handlers;
   @Inject ResourceLedger ledger;
   @Inject InstanceIdentity instance;
+  @Inject ResourceProfiles profiles;
   @Inject Clock clock;
 
   @Inject @ConfigProperties SchedulerConfig config;
@@ -169,11 +172,15 @@ public class TaskExecutor {
     UUID id = execution.task.id();
     String owner = instance.name();
     ledger.executing(id);
+    UsageMeter.Usage completed = null; // only a completed task says what its kind costs
     try {
+      UsageMeter meter = UsageMeter.start();
       JsonObject result = handler.run(execution.context);
+      UsageMeter.Usage usage = meter.stop();
       execution.handlerReturned = true;
       if (!execution.context.isStopped()) {
         record(() -> outcomes.complete(id, owner, result == null ? "{}" : result.toString()));
+        completed = usage;
       }
     } catch (CancellationException | InterruptedException stopped) {
       // Whoever stopped it (cancel, timeout, lost lease, shutdown) has recorded the outcome.
@@ -203,6 +210,14 @@ public class TaskExecutor {
       executions.remove(id);
       ledger.finished(id, clock.instant());
       onEnded.run();
+    }
+    if (completed != null) {
+      // After the slot is released: the next task need not wait for this insert.
+      UsageMeter.Usage usage = completed;
+      HousekeepingJobs.logged(
+              "record resource profile",
+              () -> profiles.record(execution.task.taskType(), execution.task.parameters(), usage))
+          .run();
     }
   }
 

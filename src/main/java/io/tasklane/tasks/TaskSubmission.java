@@ -2,6 +2,7 @@ package io.tasklane.tasks;
 
 import io.tasklane.resources.AdmissionRule;
 import io.tasklane.resources.HostResources;
+import io.tasklane.resources.MeasuredCores;
 import io.tasklane.resources.ResourceEstimate;
 import io.tasklane.resources.ResourceSnapshot;
 import io.tasklane.system.ProblemException;
@@ -35,6 +36,7 @@ public class TaskSubmission {
   @Inject TaskHandlers handlers;
   @Inject HostResources host;
   @Inject AdmissionRule rule;
+  @Inject MeasuredCores measuredCores;
   @Inject TaskStore tasks;
   @Inject TaskEvents events;
   @Inject Clock clock;
@@ -89,9 +91,16 @@ public class TaskSubmission {
     // Estimates are hints within bounds: below the floor they are stored as the floor, so the API
     // shows what admission uses; a type's default is scaled to the host (cores that still start
     // at ordinary background load, RAM within the usable heap); a user's estimate above what this
-    // machine could ever give is refused.
+    // machine could ever give is refused. Once tasks like this one were measured, their p90 cores
+    // replace the type's cores default (within the same floor and cap).
+    ResourceEstimate typeDefaults = handlers.estimateFor(handler);
     ResourceEstimate defaults =
-        rule.scaledDefault(handlers.estimateFor(handler), machine.totalCores(), maxHeapGb);
+        rule.scaledDefault(
+            new ResourceEstimate(
+                measuredCores.cores(handler.taskType(), parameters).orElse(typeDefaults.cpuCores()),
+                typeDefaults.ramGb()),
+            machine.totalCores(),
+            maxHeapGb);
     ResourceEstimate estimate =
         rule.bounded(
             new ResourceEstimate(

@@ -102,6 +102,46 @@ class SchedulerIT {
     assertEquals(before, admin.get("api/tasks?size=1").json().getJsonNumber("total").longValue());
   }
 
+  /** The profile rows of one-year daily backtests (size bucket 5); only this test runs them. */
+  static List<JsonObject> dailyBacktestProfiles() {
+    return admin.get("api/system/profiles").json().getJsonArray("profiles").stream()
+        .map(JsonValue::asJsonObject)
+        .filter(p -> p.getString("task_type").equals("backtest") && p.getInt("size_bucket") == 5)
+        .toList();
+  }
+
+  @Test
+  void completed_backtests_are_learned_as_a_profile_only_an_admin_sees_and_may_reset() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(
+          admin.submit(
+              q(
+                  "{'task_type':'backtest','parameters':{'data':'synthetic','symbol':'BTC_USDT',"
+                      + "'start_date':'2023-01-01','end_date':'2023-12-31'}}")));
+    }
+    for (String id : ids) {
+      admin.awaitStatus(id, "completed", Duration.ofMinutes(2));
+    }
+
+    Api.eventually("the three backtests are in the profiles")
+        .until(
+            () -> dailyBacktestProfiles().stream().mapToInt(p -> p.getInt("samples")).sum() >= 3);
+    JsonObject profile = dailyBacktestProfiles().get(0);
+    assertTrue(profile.getJsonNumber("cpu_ms_p90").doubleValue() > 0, profile::toString);
+    assertTrue(profile.getJsonNumber("wall_ms_p90").doubleValue() > 0, profile::toString);
+    assertEquals(365, profile.getInt("max_bars"), profile::toString);
+
+    Api user = admin.newUser(io.tasklane.support.Deployments.unique("profiles-viewer"));
+    assertEquals(403, user.get("api/system/profiles").status());
+    assertEquals(403, user.delete("api/system/profiles").status());
+
+    Api.Reply cleared = admin.delete("api/system/profiles");
+    assertEquals(200, cleared.status(), cleared::body);
+    assertTrue(cleared.json().getInt("deleted") >= 3, cleared::body);
+    assertEquals(List.of(), dailyBacktestProfiles());
+  }
+
   @Test
   void only_an_admin_sees_the_machines_figures() {
     JsonObject adminView = admin.get("api/system/resources").json();

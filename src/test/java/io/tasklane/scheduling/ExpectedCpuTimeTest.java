@@ -52,4 +52,20 @@ class ExpectedCpuTimeTest {
   void parameters_without_a_range_have_no_bars() {
     assertEquals(10, DEFAULTS.millis("backtest", "{\"symbol\":\"BTC_USDT\"}"), 1e-9);
   }
+
+  @Test
+  void a_learned_profile_replaces_the_default_and_types_without_history_keep_it() {
+    ExpectedCpuTime learned =
+        new ExpectedCpuTime(
+            key -> Optional.empty(),
+            (type, size) ->
+                type.equals("model_training") ? Optional.of(150.0) : Optional.<Double>empty());
+
+    assertEquals(150, learned.millis("model_training", "{}"), 0, "now short: measured");
+    assertEquals(
+        10 + 0.365,
+        learned.millis("backtest", range("2023-01-01", "2023-12-31", null)),
+        1e-9,
+        "no history: the default");
+  }
 }

@@ -19,8 +19,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
@@ -31,6 +34,7 @@ class TaskSubmissionTest {
 
   final List<Task> stored = new ArrayList<>();
   final List<String> announced = new ArrayList<>();
+  final Map<String, OptionalDouble> measured = new HashMap<>();
   final TaskSubmission submission = submission();
 
   /** A local type whose parameters need a {@code symbol}, as the backtest's do. */
@@ -96,6 +100,7 @@ class TaskSubmissionTest {
           }
         };
     s.rule = new AdmissionRule(new AdmissionSettings(false, 20, 0.8));
+    s.measuredCores = (type, parameters) -> measured.getOrDefault(type, OptionalDouble.empty());
     s.tasks =
         new TaskStore() {
           @Override
@@ -127,6 +132,25 @@ class TaskSubmissionTest {
 
   static List<SubmitTaskRequest> batch(int size) {
     return IntStream.range(0, size).mapToObj(i -> backtest("BTC_USDT")).toList();
+  }
+
+  @Test
+  void without_a_users_estimate_the_measured_cores_replace_the_types_default_within_the_cap() {
+    measured.put("backtest", OptionalDouble.of(0.3));
+    Task learned = submission.submit(backtest("BTC_USDT"), "alice", false);
+    measured.put("backtest", OptionalDouble.of(64));
+    Task capped = submission.submit(backtest("BTC_USDT"), "alice", false);
+    measured.put("backtest", OptionalDouble.of(0));
+    Task floored = submission.submit(backtest("BTC_USDT"), "alice", false);
+    SubmitTaskRequest hinted = backtest("BTC_USDT");
+    hinted.estimatedCpuCores = 2.0;
+    Task userEstimate = submission.submit(hinted, "alice", false);
+
+    assertEquals(0.3, learned.estimatedCpuCores(), 1e-9);
+    assertEquals(
+        submission.rule.defaultCoresCap(8), capped.estimatedCpuCores(), 1e-9, "8-core host");
+    assertEquals(0.05, floored.estimatedCpuCores(), 1e-9);
+    assertEquals(2.0, userEstimate.estimatedCpuCores(), 1e-9, "the user's hint stays");
   }
 
   @Test

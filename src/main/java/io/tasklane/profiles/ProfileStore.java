@@ -1,0 +1,124 @@
+package io.tasklane.profiles;
+
+import io.tasklane.system.DatabaseMigration;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/** Every statement on the {@code resource_profile} table: one row per measured task. */
+@ApplicationScoped
+@Transactional
+public class ProfileStore {
+  @Resource(lookup = DatabaseMigration.DATASOURCE)
+  DataSource dataSource;
+
+  /**
+   * Stores one finished task's measurement and, in the same transaction, deletes the rows of its
+   * type and bucket beyond the {@code kept} most recent.
+   */
+  public void add(
+      String taskType, TaskSize size, double cpuMs, UsageMeter.Usage usage, Instant at, int kept) {
+    try (Connection c = dataSource.getConnection()) {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "insert into resource_profile (id, task_type, size_bucket, bars, strategy,"
+                  + " timeframe, rounds, cpu_ms, thread_cpu_ms, process_cpu_ms, wall_ms,"
+                  + " allocated_bytes, finished_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                  + " ?)")) {
+        s.setObject(1, UUID.randomUUID());
+        s.setString(2, taskType);
+        s.setInt(3, size.bucket());
+        s.setLong(4, size.bars());
+        s.setString(5, size.strategy());
+        s.setString(6, size.timeframe());
+        if (size.rounds() == null) {
+          s.setNull(7, Types.INTEGER);
+        } else {
+          s.setInt(7, size.rounds());
+        }
+        s.setDouble(8, cpuMs);
+        s.setDouble(9, usage.threadCpuMs());
+        s.setDouble(10, usage.processCpuMs());
+        s.setDouble(11, usage.wallMs());
+        s.setLong(12, usage.allocatedBytes());
+        s.setTimestamp(13, Timestamp.from(at));
+        s.executeUpdate();
+      }
+      prune(c, taskType, size.bucket(), kept);
+    } catch (SQLException e) {
+      throw new IllegalStateException("Could not store the resource profile of a task", e);
+    }
+  }
+
+  private static void prune(Connection c, String taskType, int bucket, int kept)
+      throws SQLException {
+    Timestamp oldestKept;
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "select finished_at from resource_profile where task_type = ? and size_bucket = ?"
+                + " order by finished_at desc offset ? rows fetch next 1 rows only")) {
+      s.setString(1, taskType);
+      s.setInt(2, bucket);
+      s.setInt(3, Math.max(0, kept - 1));
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return;
+        }
+        oldestKept = rs.getTimestamp(1);
+      }
+    }
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "delete from resource_profile where task_type = ? and size_bucket = ?"
+                + " and finished_at < ?")) {
+      s.setString(1, taskType);
+      s.setInt(2, bucket);
+      s.setTimestamp(3, oldestKept);
+      s.executeUpdate();
+    }
+  }
+
+  /**
+   * Every kept measurement, as the estimator reads them; in a transaction of its own, so that a
+   * failed read never rolls back the submission that asked for an estimate.
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public List<ProfileEstimator.Sample> samples() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "select task_type, bars, cpu_ms, wall_ms, allocated_bytes from resource_profile");
+        ResultSet rs = s.executeQuery()) {
+      List<ProfileEstimator.Sample> samples = new ArrayList<>();
+      while (rs.next()) {
+        samples.add(
+            new ProfileEstimator.Sample(
+                rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getDouble(4), rs.getLong(5)));
+      }
+      return samples;
+    } catch (SQLException e) {
+      throw new IllegalStateException("Could not read the resource profiles", e);
+    }
+  }
+
+  /** Forgets every measurement; returns how many there were. */
+  public int clear() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("delete from resource_profile")) {
+      return s.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("Could not delete the resource profiles", e);
+    }
+  }
+}
