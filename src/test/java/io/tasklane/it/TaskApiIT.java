@@ -138,7 +138,10 @@ class TaskApiIT {
     assertEquals("admin", done.getString("user_id"));
     assertNotNull(done.getString("started_at"));
     assertNotNull(done.getString("finished_at"));
-    assertEquals(1.0, done.getJsonNumber("estimated_cpu_cores").doubleValue());
+    // The type default (1 core) until backtests have been measured, then the learned figure: a
+    // single-threaded backtest never needs more than one core, and never nothing.
+    double cores = done.getJsonNumber("estimated_cpu_cores").doubleValue();
+    assertTrue(cores > 0 && cores <= 1.0, () -> "estimated_cpu_cores " + cores);
   }
 
   @Test
