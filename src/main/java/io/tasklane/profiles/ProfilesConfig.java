@@ -19,4 +19,12 @@ public class ProfilesConfig {
   /** How long the profiles read from the database are reused before they are read again. */
   @ConfigProperty(name = "cache-ms", defaultValue = "5000")
   public long cacheMs;
+
+  /**
+   * The heap a task with bars needs per bar until its type is measured: a ten-million-bar synthetic
+   * SMA backtest retained 58 bytes a bar at its peak (the series' timestamp and five prices, its
+   * positions and equity), and allocated 57, measured with the engine alone (BENCHMARKS.md).
+   */
+  @ConfigProperty(name = "default-heap-bytes-per-bar", defaultValue = "64")
+  public long defaultHeapBytesPerBar;
 }

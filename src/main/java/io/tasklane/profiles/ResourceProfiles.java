@@ -1,6 +1,6 @@
 package io.tasklane.profiles;
 
-import io.tasklane.resources.MeasuredCores;
+import io.tasklane.resources.MeasuredUsage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -21,7 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperties;
  * the table once every few seconds at most.
  */
 @ApplicationScoped
-public class ResourceProfiles implements MeasuredCores {
+public class ResourceProfiles implements MeasuredUsage {
   private static final Logger LOG = Logger.getLogger(ResourceProfiles.class.getName());
 
   /**
@@ -65,6 +65,23 @@ public class ResourceProfiles implements MeasuredCores {
     return estimate(taskType, TaskSize.of(parameters))
         .map(e -> OptionalDouble.of(e.cores()))
         .orElse(OptionalDouble.empty());
+  }
+
+  /**
+   * The bytes a task allocated bound what it retains from above, so the learned heap need errs on
+   * the safe side; without history, a task with bars needs {@code default-heap-bytes-per-bar} for
+   * each (its series and the arrays a run builds over it).
+   */
+  @Override
+  public OptionalDouble heapGb(String taskType, JsonObject parameters) {
+    TaskSize size = TaskSize.of(parameters);
+    Optional<ProfileEstimator.Estimate> learned = estimate(taskType, size);
+    if (learned.isPresent()) {
+      return OptionalDouble.of(learned.get().allocatedMb() / 1024);
+    }
+    return size.bars() > 0
+        ? OptionalDouble.of(size.bars() * config.defaultHeapBytesPerBar / (1024.0 * 1024 * 1024))
+        : OptionalDouble.empty();
   }
 
   /** Every type and size bucket measured, read afresh. */

@@ -2,7 +2,7 @@ package io.tasklane.tasks;
 
 import io.tasklane.resources.AdmissionRule;
 import io.tasklane.resources.HostResources;
-import io.tasklane.resources.MeasuredCores;
+import io.tasklane.resources.MeasuredUsage;
 import io.tasklane.resources.ResourceEstimate;
 import io.tasklane.resources.ResourceSnapshot;
 import io.tasklane.system.ProblemException;
@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
@@ -36,7 +37,7 @@ public class TaskSubmission {
   @Inject TaskHandlers handlers;
   @Inject HostResources host;
   @Inject AdmissionRule rule;
-  @Inject MeasuredCores measuredCores;
+  @Inject MeasuredUsage measured;
   @Inject TaskStore tasks;
   @Inject TaskEvents events;
   @Inject Clock clock;
@@ -92,20 +93,28 @@ public class TaskSubmission {
     // shows what admission uses; a type's default is scaled to the host (cores that still start
     // at ordinary background load, RAM within the usable heap); a user's estimate above what this
     // machine could ever give is refused. Once tasks like this one were measured, their p90 cores
-    // replace the type's cores default (within the same floor and cap).
+    // and heap replace the type's defaults (within the same floor and cap). The heap a task is
+    // known
+    // to need (measured, or from its bars) is also the least a user's RAM hint counts for: a hint
+    // of 0 GB for twenty million bars must not let eight of them into the heap at once.
     ResourceEstimate typeDefaults = handlers.estimateFor(handler);
+    OptionalDouble heapNeed = measured.heapGb(handler.taskType(), parameters);
     ResourceEstimate defaults =
         rule.scaledDefault(
             new ResourceEstimate(
-                measuredCores.cores(handler.taskType(), parameters).orElse(typeDefaults.cpuCores()),
-                typeDefaults.ramGb()),
+                measured.cores(handler.taskType(), parameters).orElse(typeDefaults.cpuCores()),
+                heapNeed.orElse(typeDefaults.ramGb())),
             machine.totalCores(),
             maxHeapGb);
     ResourceEstimate estimate =
         rule.bounded(
             new ResourceEstimate(
                 request.estimatedCpuCores == null ? defaults.cpuCores() : request.estimatedCpuCores,
-                request.estimatedRamGb == null ? defaults.ramGb() : request.estimatedRamGb));
+                request.estimatedRamGb == null
+                    ? defaults.ramGb()
+                    : Math.max(
+                        request.estimatedRamGb,
+                        rule.defaultRamWithinHeap(heapNeed.orElse(0), maxHeapGb))));
     if (handler.lane() == Lane.LOCAL) {
       rule.neverFits(machine.totalCores(), machine.totalRamGb(), maxHeapGb, estimate)
           .ifPresent(

@@ -229,6 +229,44 @@ class SchedulerIT {
     assertEquals(0.05, task.getJsonNumber("estimated_ram_gb").doubleValue(), 1e-9);
   }
 
+  /**
+   * Four backtests of twenty million one-minute bars, each claiming to need no RAM at all: taken at
+   * their word, all four would start at once and need about five gigabytes of a three-gigabyte
+   * heap. Their bars say what they need, so they run a few at a time and none runs out of heap.
+   */
+  @Test
+  void zero_estimate_backtests_of_twenty_million_bars_share_the_heap_and_none_runs_out_of_it() {
+    String huge =
+        q(
+            "{'task_type':'backtest','estimated_cpu_cores':0,'estimated_ram_gb':0,'parameters':{'data':'synthetic','symbol':'DOGE_USDT','start_date':'1990-01-01','end_date':'2027-12-31','timeframe':'1m'}}");
+    double max = heapFigures().getJsonNumber("max_gb").doubleValue();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      ids.add(admin.submit(huge));
+    }
+
+    double highWater = 0;
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
+    while (Instant.now().isBefore(deadline)
+        && ids.stream()
+            .map(id -> admin.get("api/tasks/" + id).json().getString("status"))
+            .anyMatch(s -> s.equals("queued") || s.equals("running"))) {
+      highWater = Math.max(highWater, heapFigures().getJsonNumber("used_gb").doubleValue());
+      Api.letPass(Duration.ofMillis(250));
+    }
+
+    for (String id : ids) {
+      JsonObject task = admin.get("api/tasks/" + id).json();
+      assertEquals("completed", task.getString("status"), task::toString);
+      assertEquals(1, task.getInt("attempts"), task::toString);
+      assertTrue(
+          task.getJsonNumber("estimated_ram_gb").doubleValue() > 1.0,
+          () -> "twenty million bars count for more than a gigabyte, whatever the hint: " + task);
+    }
+    assertTrue(highWater < max, "heap high-water " + highWater + " of " + max + " GB");
+    System.out.printf("20M-bar backtests: heap high-water %.2f of %.2f GB%n", highWater, max);
+  }
+
   @Test
   void a_burst_of_40_never_runs_more_than_the_rule_allows_and_waiting_tasks_say_why() {
     double half = totalCores() / 2.0; // two fit the idle machine at once, however big it is

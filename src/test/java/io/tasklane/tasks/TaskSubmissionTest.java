@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tasklane.resources.AdmissionRule;
 import io.tasklane.resources.AdmissionSettings;
 import io.tasklane.resources.HostResources;
+import io.tasklane.resources.JvmHeap;
+import io.tasklane.resources.MeasuredUsage;
 import io.tasklane.resources.ResourceEstimate;
 import io.tasklane.resources.ResourceSnapshot;
 import io.tasklane.support.ConfigDefaults;
@@ -35,6 +37,8 @@ class TaskSubmissionTest {
   final List<Task> stored = new ArrayList<>();
   final List<String> announced = new ArrayList<>();
   final Map<String, OptionalDouble> measured = new HashMap<>();
+  final Map<String, OptionalDouble> heapNeeds = new HashMap<>();
+  JvmHeap heap = null;
   final TaskSubmission submission = submission();
 
   /** A local type whose parameters need a {@code symbol}, as the backtest's do. */
@@ -96,11 +100,22 @@ class TaskSubmissionTest {
         new HostResources() {
           @Override
           public ResourceSnapshot latest() {
-            return new ResourceSnapshot(8, 0.1, 16, 12, NOW, null);
+            return new ResourceSnapshot(8, 0.1, 16, 12, NOW, null, heap);
           }
         };
     s.rule = new AdmissionRule(new AdmissionSettings(false, 20, 0.8));
-    s.measuredCores = (type, parameters) -> measured.getOrDefault(type, OptionalDouble.empty());
+    s.measured =
+        new MeasuredUsage() {
+          @Override
+          public OptionalDouble cores(String type, JsonObject parameters) {
+            return measured.getOrDefault(type, OptionalDouble.empty());
+          }
+
+          @Override
+          public OptionalDouble heapGb(String type, JsonObject parameters) {
+            return heapNeeds.getOrDefault(type, OptionalDouble.empty());
+          }
+        };
     s.tasks =
         new TaskStore() {
           @Override
@@ -151,6 +166,39 @@ class TaskSubmissionTest {
         submission.rule.defaultCoresCap(8), capped.estimatedCpuCores(), 1e-9, "8-core host");
     assertEquals(0.05, floored.estimatedCpuCores(), 1e-9);
     assertEquals(2.0, userEstimate.estimatedCpuCores(), 1e-9, "the user's hint stays");
+  }
+
+  @Test
+  void
+      the_known_heap_need_replaces_the_types_ram_default_and_is_the_least_a_users_hint_counts_for() {
+    heapNeeds.put("backtest", OptionalDouble.of(2.4));
+    Task learned = submission.submit(backtest("BTC_USDT"), "alice", false);
+    SubmitTaskRequest zeroHint = backtest("BTC_USDT");
+    zeroHint.estimatedRamGb = 0.0;
+    Task hintedLow = submission.submit(zeroHint, "alice", false);
+    SubmitTaskRequest highHint = backtest("BTC_USDT");
+    highHint.estimatedRamGb = 3.0;
+    Task hintedHigh = submission.submit(highHint, "alice", false);
+    heapNeeds.clear();
+    Task unmeasured = submission.submit(backtest("BTC_USDT"), "alice", false);
+
+    assertEquals(2.4, learned.estimatedRamGb(), 1e-9);
+    assertEquals(2.4, hintedLow.estimatedRamGb(), 1e-9, "a zero hint cannot bypass the heap");
+    assertEquals(3.0, hintedHigh.estimatedRamGb(), 1e-9, "a larger hint stays");
+    assertEquals(0.5, unmeasured.estimatedRamGb(), 1e-9, "the type's default");
+  }
+
+  @Test
+  void a_heap_need_beyond_the_usable_heap_runs_alone_rather_than_being_refused() {
+    heap = new JvmHeap(6.0, 1.0, 1.0);
+    heapNeeds.put("backtest", OptionalDouble.of(9.0));
+    SubmitTaskRequest zeroHint = backtest("BTC_USDT");
+    zeroHint.estimatedRamGb = 0.0;
+
+    Task task = submission.submit(zeroHint, "alice", false);
+
+    double usable = 6.0 - submission.rule.minHeapGb(6.0);
+    assertEquals(usable, task.estimatedRamGb(), 1e-9, "the whole usable heap: it runs alone");
   }
 
   @Test
