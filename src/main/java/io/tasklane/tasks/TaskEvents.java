@@ -5,6 +5,8 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -17,21 +19,37 @@ public class TaskEvents {
   @Inject TaskStore tasks;
   @Inject Clock clock;
 
+  /**
+   * Announces tasks just stored as queued, their queue positions read together (one count per lane
+   * and priority, not one per task); returns the positions by task id.
+   */
+  public Map<UUID, Long> publishQueued(List<Task> stored) {
+    Map<UUID, Long> positions = tasks.queuePositions(stored);
+    Instant now = Instant.now(clock);
+    for (Task task : stored) {
+      events.fire(queued(task, positions.get(task.id()), now));
+    }
+    return positions;
+  }
+
+  private static TaskEvent.Queued queued(Task task, Long position, Instant now) {
+    return new TaskEvent.Queued(
+        task.id(),
+        task.userId(),
+        task.taskType(),
+        task.lane(),
+        task.estimatedCpuCores(),
+        task.estimatedRamGb(),
+        position,
+        now);
+  }
+
   /** Announces {@code task} in the status it has now. */
   public void publish(Task task) {
     Instant now = Instant.now(clock);
     events.fire(
         switch (task.status()) {
-          case QUEUED ->
-              new TaskEvent.Queued(
-                  task.id(),
-                  task.userId(),
-                  task.taskType(),
-                  task.lane(),
-                  task.estimatedCpuCores(),
-                  task.estimatedRamGb(),
-                  tasks.queuePosition(task),
-                  now);
+          case QUEUED -> queued(task, tasks.queuePosition(task), now);
           case RUNNING ->
               new TaskEvent.Started(
                   task.id(),

@@ -8,8 +8,13 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -141,6 +146,55 @@ public class TaskStore {
             .getSingleResult();
     return ahead + 1;
   }
+
+  /**
+   * The queue positions of tasks just stored together (a batch), with one count per lane and
+   * priority among them rather than one per task, so a batch costs no more as the queue grows: a
+   * task's place is what was queued ahead of its group before the batch, plus its rank within the
+   * batch. Tasks queued by others in the same instant may be placed a little off; the position is a
+   * snapshot for the submitter, never used to order the queue.
+   */
+  public Map<UUID, Long> queuePositions(List<Task> stored) {
+    Map<UUID, Long> positions = new HashMap<>();
+    Map<Lane, Map<Integer, List<Task>>> groups = new EnumMap<>(Lane.class);
+    for (Task task : stored) {
+      if (task.status() == TaskStatus.QUEUED) {
+        groups
+            .computeIfAbsent(task.lane(), lane -> new TreeMap<>())
+            .computeIfAbsent(task.priority(), p -> new ArrayList<>())
+            .add(task);
+      }
+    }
+    groups.forEach(
+        (lane, byPriority) ->
+            byPriority.forEach(
+                (priority, group) -> {
+                  group.sort(QUEUE_ORDER);
+                  Instant first = group.get(0).queuedAt();
+                  long ahead =
+                      em.createQuery(
+                              "select count(t) from Task t where t.lane = :lane and t.status ="
+                                  + " :queued and (t.priority > :priority or (t.priority ="
+                                  + " :priority and t.queuedAt < :first))",
+                              Long.class)
+                          .setParameter("lane", lane)
+                          .setParameter("queued", TaskStatus.QUEUED)
+                          .setParameter("priority", priority)
+                          .setParameter("first", first)
+                          .getSingleResult();
+                  for (int i = 0; i < group.size(); i++) {
+                    positions.put(group.get(i).id(), ahead + i + 1);
+                  }
+                }));
+    return positions;
+  }
+
+  /** The order of the queue within one lane: higher priority first, then first come. */
+  private static final Comparator<Task> QUEUE_ORDER =
+      Comparator.comparingInt(Task::priority)
+          .reversed()
+          .thenComparing(Task::queuedAt)
+          .thenComparing(Task::id);
 
   /** Queued tasks of a lane. */
   public long countQueued(Lane lane) {

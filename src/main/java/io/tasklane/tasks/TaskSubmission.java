@@ -44,11 +44,20 @@ public class TaskSubmission {
 
   @Inject @ConfigProperties TasksConfig config;
 
+  /** A stored task and its place in its lane's queue when it was stored. */
+  public record Accepted(Task task, long queuePosition) {}
+
   @Transactional
   public Task submit(SubmitTaskRequest request, String userId, boolean admin) {
+    return accept(request, userId, admin).task();
+  }
+
+  /** Stores one task and says where it queues, read once with its announcement. */
+  @Transactional
+  public Accepted accept(SubmitTaskRequest request, String userId, boolean admin) {
     Task task = prepare(request, userId, admin, host.latest());
-    store(task);
-    return task;
+    tasks.add(task);
+    return new Accepted(task, events.publishQueued(List.of(task)).get(task.id()));
   }
 
   /**
@@ -78,7 +87,8 @@ public class TaskSubmission {
         throw naming("tasks[" + i + "]", refused);
       }
     }
-    accepted.forEach(this::store);
+    accepted.forEach(tasks::add);
+    events.publishQueued(accepted);
     return accepted;
   }
 
@@ -139,11 +149,6 @@ public class TaskSubmission {
   }
 
   /** Stores a checked task and announces it; the announcement's observers run after commit. */
-  private void store(Task task) {
-    tasks.add(task);
-    events.publish(task);
-  }
-
   /**
    * The same refusal with {@code prefix} before its field path ({@code parameters.symbol: ...}
    * becomes {@code tasks[3].parameters.symbol: ...}) or before its sentence.

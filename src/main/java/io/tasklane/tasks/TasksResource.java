@@ -75,13 +75,13 @@ public class TasksResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public Response submit(
       @NotNull(message = "a JSON body is required") @Valid SubmitTaskRequest request) {
-    Task task = submission.submit(request, caller.name(), caller.admin());
-    Long position = tasks.queuePosition(task);
+    TaskSubmission.Accepted accepted = submission.accept(request, caller.name(), caller.admin());
+    Task task = accepted.task();
     return Response.accepted(
             new Accepted(
                 task.id(),
                 task.status().wireName(),
-                position,
+                accepted.queuePosition(),
                 "Task queued. Check Status Center for progress."))
         .location(uri.getBaseUriBuilder().path("tasks").path(task.id().toString()).build())
         .build();

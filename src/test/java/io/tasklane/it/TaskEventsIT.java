@@ -118,6 +118,27 @@ class TaskEventsIT {
   }
 
   @Test
+  void a_batchs_tasks_are_announced_queued_in_consecutive_places_of_their_lane() {
+    try (EventStream stream = open(admin)) {
+      assertEquals("initial_state", stream.next(PATIENCE).type());
+      Api.Reply accepted =
+          alice.post("api/tasks/batch", "{\"tasks\":[" + QUICK + "," + QUICK + "]}");
+      assertEquals(202, accepted.status(), accepted::body);
+      String first = accepted.json().getJsonArray("task_ids").getString(0);
+      String second = accepted.json().getJsonArray("task_ids").getString(1);
+
+      Event a = stream.await(e -> e.isAbout(first) && e.type().equals("task_queued"), PATIENCE);
+      Event b = stream.await(e -> e.isAbout(second) && e.type().equals("task_queued"), PATIENCE);
+
+      // Stored in the same instant, they queue in id order, so either may be first.
+      int low = Math.min(a.data().getInt("queue_position"), b.data().getInt("queue_position"));
+      int high = Math.max(a.data().getInt("queue_position"), b.data().getInt("queue_position"));
+      assertTrue(low >= 1, a::toString);
+      assertEquals(low + 1, high, "queued one after the other: " + a + " " + b);
+    }
+  }
+
+  @Test
   void a_tasks_events_arrive_in_order_queued_running_progress_completed() {
     try (EventStream stream = open(admin)) {
       Event initial = stream.next(PATIENCE);

@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -126,8 +127,13 @@ class TaskSubmissionTest {
     s.events =
         new TaskEvents() {
           @Override
-          public void publish(Task task) {
-            announced.add(task.status() + " " + task.id());
+          public Map<UUID, Long> publishQueued(List<Task> tasks) {
+            Map<UUID, Long> positions = new HashMap<>();
+            for (Task task : tasks) {
+              announced.add(task.status() + " " + task.id());
+              positions.put(task.id(), (long) positions.size() + 1);
+            }
+            return positions;
           }
         };
     s.clock = Clock.fixed(NOW, ZoneOffset.UTC);
