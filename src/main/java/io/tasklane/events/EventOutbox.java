@@ -2,12 +2,14 @@ package io.tasklane.events;
 
 import io.tasklane.system.DatabaseConfig;
 import io.tasklane.tasks.TaskEvent;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +29,12 @@ public class EventOutbox {
   /** PostgreSQL channel on which writers wake the relays of all instances. */
   static final String CHANNEL = "tasklane_task_events";
 
+  /** Key of this transaction's "relays already notified" mark. */
+  private static final Object NOTIFIED = new Object();
+
   @PersistenceContext EntityManager em;
+
+  @Resource TransactionSynchronizationRegistry transaction;
 
   @Inject @ConfigProperties DatabaseConfig database;
 
@@ -39,11 +46,21 @@ public class EventOutbox {
         .setParameter(2, event.userId())
         .setParameter(3, WireEvents.of(event))
         .executeUpdate();
-    if (onPostgres()) {
-      // Delivered at commit, and only if it commits; identical notifications in one
-      // transaction are folded into one.
+    if (onPostgres() && firstInTransaction()) {
+      // Delivered at commit, and only if it commits. PostgreSQL folds identical notifications of
+      // one transaction into one, but each would still cost a round trip: a batch of a thousand
+      // tasks sends one.
       em.createNativeQuery("select pg_notify('" + CHANNEL + "', '')").getSingleResult();
     }
+  }
+
+  /** True the first time it is asked in the current transaction. */
+  private boolean firstInTransaction() {
+    if (transaction.getResource(NOTIFIED) != null) {
+      return false;
+    }
+    transaction.putResource(NOTIFIED, Boolean.TRUE);
+    return true;
   }
 
   boolean onPostgres() {
