@@ -139,9 +139,10 @@ class TaskApiIT {
     assertNotNull(done.getString("started_at"));
     assertNotNull(done.getString("finished_at"));
     // The type default (1 core) until backtests have been measured, then the learned figure: a
-    // single-threaded backtest never needs more than one core, and never nothing.
+    // single-threaded backtest needs one core at most (its thread's CPU time over its wall time,
+    // which the clocks' granularity can put a little above 1 for a run of a few milliseconds).
     double cores = done.getJsonNumber("estimated_cpu_cores").doubleValue();
-    assertTrue(cores > 0 && cores <= 1.0, () -> "estimated_cpu_cores " + cores);
+    assertTrue(cores > 0 && cores <= 1.1, () -> "estimated_cpu_cores " + cores);
   }
 
   @Test
