@@ -231,8 +231,14 @@ public class BacktestHandler implements TaskHandler {
   /** The bars a backtest with these parameters runs on, loaded once for many parameter sets. */
   public ParameterSweep.Series series(JsonObject parameters) {
     Spec spec = read(parameters);
+    PriceSeries series = load(spec, coverage(bars, spec));
+    // Inferred once for all runs, as each run would infer it: the same bars give the same figure.
     return new ParameterSweep.Series(
-        load(spec, coverage(bars, spec)), spec.settings(), spec.periodsPerYear());
+        series,
+        spec.settings(),
+        spec.periodsPerYear() != null
+            ? spec.periodsPerYear()
+            : Annualisation.periodsPerYear(series.epochSeconds()));
   }
 
   /** The stored bars, or the synthetic market's when the task asked for them by name. */

@@ -15,7 +15,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import java.math.BigDecimal;
@@ -55,22 +54,25 @@ public class SweepChunkHandler implements TaskHandler {
   @Inject @ConfigProperties SweepsConfig config;
 
   /** A chunk's parameters. */
-  record Spec(UUID sweepId, int first, int size) {
+  record Spec(UUID sweepId, int first, int size, int threads) {
     JsonObject toJson() {
-      return Json.createObjectBuilder()
+      return SweepPlan.JSON
+          .createObjectBuilder()
           .add("sweep_id", sweepId.toString())
           .add("first", first)
           .add("size", size)
+          .add("threads", threads)
           .build();
     }
 
     static Spec read(JsonObject parameters) {
       ParameterReader p =
-          ParameterReader.of(parameters).allowOnly(Set.of("sweep_id", "first", "size"));
+          ParameterReader.of(parameters).allowOnly(Set.of("sweep_id", "first", "size", "threads"));
       return new Spec(
           UUID.fromString(p.string("sweep_id", null, UUID_TEXT, "a sweep id")),
           p.integer("first", -1, 0, Integer.MAX_VALUE),
-          p.integer("size", -1, 1, Integer.MAX_VALUE));
+          p.integer("size", -1, 1, Integer.MAX_VALUE),
+          p.integer("threads", 1, 1, 64));
     }
   }
 
@@ -145,7 +147,7 @@ public class SweepChunkHandler implements TaskHandler {
     }
     List<ParameterSweep.Fold> folds = folds(plan, bars.bars().size());
     Metric rankBy = plan.rankBy();
-    int threads = Math.max(1, (int) Math.floor(config.chunkCores));
+    int threads = spec.threads();
     int end = spec.first() + spec.size();
     for (int from = spec.first(); from < end; from += config.storeBatch) {
       int to = Math.min(end, from + config.storeBatch);
@@ -156,7 +158,8 @@ public class SweepChunkHandler implements TaskHandler {
       context.report(
           "Swept " + done + " of " + spec.size() + " combinations...", done * 100 / spec.size());
     }
-    return Json.createObjectBuilder()
+    return SweepPlan.JSON
+        .createObjectBuilder()
         .add("sweep_id", spec.sweepId().toString())
         .add("first", spec.first())
         .add("size", spec.size())
@@ -239,13 +242,8 @@ public class SweepChunkHandler implements TaskHandler {
       }
       Map<String, BigDecimal> set = plan.parameterSets().get(i % perSeries);
       JsonObject params = SweepPlan.params(set);
-      StrategySpec strategy =
-          StrategySpec.read(
-              ParameterReader.of(
-                  Json.createObjectBuilder()
-                      .add("strategy", plan.strategy())
-                      .add("params", params)
-                      .build()));
+      // Checked as a backtest would check it when the sweep was submitted.
+      StrategySpec strategy = new StrategySpec(plan.strategy(), params);
       RunMetrics metrics = ParameterSweep.run(bars, strategy);
       rows[i - offset] =
           folds == null
@@ -279,7 +277,7 @@ public class SweepChunkHandler implements TaskHandler {
       List<ParameterSweep.Fold> folds,
       Metric rankBy) {
     List<ParameterSweep.FoldMetrics> perFold = ParameterSweep.walkForward(bars, strategy, folds);
-    JsonArrayBuilder foldsJson = Json.createArrayBuilder();
+    JsonArrayBuilder foldsJson = SweepPlan.JSON.createArrayBuilder();
     double isSum = 0;
     double oosSum = 0;
     int isCount = 0;
@@ -290,7 +288,8 @@ public class SweepChunkHandler implements TaskHandler {
       Double in = rankBy.of(perFold.get(f).inSample());
       Double out = rankBy.of(perFold.get(f).outOfSample());
       var json =
-          Json.createObjectBuilder()
+          SweepPlan.JSON
+              .createObjectBuilder()
               .add(
                   "train_start",
                   java.time.Instant.ofEpochSecond(times[fold.trainFrom()]).toString())

@@ -4,7 +4,6 @@ import io.tasklane.engines.BacktestHandler;
 import io.tasklane.engines.StrategySpec;
 import io.tasklane.system.ProblemException;
 import io.tasklane.tasks.ParameterReader;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -12,6 +11,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,6 +43,7 @@ record SweepPlan(
     Metric rankBy,
     int priority,
     WalkForward walkForward,
+    Double chunkCores,
     List<Map<String, BigDecimal>> parameterSets) {
 
   /**
@@ -55,13 +56,19 @@ record SweepPlan(
   record WalkForward(int trainBars, int testBars, int folds) {
     JsonObject toJson() {
       return folds > 0
-          ? Json.createObjectBuilder().add("folds", folds).build()
-          : Json.createObjectBuilder()
+          ? JSON.createObjectBuilder().add("folds", folds).build()
+          : JSON.createObjectBuilder()
               .add("train_bars", trainBars)
               .add("test_bars", testBars)
               .build();
     }
   }
+
+  /**
+   * Looked up once: {@code Json.createObjectBuilder()} searches for a provider on every call, which
+   * costs more than a backtest when done per combination.
+   */
+  static final JsonProvider JSON = JsonProvider.provider();
 
   private static final Set<String> FIELDS =
       Set.of(
@@ -81,7 +88,8 @@ record SweepPlan(
           "allow_partial",
           "rank_by",
           "priority",
-          "walk_forward");
+          "walk_forward",
+          "estimated_cpu_cores");
 
   /** What every backtest of the sweep shares, passed to the backtest engine as is. */
   private static final List<String> SHARED =
@@ -118,7 +126,7 @@ record SweepPlan(
 
   /** The backtest parameters of a series, the strategy's parameters left out. */
   JsonObject seriesParameters(int series) {
-    JsonObjectBuilder json = Json.createObjectBuilder(shared);
+    JsonObjectBuilder json = JSON.createObjectBuilder(shared);
     return json.add("strategy", strategy)
         .add("symbol", symbol(series))
         .add("timeframe", timeframe(series))
@@ -128,13 +136,13 @@ record SweepPlan(
   /** The full parameters of a {@code backtest} task that runs combination {@code index}. */
   JsonObject backtestParameters(int index) {
     int sets = parameterSets.size();
-    return Json.createObjectBuilder(seriesParameters(index / sets))
+    return JSON.createObjectBuilder(seriesParameters(index / sets))
         .add("params", params(parameterSets.get(index % sets)))
         .build();
   }
 
   static JsonObject params(Map<String, BigDecimal> set) {
-    JsonObjectBuilder json = Json.createObjectBuilder();
+    JsonObjectBuilder json = JSON.createObjectBuilder();
     set.forEach(json::add);
     return json.build();
   }
@@ -166,7 +174,7 @@ record SweepPlan(
     // The canonical name and the defaults of every parameter, as a backtest would fill them in.
     StrategySpec defaults =
         StrategySpec.read(
-            ParameterReader.of(Json.createObjectBuilder().add("strategy", given).build()));
+            ParameterReader.of(JSON.createObjectBuilder().add("strategy", given).build()));
     if (defaults.name().equals(StrategySpec.ML_PREDICTIVE)) {
       throw p.invalid(
           "strategy",
@@ -181,7 +189,7 @@ record SweepPlan(
     if (symbols.size() * timeframes.size() > MAX_SERIES) {
       throw p.invalid("symbols", "at most " + MAX_SERIES + " symbol and timeframe pairs per sweep");
     }
-    JsonObjectBuilder shared = Json.createObjectBuilder();
+    JsonObjectBuilder shared = JSON.createObjectBuilder();
     for (String field : SHARED) {
       if (body.containsKey(field) && body.get(field).getValueType() != JsonValue.ValueType.NULL) {
         shared.add(field, body.get(field));
@@ -251,6 +259,7 @@ record SweepPlan(
       }
       walkForward = new WalkForward(train, test, folds);
     }
+    double cores = p.number("estimated_cpu_cores", Double.NaN, 0, 256);
     int seriesCount = symbols.size() * timeframes.size();
     List<Map<String, BigDecimal>> sets = grid.expand(constraints, search, seriesCount, cap);
     return new SweepPlan(
@@ -264,6 +273,7 @@ record SweepPlan(
         rankBy,
         priority,
         walkForward,
+        Double.isNaN(cores) ? null : cores,
         sets);
   }
 
@@ -280,7 +290,7 @@ record SweepPlan(
         spec =
             StrategySpec.read(
                 ParameterReader.of(
-                    Json.createObjectBuilder()
+                    JSON.createObjectBuilder()
                         .add("strategy", strategy)
                         .add("params", params)
                         .build()));
@@ -294,7 +304,7 @@ record SweepPlan(
     for (int t = 0; t < timeframes.size(); t++) {
       try {
         BacktestHandler.check(
-            Json.createObjectBuilder(seriesParameters(t))
+            JSON.createObjectBuilder(seriesParameters(t))
                 .add("params", longestWarmup.params())
                 .build());
       } catch (ProblemException refused) {
@@ -421,29 +431,32 @@ record SweepPlan(
 
   /** The sweep as stored: what {@link #read} reads back to the same plan. */
   JsonObject toJson() {
-    JsonObjectBuilder json = Json.createObjectBuilder(shared).add("strategy", strategy);
-    JsonArrayBuilder s = Json.createArrayBuilder();
+    JsonObjectBuilder json = JSON.createObjectBuilder(shared).add("strategy", strategy);
+    JsonArrayBuilder s = JSON.createArrayBuilder();
     symbols.forEach(s::add);
-    JsonArrayBuilder t = Json.createArrayBuilder();
+    JsonArrayBuilder t = JSON.createArrayBuilder();
     timeframes.forEach(t::add);
-    JsonObjectBuilder g = Json.createObjectBuilder();
+    JsonObjectBuilder g = JSON.createObjectBuilder();
     grid.axes()
         .forEach(
             (name, values) -> {
-              JsonArrayBuilder v = Json.createArrayBuilder();
+              JsonArrayBuilder v = JSON.createArrayBuilder();
               values.forEach(v::add);
               g.add(name, v);
             });
-    JsonArrayBuilder c = Json.createArrayBuilder();
+    JsonArrayBuilder c = JSON.createArrayBuilder();
     constraints.forEach(constraint -> c.add(constraint.toString()));
     json.add("symbols", s).add("timeframes", t).add("grid", g).add("constraints", c);
     if (search != null) {
       json.add(
           "search",
-          Json.createObjectBuilder().add("random", search.count()).add("seed", search.seed()));
+          JSON.createObjectBuilder().add("random", search.count()).add("seed", search.seed()));
     }
     if (walkForward != null) {
       json.add("walk_forward", walkForward.toJson());
+    }
+    if (chunkCores != null) {
+      json.add("estimated_cpu_cores", chunkCores);
     }
     return json.add("rank_by", rankBy.wireName()).add("priority", priority).build();
   }

@@ -81,14 +81,18 @@ public class SweepSubmission {
             tasksConfig.maxBatch);
     List<ChunkSizing.Range> ranges =
         sizing.split(plan.seriesCount(), perSeries, bars, plan.walkForward() != null);
+    // A chunk runs on as many threads as whole cores it is admitted with, one at least.
+    double cores = plan.chunkCores() == null ? config.chunkCores : plan.chunkCores();
     List<SubmitTaskRequest> requests = new ArrayList<>(ranges.size());
     for (ChunkSizing.Range range : ranges) {
       SubmitTaskRequest request = new SubmitTaskRequest();
       request.taskType = SweepChunkHandler.TYPE;
       request.parameters =
-          new SweepChunkHandler.Spec(sweep.id(), range.first(), range.size()).toJson();
+          new SweepChunkHandler.Spec(
+                  sweep.id(), range.first(), range.size(), Math.max(1, (int) Math.floor(cores)))
+              .toJson();
       request.priority = plan.priority();
-      request.estimatedCpuCores = config.chunkCores;
+      request.estimatedCpuCores = cores;
       requests.add(request);
     }
     List<Task> tasks = submission.submitAll(requests, userId, admin);

@@ -119,11 +119,7 @@ public class SweepsResource {
       failed = sweep.combinations() - done;
     }
     return SweepViews.sweep(
-        sweep, done, failed, ranking.best(sweep, submissionTop()), Instant.now(clock));
-  }
-
-  private int submissionTop() {
-    return submission.config.top;
+        sweep, done, failed, ranking.best(sweep, config.top), Instant.now(clock));
   }
 
   /**
