@@ -89,7 +89,8 @@ public class SweepsResource {
     JsonArrayBuilder items = Json.createArrayBuilder();
     Instant now = Instant.now(clock);
     for (Sweep sweep : sweeps.page(owner, page, size)) {
-      items.add(SweepViews.sweep(sweep, results.count(sweep.id(), List.of()), 0, null, now));
+      long done = results.count(sweep.id(), List.of());
+      items.add(SweepViews.sweep(sweep, done, failed(sweep, done), null, now));
     }
     return Json.createObjectBuilder()
         .add("items", items)
@@ -114,12 +115,15 @@ public class SweepsResource {
 
   private JsonObject view(Sweep sweep) {
     long done = results.count(sweep.id(), List.of());
-    long failed = 0;
-    if (!sweep.status().equals(Sweep.RUNNING) && !sweep.status().equals(Sweep.CANCELLED)) {
-      failed = sweep.combinations() - done;
-    }
     return SweepViews.sweep(
-        sweep, done, failed, ranking.best(sweep, config.top), Instant.now(clock));
+        sweep, done, failed(sweep, done), ranking.best(sweep, config.top), Instant.now(clock));
+  }
+
+  /** Combinations without a result once the sweep ended other than by a cancel. */
+  private static long failed(Sweep sweep, long done) {
+    return sweep.status().equals(Sweep.COMPLETED) || sweep.status().equals(Sweep.FAILED)
+        ? sweep.combinations() - done
+        : 0;
   }
 
   /**
