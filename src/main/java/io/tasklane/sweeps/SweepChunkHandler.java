@@ -139,6 +139,7 @@ public class SweepChunkHandler implements TaskHandler {
       throw new TaskFailure("A chunk runs combinations of one series only.");
     }
     context.report("Loading " + plan.symbol(series) + " " + plan.timeframe(series) + "...", 0);
+    long started = System.nanoTime();
     ParameterSweep.Series bars;
     try {
       bars = backtests.series(plan.backtestParameters(spec.first()));
@@ -149,11 +150,18 @@ public class SweepChunkHandler implements TaskHandler {
     Metric rankBy = plan.rankBy();
     int threads = spec.threads();
     int end = spec.first() + spec.size();
+    long loaded = System.nanoTime();
+    long computeNanos = 0;
+    long storeNanos = 0;
     for (int from = spec.first(); from < end; from += config.storeBatch) {
       int to = Math.min(end, from + config.storeBatch);
+      long t0 = System.nanoTime();
       List<SweepResult> rows = compute(context, plan, bars, folds, rankBy, from, to, threads);
       context.checkCancelled();
+      long t1 = System.nanoTime();
       progress.store(sweep, rows);
+      storeNanos += System.nanoTime() - t1;
+      computeNanos += t1 - t0;
       int done = to - spec.first();
       context.report(
           "Swept " + done + " of " + spec.size() + " combinations...", done * 100 / spec.size());
@@ -164,6 +172,11 @@ public class SweepChunkHandler implements TaskHandler {
         .add("first", spec.first())
         .add("size", spec.size())
         .add("stored", spec.size())
+        // Where the chunk's time went, for BENCHMARKS.md and whoever tunes chunk sizes.
+        .add("load_ms", (loaded - started) / 1_000_000)
+        .add("compute_ms", computeNanos / 1_000_000)
+        .add("store_ms", storeNanos / 1_000_000)
+        .add("threads", threads)
         .build();
   }
 

@@ -72,7 +72,7 @@ public final class SweepBenchmark {
       JsonObject task = chunk.asJsonObject();
       if (task.getJsonObject("parameters").getString("sweep_id").equals(id)) {
         System.out.printf(
-            "  chunk %s+%s: queued -> started %d ms, started -> finished %d ms%n",
+            "  chunk %s+%s: queued -> started %d ms, started -> finished %d ms (%s)%n",
             task.getJsonObject("parameters").get("first"),
             task.getJsonObject("parameters").get("size"),
             AdmissionLatencyBenchmark.micros(
@@ -80,7 +80,8 @@ public final class SweepBenchmark {
                 / 1000,
             AdmissionLatencyBenchmark.micros(
                     task.getString("started_at"), task.getString("finished_at"))
-                / 1000);
+                / 1000,
+            task.isNull("result") ? "" : task.getJsonObject("result"));
       }
     }
   }
