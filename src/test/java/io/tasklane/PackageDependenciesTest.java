@@ -44,6 +44,15 @@ class PackageDependenciesTest {
           .resideInAnyPackage("jakarta.persistence..", "jakarta.ws.rs..");
 
   @ArchTest
+  static final ArchRule a_sweep_is_a_workflow_above_the_lanes_and_below_delivery =
+      noClasses()
+          .that()
+          .resideInAPackage("io.tasklane.sweeps..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.tasklane.events..", "io.tasklane.scheduling..");
+
+  @ArchTest
   static final ArchRule the_feature_packages_form_no_cycle =
       slices().matching("io.tasklane.(*)..").should().beFreeOfCycles();
 }

@@ -33,7 +33,7 @@ public class BacktestHandler implements TaskHandler {
   /** Closed trades a result lists inline, the most recent ones; {@code trades_total} counts all. */
   static final int INLINE_TRADES = 1_000;
 
-  static final Pattern SYMBOL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_./-]{0,31}");
+  public static final Pattern SYMBOL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_./-]{0,31}");
   private static final Pattern TIMEFRAME = Pattern.compile("1d|1h|1m");
   private static final Set<String> PARAMETERS =
       Set.of(
@@ -218,6 +218,27 @@ public class BacktestHandler implements TaskHandler {
                   (int) (done * 100 / Math.max(1, total)));
             });
     return toJson(spec, series, coverage, forecast, result);
+  }
+
+  /**
+   * Checks backtest parameters as a submission would, except for the data (checked once per series
+   * by {@link #validate}): a sweep checks every parameter set without querying the bars each time.
+   */
+  public static JsonObject check(JsonObject parameters) {
+    return read(parameters).toJson();
+  }
+
+  /** The bars a backtest with these parameters runs on, loaded once for many parameter sets. */
+  public ParameterSweep.Series series(JsonObject parameters) {
+    Spec spec = read(parameters);
+    PriceSeries series = load(spec, coverage(bars, spec));
+    // Inferred once for all runs, as each run would infer it: the same bars give the same figure.
+    return new ParameterSweep.Series(
+        series,
+        spec.settings(),
+        spec.periodsPerYear() != null
+            ? spec.periodsPerYear()
+            : Annualisation.periodsPerYear(series.epochSeconds()));
   }
 
   /** The stored bars, or the synthetic market's when the task asked for them by name. */
@@ -415,7 +436,7 @@ public class BacktestHandler implements TaskHandler {
     }
   }
 
-  private static double round(double value, int places) {
+  static double round(double value, int places) {
     if (!Double.isFinite(value)) {
       return 0;
     }

@@ -1,5 +1,6 @@
 package io.tasklane.events;
 
+import io.tasklane.sweeps.SweepEvent;
 import io.tasklane.system.DatabaseConfig;
 import io.tasklane.tasks.TaskEvent;
 import jakarta.annotation.Resource;
@@ -40,11 +41,20 @@ public class EventOutbox {
 
   /** Synchronous observer: runs inside the transaction that fired the event, and fails with it. */
   void record(@Observes TaskEvent event) {
+    write(event.timestamp(), event.userId(), WireEvents.of(event));
+  }
+
+  /** A sweep's events travel the same way, to the same audience: its owner and the admins. */
+  void record(@Observes SweepEvent event) {
+    write(event.timestamp(), event.userId(), WireEvents.of(event));
+  }
+
+  private void write(Instant timestamp, String userId, String payload) {
     em.createNativeQuery(
             "insert into task_event (created_at, user_id, payload) values (?1, ?2, ?3)")
-        .setParameter(1, event.timestamp())
-        .setParameter(2, event.userId())
-        .setParameter(3, WireEvents.of(event))
+        .setParameter(1, timestamp)
+        .setParameter(2, userId)
+        .setParameter(3, payload)
         .executeUpdate();
     if (onPostgres() && firstInTransaction()) {
       // Delivered at commit, and only if it commits. PostgreSQL folds identical notifications of

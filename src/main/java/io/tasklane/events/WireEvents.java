@@ -1,6 +1,7 @@
 package io.tasklane.events;
 
 import io.tasklane.resources.ResourceSnapshot;
+import io.tasklane.sweeps.SweepEvent;
 import io.tasklane.tasks.TaskEvent;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -22,6 +23,8 @@ public final class WireEvents {
   public static final String TASK_COMPLETED = "task_completed";
   public static final String INITIAL_STATE = "initial_state";
   public static final String HEARTBEAT = "heartbeat";
+  public static final String SWEEP_PROGRESS = "sweep_progress";
+  public static final String SWEEP_COMPLETED = "sweep_completed";
 
   /**
    * Looked up once: {@code JSON.createObjectBuilder()} and friends search the service loader for a
@@ -64,6 +67,32 @@ public final class WireEvents {
       }
     }
     return envelope(type, event.timestamp(), data.build());
+  }
+
+  /** A sweep's progress or end as its owner and the admins get it. */
+  public static String of(SweepEvent event) {
+    JsonObjectBuilder data =
+        JSON.createObjectBuilder()
+            .add("sweep_id", event.sweepId().toString())
+            .add("user_id", event.userId());
+    if (event instanceof SweepEvent.Progressed progressed) {
+      data.add("combinations", progressed.combinations())
+          .add("done", progressed.done())
+          .add("progress", percent(progressed.done(), progressed.combinations()));
+      return envelope(SWEEP_PROGRESS, event.timestamp(), data.build());
+    }
+    SweepEvent.Completed completed = (SweepEvent.Completed) event;
+    data.add("status", completed.status())
+        .add("combinations", completed.combinations())
+        .add("done", completed.done())
+        .add("progress", percent(completed.done(), completed.combinations()))
+        .add("rank_by", completed.rankBy())
+        .add("top", completed.top());
+    return envelope(SWEEP_COMPLETED, event.timestamp(), data.build());
+  }
+
+  private static int percent(long done, int of) {
+    return of == 0 ? 100 : (int) (done * 100 / of);
   }
 
   /** What the caller sees on connecting: the queue object of {@code GET /api/system/queue}. */

@@ -35,6 +35,14 @@ public interface TaskHandler {
   default void checkAccess(JsonObject parameters, String userId, boolean admin) {}
 
   /**
+   * Whether {@code GET /api/tasks} lists tasks of this type without a {@code task_type} filter.
+   * Internal types that come by the thousand (a sweep's chunks) would bury the ordinary list.
+   */
+  default boolean listedByDefault() {
+    return true;
+  }
+
+  /**
    * Does the work and returns its result. Throw {@link TransientTaskFailure} for a fault worth
    * retrying; any other exception fails the task with its message. Long loops call {@link
    * TaskContext#checkCancelled()} so cancel and timeout stop them promptly.

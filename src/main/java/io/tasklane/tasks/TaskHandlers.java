@@ -53,6 +53,18 @@ public class TaskHandlers {
                         + "."));
   }
 
+  /** Types {@code GET /api/tasks} leaves out unless asked for by {@code task_type}. */
+  public SortedSet<String> unlistedTypes() {
+    SortedSet<String> unlisted = new TreeSet<>();
+    byType.forEach(
+        (type, handler) -> {
+          if (!handler.listedByDefault()) {
+            unlisted.add(type);
+          }
+        });
+    return unlisted;
+  }
+
   public SortedSet<String> types() {
     return new TreeSet<>(byType.keySet());
   }

@@ -51,8 +51,12 @@ public class TaskStore {
     em.flush();
   }
 
-  /** A filter for lists; null fields match everything. */
-  public record Filter(String userId, TaskStatus status, String taskType) {}
+  /**
+   * A filter for lists; null fields match everything, and tasks of {@code hiddenTypes} are left out
+   * (none if empty).
+   */
+  public record Filter(
+      String userId, TaskStatus status, String taskType, Collection<String> hiddenTypes) {}
 
   public List<Task> page(Filter filter, int page, int size) {
     TypedQuery<Task> query =
@@ -80,6 +84,9 @@ public class TaskStore {
     if (filter.taskType() != null) {
       clauses.add("t.taskType = :taskType");
     }
+    if (!filter.hiddenTypes().isEmpty()) {
+      clauses.add("t.taskType not in :hiddenTypes");
+    }
     return clauses.isEmpty() ? "" : " where " + String.join(" and ", clauses);
   }
 
@@ -93,6 +100,24 @@ public class TaskStore {
     if (filter.taskType() != null) {
       query.setParameter("taskType", filter.taskType());
     }
+    if (!filter.hiddenTypes().isEmpty()) {
+      query.setParameter("hiddenTypes", filter.hiddenTypes());
+    }
+  }
+
+  /** The status of each of {@code ids} that exists. */
+  public java.util.Map<UUID, TaskStatus> statuses(Collection<UUID> ids) {
+    java.util.Map<UUID, TaskStatus> statuses = new java.util.HashMap<>();
+    if (ids.isEmpty()) {
+      return statuses;
+    }
+    for (Object[] row :
+        em.createQuery("select t.id, t.status from Task t where t.id in :ids", Object[].class)
+            .setParameter("ids", ids)
+            .getResultList()) {
+      statuses.put((UUID) row[0], (TaskStatus) row[1]);
+    }
+    return statuses;
   }
 
   /** Queued or running tasks, in queue order (lane, priority, arrival), at most {@code limit}. */

@@ -38,6 +38,7 @@ public class TasksResource {
   @Inject TaskSubmission submission;
   @Inject TaskCommands commands;
   @Inject TaskStore tasks;
+  @Inject TaskHandlers handlers;
   @Inject Caller caller;
   @Context UriInfo uri;
 
@@ -119,8 +120,13 @@ public class TasksResource {
       throw new ProblemException(403, "Forbidden", "Only an admin can list another user's tasks.");
     }
     String owner = caller.admin() ? userId : caller.name();
+    // Internal types (a sweep's chunks) only when asked for by name.
     TaskStore.Filter filter =
-        new TaskStore.Filter(owner, status == null ? null : knownStatus(status), taskType);
+        new TaskStore.Filter(
+            owner,
+            status == null ? null : knownStatus(status),
+            taskType,
+            taskType == null ? handlers.unlistedTypes() : java.util.List.of());
     List<TaskView> items =
         tasks.page(filter, page, size).stream()
             .map(t -> TaskView.of(t, tasks.queuePosition(t)))

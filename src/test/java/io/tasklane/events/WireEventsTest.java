@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tasklane.resources.ResourceSnapshot;
+import io.tasklane.sweeps.SweepEvent;
 import io.tasklane.tasks.Lane;
 import io.tasklane.tasks.TaskEvent;
 import io.tasklane.tasks.TaskStatus;
@@ -187,5 +188,38 @@ class WireEventsTest {
   @Test
   void an_ended_event_refuses_a_status_that_has_not_ended() {
     assertThrows(IllegalArgumentException.class, () -> ended(TaskStatus.RUNNING, null, null));
+  }
+
+  @Test
+  void a_sweeps_progress_and_end_go_out_in_the_same_envelope_with_their_figures() {
+    UUID id = UUID.randomUUID();
+    Instant at = Instant.parse("2026-01-15T10:30:00Z");
+    JsonObject progress = parse(WireEvents.of(new SweepEvent.Progressed(id, "alice", 200, 50, at)));
+    assertEquals("sweep_progress", progress.getString("type"));
+    assertEquals("2026-01-15T10:30:00Z", progress.getString("timestamp"));
+    assertEquals(id.toString(), progress.getJsonObject("data").getString("sweep_id"));
+    assertEquals(50, progress.getJsonObject("data").getInt("done"));
+    assertEquals(25, progress.getJsonObject("data").getInt("progress"));
+
+    JsonObject completed =
+        parse(
+            WireEvents.of(
+                new SweepEvent.Completed(
+                    id,
+                    "alice",
+                    "completed",
+                    200,
+                    200,
+                    "sharpe_ratio",
+                    Json.createArrayBuilder()
+                        .add(Json.createObjectBuilder().add("combination", 7))
+                        .build(),
+                    at)));
+    assertEquals("sweep_completed", completed.getString("type"));
+    JsonObject data = completed.getJsonObject("data");
+    assertEquals("completed", data.getString("status"));
+    assertEquals("alice", data.getString("user_id"));
+    assertEquals(100, data.getInt("progress"));
+    assertEquals(7, data.getJsonArray("top").getJsonObject(0).getInt("combination"));
   }
 }

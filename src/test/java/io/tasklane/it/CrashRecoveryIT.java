@@ -46,12 +46,14 @@ class CrashRecoveryIT {
 
       List<String> ids = new ArrayList<>();
       String firstToken;
+      String sweepId;
       try (PayaraProcess first = PayaraProcess.start("crash-first-" + database, environment)) {
         Api admin = Api.anonymous(first.baseUrl()).as("admin", ADMIN_PASSWORD);
         firstToken = admin.token();
         for (int i = 0; i < TASKS; i++) {
           ids.add(admin.submit(BACKTEST));
         }
+        sweepId = submitSweep(admin);
         admin.awaitTask(
             ids.get(1), Duration.ofSeconds(60), t -> t.getString("status").equals("running"));
         first.kill();
@@ -98,10 +100,41 @@ class CrashRecoveryIT {
             assertEquals(1, task.getInt("attempts"));
           }
         }
+        assertSweepStoredEveryCombinationOnce(admin, sweepId);
         JsonObject queue = admin.get("api/system/queue").json();
         assertEquals(0, queue.getInt("queued_count") + queue.getInt("running_count"));
         assertEquals(TASKS, admin.get("api/tasks?status=completed").json().getInt("total"));
       }
     }
+  }
+
+  /** 80 combinations of ten years of daily bars, submitted after the backtests, so they queue. */
+  private static String submitSweep(Api admin) {
+    Api.Reply sweep =
+        admin.post(
+            "api/sweeps",
+            q(
+                "{'symbols':['BTC_USDT'],'start_date':'2015-01-01','end_date':'2024-12-31','data':'synthetic',"
+                    + "'grid':{'fast_period':{'from':5,'to':50,'step':5},'slow_period':{'from':60,'to':200,'step':20}}}"));
+    assertEquals(202, sweep.status(), sweep::body);
+    return sweep.json().getString("sweep_id");
+  }
+
+  private static void assertSweepStoredEveryCombinationOnce(Api admin, String sweepId) {
+    JsonObject sweep =
+        Api.eventually("the sweep ended after the restart")
+            .atMost(Duration.ofMinutes(3))
+            .until(
+                () -> admin.get("api/sweeps/" + sweepId).json(),
+                s -> !s.getString("status").equals("running"));
+    assertEquals("completed", sweep.getString("status"), sweep::toString);
+    assertEquals(80, sweep.getInt("done"));
+    JsonObject results = admin.get("api/sweeps/" + sweepId + "/results?size=1000").json();
+    assertEquals(80, results.getInt("total"));
+    java.util.Set<Integer> combinations = new java.util.HashSet<>();
+    results
+        .getJsonArray("items")
+        .forEach(row -> combinations.add(row.asJsonObject().getInt("combination")));
+    assertEquals(80, combinations.size(), "every combination once");
   }
 }

@@ -1,0 +1,48 @@
+package io.tasklane.sweeps;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChunkSizingTest {
+  private final ChunkSizing sizing = new ChunkSizing(1.5, 40, 5000, 1000);
+
+  @Test
+  void a_chunk_runs_about_the_target_time_by_its_bars() {
+    // 1.5 s / (3,650 bars × 40 ns) = 10,273 combinations, capped at 5,000.
+    assertEquals(5000, sizing.chunkSize(3650, 100_000, false));
+    // 1.5 s / (87,600 bars × 40 ns) = 428.
+    assertEquals(428, sizing.chunkSize(87_600, 100_000, false));
+    assertEquals(142, sizing.chunkSize(87_600, 100_000, true));
+    // Minute bars over years: one combination per chunk at least.
+    assertEquals(1, sizing.chunkSize(100_000_000, 10, false));
+  }
+
+  @Test
+  void never_more_chunks_than_one_submission_holds() {
+    assertEquals(100, sizing.chunkSize(100_000_000, 100_000, false));
+  }
+
+  @Test
+  void chunks_cover_every_combination_once_and_never_span_two_series() {
+    List<ChunkSizing.Range> ranges = sizing.split(3, 12_000, 3650, false);
+    int next = 0;
+    for (ChunkSizing.Range range : ranges) {
+      assertEquals(next, range.first());
+      assertEquals(range.first() / 12_000, (range.first() + range.size() - 1) / 12_000);
+      assertTrue(range.size() <= 5000);
+      next += range.size();
+    }
+    assertEquals(36_000, next);
+    assertEquals(9, ranges.size());
+  }
+
+  @Test
+  void ten_thousand_daily_combinations_spread_over_two_chunks() {
+    List<ChunkSizing.Range> ranges = sizing.split(1, 10_000, 3653, false);
+    assertEquals(
+        List.of(new ChunkSizing.Range(0, 5000), new ChunkSizing.Range(5000, 5000)), ranges);
+  }
+}
