@@ -1,5 +1,6 @@
 package io.tasklane.events;
 
+import io.tasklane.pipelines.PipelineEvent;
 import io.tasklane.system.DatabaseConfig;
 import io.tasklane.tasks.TaskEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,11 +34,20 @@ public class EventOutbox {
 
   /** Synchronous observer: runs inside the transaction that fired the event, and fails with it. */
   void record(@Observes TaskEvent event) {
+    write(event.timestamp(), event.userId(), WireEvents.of(event));
+  }
+
+  /** A pipeline's step or end, for its owner and admins, in the transaction that recorded it. */
+  void record(@Observes PipelineEvent event) {
+    write(event.timestamp(), event.userId(), WireEvents.of(event));
+  }
+
+  private void write(Instant at, String userId, String payload) {
     em.createNativeQuery(
             "insert into task_event (created_at, user_id, payload) values (?1, ?2, ?3)")
-        .setParameter(1, event.timestamp())
-        .setParameter(2, event.userId())
-        .setParameter(3, WireEvents.of(event))
+        .setParameter(1, at)
+        .setParameter(2, userId)
+        .setParameter(3, payload)
         .executeUpdate();
     if (onPostgres()) {
       // Delivered at commit, and only if it commits; identical notifications in one

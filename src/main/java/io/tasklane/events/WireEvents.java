@@ -1,5 +1,6 @@
 package io.tasklane.events;
 
+import io.tasklane.pipelines.PipelineEvent;
 import io.tasklane.resources.ResourceSnapshot;
 import io.tasklane.tasks.TaskEvent;
 import jakarta.json.JsonObject;
@@ -22,6 +23,8 @@ public final class WireEvents {
   public static final String TASK_COMPLETED = "task_completed";
   public static final String INITIAL_STATE = "initial_state";
   public static final String HEARTBEAT = "heartbeat";
+  public static final String PIPELINE_STEP = "pipeline_step";
+  public static final String PIPELINE_COMPLETED = "pipeline_completed";
 
   /**
    * Looked up once: {@code JSON.createObjectBuilder()} and friends search the service loader for a
@@ -62,6 +65,31 @@ public final class WireEvents {
       } else {
         data.add("error", text(ended.error()));
       }
+    }
+    return envelope(type, event.timestamp(), data.build());
+  }
+
+  /** A pipeline's step changed ({@code pipeline_step}) or the pipeline ended. */
+  public static String of(PipelineEvent event) {
+    JsonObjectBuilder data =
+        JSON.createObjectBuilder()
+            .add("pipeline_id", event.pipelineId().toString())
+            .add("user_id", event.userId());
+    String type;
+    if (event instanceof PipelineEvent.StepChanged step) {
+      type = PIPELINE_STEP;
+      data.add("step_id", step.stepId()).add("status", step.status());
+      data.add(
+          "task_id",
+          step.taskId() == null ? JsonValue.NULL : JSON.createValue(step.taskId().toString()));
+      data.add("detail", text(step.detail()));
+    } else {
+      PipelineEvent.Ended ended = (PipelineEvent.Ended) event;
+      type = PIPELINE_COMPLETED;
+      data.add("name", ended.name())
+          .add("status", ended.status())
+          .add("success", "completed".equals(ended.status()))
+          .add("detail", text(ended.detail()));
     }
     return envelope(type, event.timestamp(), data.build());
   }
