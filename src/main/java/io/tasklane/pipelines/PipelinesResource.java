@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 /**
  * Submit, list, inspect and cancel research pipelines. A user sees only their own; an admin all.
@@ -47,6 +48,10 @@ public class PipelinesResource {
 
   public record Page(List<PipelineView> items, int page, int size, long total) {}
 
+  @APIResponseSchema(
+      value = Accepted.class,
+      responseCode = "202",
+      responseDescription = "Stored; its first steps are queued; Location names the pipeline")
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response submit(JsonValue body) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tasklane.support.Api;
 import io.tasklane.support.Deployments;
+import io.tasklane.support.EventStream;
 import io.tasklane.support.PayaraProcess;
 import io.tasklane.support.TestDatabase;
 import jakarta.json.JsonObject;
@@ -268,6 +269,67 @@ class PipelinesIT {
   }
 
   @Test
+  void pipeline_events_reach_their_owner_and_no_one_else() {
+    Api owner = admin.newUser(Deployments.unique("events-owner"));
+    Api stranger = admin.newUser(Deployments.unique("events-stranger"));
+    try (EventStream mine = stream(owner);
+        EventStream theirs = stream(stranger)) {
+      String id =
+          pipeline(
+              owner,
+              "{'name':'watched','steps':[{'id':'train','task_type':'model_training','parameters':"
+                  + QUICK_TRAINING
+                  + "},{'id':'gate','gate':{'step':'train','metric':'metrics.test.accuracy','op':'>','value':2}}]}");
+      EventStream.Event gate =
+          mine.await(
+              e ->
+                  e.type().equals("pipeline_step")
+                      && e.data().getString("pipeline_id").equals(id)
+                      && e.data().getString("step_id").equals("gate"),
+              PATIENCE);
+      assertEquals("stopped", gate.data().getString("status"));
+      EventStream.Event ended =
+          mine.await(
+              e ->
+                  e.type().equals("pipeline_completed")
+                      && e.data().getString("pipeline_id").equals(id),
+              PATIENCE);
+      assertEquals("stopped_at_gate", ended.data().getString("status"));
+      assertTrue(
+          theirs.drain().stream()
+              .noneMatch(e -> e.type().startsWith("pipeline_") || e.json().toString().contains(id)),
+          "another user's pipeline is not on their stream");
+    }
+  }
+
+  static EventStream stream(Api who) {
+    return EventStream.open(
+        server.baseUrl(),
+        "api/system/task-events",
+        Map.of("Authorization", "Bearer " + who.token()));
+  }
+
+  @Test
+  void the_template_trains_gates_predicts_and_backtests_the_trained_model() {
+    String id =
+        pipeline(
+            admin,
+            "{'template':'train_gate_predict_backtest','symbol':'TPL_USDT','data':'synthetic',"
+                + "'train_start_date':'2016-01-01','train_end_date':'2021-12-31','start_date':'2022-01-01',"
+                + "'end_date':'2022-12-31','params':{'rounds':5},'min_edge':-1}");
+    JsonObject done = awaitPipeline(id, "completed");
+    assertEquals("completed", done.getString("status"), done::toString);
+    assertEquals(
+        List.of("train", "gate", "predict", "backtest"),
+        done.getJsonArray("steps").stream().map(v -> v.asJsonObject().getString("id")).toList());
+    String modelId = step(done, "train").getJsonObject("result").getString("model_id");
+    JsonObject backtest = step(done, "backtest").getJsonObject("result");
+    assertEquals("ml_predictive", backtest.getString("strategy"));
+    assertEquals(modelId, backtest.getString("model_id"));
+    assertEquals(modelId, step(done, "predict").getJsonObject("result").getString("model_id"));
+  }
+
+  @Test
   void bad_pipelines_are_refused_naming_the_step() {
     Map<String, String> refusals =
         Map.of(
@@ -279,6 +341,9 @@ class PipelinesIT {
             "steps[g].gate: unknown metric 'metrics.test.acc'",
             "{'name':'type','steps':[{'id':'x','task_type':'rocket'}]}",
             "steps[x].task_type: unknown task type 'rocket'");
+    Api.Reply openApi = admin.get("openapi", "application/json");
+    assertEquals(200, openApi.status(), openApi::body);
+    assertTrue(openApi.json().getJsonObject("paths").containsKey("/api/pipelines/{id}/cancel"));
     for (Map.Entry<String, String> bad : refusals.entrySet()) {
       Api.Reply reply = admin.post("api/pipelines", q(bad.getKey()));
       assertEquals(400, reply.status(), reply::body);
