@@ -227,7 +227,7 @@ public class TaskStore {
 
   /**
    * The queued tasks of a lane held by dependencies that have not completed, with one such
-   * dependency each (the earliest submitted), at most {@code limit} rows, in queue order.
+   * dependency each (the latest submitted first), at most {@code limit} rows, in queue order.
    */
   public List<DependencyWait> dependencyWaits(Lane lane, int limit) {
     return em.createQuery(
