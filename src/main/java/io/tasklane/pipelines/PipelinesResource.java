@@ -44,12 +44,12 @@ public class PipelinesResource {
   @Context UriInfo uri;
 
   /** Answer to a submission. */
-  public record Accepted(UUID pipelineId, String status, String message) {}
+  public record PipelineAccepted(UUID pipelineId, String status, String message) {}
 
-  public record Page(List<PipelineView> items, int page, int size, long total) {}
+  public record PipelinePage(List<PipelineView> items, int page, int size, long total) {}
 
   @APIResponseSchema(
-      value = Accepted.class,
+      value = PipelineAccepted.class,
       responseCode = "202",
       responseDescription = "Stored; its first steps are queued; Location names the pipeline")
   @POST
@@ -61,13 +61,13 @@ public class PipelinesResource {
     }
     UUID id = submission.submit((JsonObject) body, caller.name());
     return Response.accepted(
-            new Accepted(id, PipelineStatus.RUNNING.wireName(), "Pipeline accepted."))
+            new PipelineAccepted(id, PipelineStatus.RUNNING.wireName(), "Pipeline accepted."))
         .location(uri.getBaseUriBuilder().path("pipelines").path(id.toString()).build())
         .build();
   }
 
   @GET
-  public Page list(
+  public PipelinePage list(
       @QueryParam("page") @DefaultValue("0") int page,
       @QueryParam("size") @DefaultValue("50") int size) {
     StrictQueryParameters.requireBetween("page", page, 0, Integer.MAX_VALUE / MAX_SIZE - 1);
@@ -75,7 +75,7 @@ public class PipelinesResource {
     String owner = caller.admin() ? null : caller.name();
     List<PipelineView> items =
         pipelines.page(owner, page, size).stream().map(p -> view(p, false)).toList();
-    return new Page(items, page, size, pipelines.count(owner));
+    return new PipelinePage(items, page, size, pipelines.count(owner));
   }
 
   @GET

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tasklane.support.Api;
 import io.tasklane.support.Deployments;
 import io.tasklane.support.EventStream;
+import io.tasklane.support.OpenApiDocument;
 import io.tasklane.support.PayaraProcess;
 import io.tasklane.support.TestDatabase;
 import jakarta.json.JsonObject;
@@ -205,12 +206,20 @@ class PipelinesIT {
             + "},{'id':'gate','gate':{'step':'train','metric':'metrics.test.accuracy','op':'>=','value':'%s'}},"
             + "{'id':'predict','task_type':'prediction','depends_on':['gate'],'parameters':"
             + "{'symbol':'PIPE_USDT','data':'synthetic','start_date':'2022-01-01','end_date':'2022-03-31','model_id':'${train.model_id}'}}]";
-    String passing =
-        pipeline(admin, "{'name':'passes'," + steps.formatted("majority_baseline - 1") + "}");
+    Api.Reply accepted =
+        admin.post(
+            "api/pipelines",
+            q("{'name':'passes'," + steps.formatted("majority_baseline - 1") + "}"));
+    assertEquals(202, accepted.status(), accepted::body);
+    String passing = accepted.json().getString("pipeline_id");
     String stopping = pipeline(admin, "{'name':'stops'," + steps.formatted("2") + "}");
 
     JsonObject passed = awaitPipeline(passing, "completed");
     assertEquals("completed", passed.getString("status"), passed::toString);
+    OpenApiDocument openApi = OpenApiDocument.fetch(admin);
+    openApi.assertDescribes("POST", "/api/pipelines", 202, accepted.json());
+    openApi.assertDescribes("GET", "/api/pipelines/{id}", 200, passed);
+    openApi.assertDescribes("GET", "/api/pipelines", 200, admin.get("api/pipelines").json());
     assertEquals("passed", step(passed, "gate").getString("status"));
     String modelId = step(passed, "train").getJsonObject("result").getString("model_id");
     JsonObject prediction = admin.task(step(passed, "predict").getString("task_id"));
