@@ -43,6 +43,25 @@ class PackageDependenciesTest {
           .dependOnClassesThat()
           .resideInAnyPackage("jakarta.persistence..", "jakarta.ws.rs..");
 
+  /** Workflows sit above the lanes: only delivery (its typed events) and HTTP look up at them. */
+  @ArchTest
+  static final ArchRule nothing_below_the_workflows_knows_pipelines =
+      noClasses()
+          .that()
+          .resideInAnyPackage(
+              "io.tasklane.tasks..",
+              "io.tasklane.scheduling..",
+              "io.tasklane.quantconnect..",
+              "io.tasklane.resources..",
+              "io.tasklane.profiles..",
+              "io.tasklane.engines..",
+              "io.tasklane.models..",
+              "io.tasklane.security..",
+              "io.tasklane.system..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.tasklane.pipelines..");
+
   @ArchTest
   static final ArchRule a_sweep_is_a_workflow_above_the_lanes_and_below_delivery =
       noClasses()

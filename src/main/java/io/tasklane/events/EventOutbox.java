@@ -1,5 +1,6 @@
 package io.tasklane.events;
 
+import io.tasklane.pipelines.PipelineEvent;
 import io.tasklane.sweeps.SweepEvent;
 import io.tasklane.system.DatabaseConfig;
 import io.tasklane.tasks.TaskEvent;
@@ -46,6 +47,11 @@ public class EventOutbox {
 
   /** A sweep's events travel the same way, to the same audience: its owner and the admins. */
   void record(@Observes SweepEvent event) {
+    write(event.timestamp(), event.userId(), WireEvents.of(event));
+  }
+
+  /** A pipeline's step or end, for its owner and admins, in the transaction that recorded it. */
+  void record(@Observes PipelineEvent event) {
     write(event.timestamp(), event.userId(), WireEvents.of(event));
   }
 

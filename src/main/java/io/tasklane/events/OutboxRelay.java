@@ -1,5 +1,6 @@
 package io.tasklane.events;
 
+import io.tasklane.pipelines.PipelineEvent;
 import io.tasklane.system.WakeableLoop;
 import io.tasklane.tasks.TaskEvent;
 import jakarta.annotation.Resource;
@@ -81,6 +82,10 @@ public class OutboxRelay {
   }
 
   void onCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) TaskEvent event) {
+    wake();
+  }
+
+  void onPipelineCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) PipelineEvent event) {
     wake();
   }
 

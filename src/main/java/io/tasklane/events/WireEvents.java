@@ -1,5 +1,6 @@
 package io.tasklane.events;
 
+import io.tasklane.pipelines.PipelineEvent;
 import io.tasklane.resources.ResourceSnapshot;
 import io.tasklane.sweeps.SweepEvent;
 import io.tasklane.tasks.TaskEvent;
@@ -25,6 +26,8 @@ public final class WireEvents {
   public static final String HEARTBEAT = "heartbeat";
   public static final String SWEEP_PROGRESS = "sweep_progress";
   public static final String SWEEP_COMPLETED = "sweep_completed";
+  public static final String PIPELINE_STEP = "pipeline_step";
+  public static final String PIPELINE_COMPLETED = "pipeline_completed";
 
   /**
    * Looked up once: {@code JSON.createObjectBuilder()} and friends search the service loader for a
@@ -93,6 +96,31 @@ public final class WireEvents {
 
   private static int percent(long done, int of) {
     return of == 0 ? 100 : (int) (done * 100 / of);
+  }
+
+  /** A pipeline's step changed ({@code pipeline_step}) or the pipeline ended. */
+  public static String of(PipelineEvent event) {
+    JsonObjectBuilder data =
+        JSON.createObjectBuilder()
+            .add("pipeline_id", event.pipelineId().toString())
+            .add("user_id", event.userId());
+    String type;
+    if (event instanceof PipelineEvent.StepChanged step) {
+      type = PIPELINE_STEP;
+      data.add("step_id", step.stepId()).add("status", step.status());
+      data.add(
+          "task_id",
+          step.taskId() == null ? JsonValue.NULL : JSON.createValue(step.taskId().toString()));
+      data.add("detail", text(step.detail()));
+    } else {
+      PipelineEvent.Ended ended = (PipelineEvent.Ended) event;
+      type = PIPELINE_COMPLETED;
+      data.add("name", ended.name())
+          .add("status", ended.status())
+          .add("success", "completed".equals(ended.status()))
+          .add("detail", text(ended.detail()));
+    }
+    return envelope(type, event.timestamp(), data.build());
   }
 
   /** What the caller sees on connecting: the queue object of {@code GET /api/system/queue}. */

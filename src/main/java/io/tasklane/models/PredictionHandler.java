@@ -93,6 +93,23 @@ public class PredictionHandler implements TaskHandler {
     }
   }
 
+  /**
+   * Without a model id, the model a training this task depends on stored for the same symbol and
+   * timeframe (the last such dependency), rather than whichever is latest: another training may
+   * have finished meanwhile. Null when there is none.
+   */
+  static String trainedByDependency(TaskContext context, String symbol, String timeframe) {
+    String found = null;
+    for (JsonObject result : context.dependencyResults().values()) {
+      if (symbol.equals(result.getString("symbol", null))
+          && timeframe.equals(result.getString("timeframe", null))
+          && result.get("model_id") instanceof jakarta.json.JsonString id) {
+        found = id.getString();
+      }
+    }
+    return found;
+  }
+
   @Override
   public JsonObject run(TaskContext context) {
     Spec spec = read(context.parameters());
@@ -102,7 +119,9 @@ public class PredictionHandler implements TaskHandler {
     TrainedModel model =
         ModelForecaster.resolve(
             models,
-            spec.modelId(),
+            spec.modelId() != null
+                ? spec.modelId()
+                : trainedByDependency(context, range.symbol(), range.timeframe().code()),
             range.symbol(),
             range.timeframe().code(),
             forecaster.viewerOf(context.userId()));

@@ -44,6 +44,7 @@ public class QuantConnectLaneAdmission implements LaneAdmission {
     Instant now = clock.instant();
     List<LaneEntry> head = tasks.laneHead(Lane.QUANTCONNECT, CANDIDATES);
     Map<UUID, String> waiting = new LinkedHashMap<>();
+    Map<UUID, String> held = blocked.dependencyWaits(Lane.QUANTCONNECT);
     String laneHeldBy = null;
     for (LaneEntry entry : head) {
       if (laneHeldBy != null) {
@@ -56,7 +57,8 @@ public class QuantConnectLaneAdmission implements LaneAdmission {
         waiting.put(entry.id(), laneHeldBy);
       }
     }
-    blocked.record(Lane.QUANTCONNECT, waiting, now);
+    held.putAll(waiting);
+    blocked.record(Lane.QUANTCONNECT, held, now);
     // The tasks that get the next nodes build meanwhile.
     precompiler.buildAhead(waiting.keySet().stream().limit(settings.nodes()).toList());
     return false;

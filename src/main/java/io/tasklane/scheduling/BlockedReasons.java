@@ -1,5 +1,6 @@
 package io.tasklane.scheduling;
 
+import io.tasklane.tasks.DependencyWait;
 import io.tasklane.tasks.Lane;
 import io.tasklane.tasks.TaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class BlockedReasons {
   static final Duration REFRESH = Duration.ofSeconds(5);
+
+  /** Rows of dependency waits one pass reads: the head of the lane is what users look at. */
+  private static final int DEPENDENCY_ROWS = 100;
 
   @Inject TaskStore tasks;
 
@@ -44,6 +49,18 @@ public class BlockedReasons {
       tasks.writeBlockedReasonUnversioned(entry.getKey(), reason);
       written.put(entry.getKey(), new Written(reason, now));
     }
+  }
+
+  /**
+   * Why queued tasks of {@code lane} wait for their dependencies ("Waiting for task ...
+   * (running)"), in queue order: one dependency each, the latest submitted of those not completed.
+   */
+  public Map<UUID, String> dependencyWaits(Lane lane) {
+    Map<UUID, String> reasons = new LinkedHashMap<>();
+    for (DependencyWait wait : tasks.dependencyWaits(lane, DEPENDENCY_ROWS)) {
+      reasons.putIfAbsent(wait.taskId(), wait.reason());
+    }
+    return reasons;
   }
 
   /** "Insufficient RAM: need ..." is of kind "Insufficient RAM". */

@@ -12,8 +12,11 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
@@ -43,6 +46,7 @@ public class LocalLaneAdmission implements LaneAdmission {
   @Inject AdmissionRule rule;
   @Inject ResourceLedger ledger;
   @Inject BlockedReasons blocked;
+  @Inject LaneCapacity capacity;
   @Inject HostResources host;
   @Inject ExpectedCpuTime expectedCpu;
   @Inject Clock clock;
@@ -63,9 +67,12 @@ public class LocalLaneAdmission implements LaneAdmission {
   @Override
   public boolean admit(AdmissionPass pass) {
     Instant now = clock.instant();
-    List<QueuedTask> queued = tasks.admissionCandidates(Lane.LOCAL, now, CANDIDATES);
+    List<QueuedTask> head = tasks.admissionCandidates(Lane.LOCAL, now, CANDIDATES);
+    Map<UUID, String> held = blocked.dependencyWaits(Lane.LOCAL);
+    List<QueuedTask> queued = withinLaneCapacity(head, held);
     if (queued.isEmpty()) {
       expectedCpuMs.clear();
+      blocked.record(Lane.LOCAL, held, now);
       return false;
     }
     ResourceSnapshot snapshot = ledger.current(now, MAX_SAMPLE_AGE);
@@ -84,8 +91,10 @@ public class LocalLaneAdmission implements LaneAdmission {
             .map(t -> new LocalLaneDecisions.Candidate(t, expectedCpuMs(t.id())))
             .toList();
     LocalLaneDecisions.Outcome outcome =
-        decisions(snapshot.totalCores()).decide(candidates, lane, now, pass::claimAndLaunch);
-    blocked.record(Lane.LOCAL, outcome.waiting(), now);
+        decisions(snapshot.totalCores())
+            .decide(candidates, lane, now, id -> pass.claimAndLaunch(id, capacity::admits));
+    held.putAll(outcome.waiting());
+    blocked.record(Lane.LOCAL, held, now);
     if (outcome.headDecision().map(AdmissionRule.Decision::heldByHeapAlone).orElse(false)
         && ledger.running() == 0
         && host.collectHeap()) {
@@ -94,6 +103,37 @@ public class LocalLaneAdmission implements LaneAdmission {
       LOG.log(Level.FINE, "Collected the heap for task {0}", outcome.head().get().id());
     }
     return outcome.head().isPresent();
+  }
+
+  /**
+   * The candidates whose type's lane has room, counted in the database (the claim counts again,
+   * under a lock); the others wait with the reason, in {@code held}, and do not hold up other
+   * types. Within a type the first in queue order starts first.
+   */
+  private List<QueuedTask> withinLaneCapacity(List<QueuedTask> queued, Map<UUID, String> held) {
+    Map<String, Integer> limits = capacity.limits();
+    if (limits.isEmpty() || queued.isEmpty()) {
+      return queued;
+    }
+    Map<UUID, String> types = tasks.typesOf(queued.stream().map(QueuedTask::id).toList());
+    Map<String, Long> running = new HashMap<>();
+    List<QueuedTask> room = new ArrayList<>(queued.size());
+    for (QueuedTask task : queued) {
+      String type = types.get(task.id());
+      Integer max = type == null ? null : limits.get(type);
+      if (max == null) {
+        room.add(task);
+        continue;
+      }
+      long busy = running.computeIfAbsent(type, tasks::countRunning);
+      Optional<String> full = LaneCapacity.fullReason(type, max, busy);
+      if (full.isPresent()) {
+        held.put(task.id(), full.get());
+      } else {
+        room.add(task);
+      }
+    }
+    return room;
   }
 
   private double expectedCpuMs(UUID id) {

@@ -11,6 +11,7 @@ import io.tasklane.tasks.TaskFailure;
 import io.tasklane.tasks.TaskHandler;
 import io.tasklane.tasks.TaskHandlers;
 import io.tasklane.tasks.TaskStatus;
+import io.tasklane.tasks.TaskStore;
 import io.tasklane.tasks.TransientTaskFailure;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -18,10 +19,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +56,7 @@ public class TaskExecutor {
   @Inject ExecutionLeases leases;
   @Inject ProgressReports progress;
   @Inject TaskHandlers handlers;
+  @Inject TaskStore tasks;
   @Inject ResourceLedger ledger;
   @Inject InstanceIdentity instance;
   @Inject ResourceProfiles profiles;
@@ -134,6 +140,20 @@ public class TaskExecutor {
     }
   }
 
+  private Map<UUID, JsonObject> dependencyResults(UUID id) {
+    Map<UUID, JsonObject> results = new LinkedHashMap<>();
+    tasks
+        .dependencyResults(id)
+        .forEach(
+            (dependency, json) -> {
+              try (JsonReader reader =
+                  Json.createReader(new StringReader(json == null ? "{}" : json))) {
+                results.put(dependency, reader.readObject());
+              }
+            });
+    return results;
+  }
+
   void launch(ClaimedTask task) {
     Optional<TaskHandler> handler = handlers.find(task.taskType());
     if (handler.isEmpty()) {
@@ -150,7 +170,9 @@ public class TaskExecutor {
             task.userId(),
             task.parameters(),
             task.attempt(),
-            (d, p) -> progress.report(task, owner, d, p));
+            (d, p) -> progress.report(task, owner, d, p),
+            TaskContext.REPORT_INTERVAL,
+            () -> dependencyResults(task.id()));
     Execution execution = new Execution(task, context);
     executions.put(task.id(), execution);
     ledger.started(

@@ -170,6 +170,10 @@ public class StrictJsonReader implements ReaderInterceptor {
       if (type != JsonValue.ValueType.STRING) {
         throw wrong(path, "a string", value);
       }
+      if (raw == java.util.UUID.class && !isUuid(((JsonString) value).getString())) {
+        // JSON-B would fail on it after this check, with no answer naming the field.
+        throw new ProblemException.InvalidInput(label(path) + ": must be a UUID (a task id).");
+      }
     } else if (Collection.class.isAssignableFrom(raw) || raw.isArray()) {
       if (type != JsonValue.ValueType.ARRAY) {
         throw wrong(path, "an array", value);
@@ -329,6 +333,11 @@ public class StrictJsonReader implements ReaderInterceptor {
       case "char" -> Character.class;
       default -> raw;
     };
+  }
+
+  private static boolean isUuid(String text) {
+    return text.matches(
+        "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   }
 
   private static ProblemException.InvalidInput wrong(String path, String expected, JsonValue got) {

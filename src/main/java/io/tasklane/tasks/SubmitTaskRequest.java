@@ -6,7 +6,10 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** {@code POST /api/tasks} body. Fields are public for JSON-B; limits are the API's contract. */
@@ -42,4 +45,8 @@ public class SubmitTaskRequest {
   @DecimalMin("0.0")
   @DecimalMax("1024.0")
   public Double estimatedRamGb;
+
+  /** Tasks (the caller's own) that must complete before this one starts. */
+  @Size(max = 100)
+  public List<@NotNull(message = "must be a task id") UUID> dependsOn;
 }

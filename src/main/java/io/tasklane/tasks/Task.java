@@ -168,6 +168,20 @@ public class Task {
     finish(now);
   }
 
+  /** Cancelled for a reason the owner should read (a dependency that will never complete). */
+  public void cancel(String reason, Instant now) {
+    cancel(now);
+    this.error = TaskText.fit(reason, TaskText.ERROR);
+  }
+
+  /** Records why a queued task cannot start yet (a dependency still running, say). */
+  public void waitFor(String reason) {
+    if (status != TaskStatus.QUEUED) {
+      throw new TaskConflict("Only a queued task waits; this one is " + status.wireName() + ".");
+    }
+    this.blockedReason = TaskText.fit(reason, TaskText.BLOCKED_REASON);
+  }
+
   public void timeOut(Instant now) {
     moveTo(TaskStatus.TIMED_OUT);
     this.error = "Exceeded its time limit of " + timeoutSeconds + " s";

@@ -1,8 +1,10 @@
 package io.tasklane.tasks;
 
 import jakarta.json.JsonObject;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
+import java.util.function.Supplier;
 
 /**
  * A running task as its handler sees it: its parameters, a way to report progress, and the stop
@@ -23,6 +25,7 @@ public final class TaskContext {
   private final JsonObject parameters;
   private final int attempt;
   private final ProgressListener listener;
+  private final Supplier<Map<UUID, JsonObject>> dependencyResults;
   private final long reportIntervalNanos;
   private final Object stopSignal = new Object();
   private volatile String stopReason;
@@ -41,6 +44,21 @@ public final class TaskContext {
       int attempt,
       ProgressListener listener,
       java.time.Duration reportInterval) {
+    this(taskId, userId, parameters, attempt, listener, reportInterval, Map::of);
+  }
+
+  /**
+   * @param dependencyResults the results of the tasks this one depends on, read when first asked
+   */
+  public TaskContext(
+      UUID taskId,
+      String userId,
+      JsonObject parameters,
+      int attempt,
+      ProgressListener listener,
+      java.time.Duration reportInterval,
+      Supplier<Map<UUID, JsonObject>> dependencyResults) {
+    this.dependencyResults = memoized(dependencyResults);
     this.reportIntervalNanos = reportInterval.toNanos();
     this.taskId = taskId;
     this.userId = userId;
@@ -63,6 +81,28 @@ public final class TaskContext {
 
   public int attempt() {
     return attempt;
+  }
+
+  /**
+   * The results of the tasks this one was submitted to depend on ({@code depends_on}), by task id
+   * in submission order: all completed before this task started.
+   */
+  public Map<UUID, JsonObject> dependencyResults() {
+    return dependencyResults.get();
+  }
+
+  private static <T> Supplier<T> memoized(Supplier<T> source) {
+    return new Supplier<>() {
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        if (value == null) {
+          value = source.get();
+        }
+        return value;
+      }
+    };
   }
 
   /** Live progress text ("Backtesting day 15 of 30...") and 0–100 where known (else null). */

@@ -2,6 +2,7 @@ package io.tasklane.tasks;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
@@ -11,6 +12,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +34,14 @@ import java.util.UUID;
 // outside one on managed executor threads.
 @Transactional
 public class TaskStore {
+  /**
+   * Admission skips a task while one of its dependencies has not completed, so the tasks behind it
+   * are not held up by it.
+   */
+  private static final String DEPENDENCIES_COMPLETED =
+      " and not exists (select d.taskId from TaskDependency d, Task p"
+          + " where d.taskId = t.id and p.id = d.dependsOn and p.status <> :completed)";
+
   @PersistenceContext EntityManager em;
 
   public void add(Task task) {
@@ -238,10 +248,12 @@ public class TaskStore {
     return em.createQuery(
             "select new io.tasklane.tasks.LaneEntry(t.id, t.notBefore)"
                 + " from Task t where t.lane = :lane and t.status = :queued"
+                + DEPENDENCIES_COMPLETED
                 + " order by t.priority desc, t.queuedAt, t.id",
             LaneEntry.class)
         .setParameter("lane", lane)
         .setParameter("queued", TaskStatus.QUEUED)
+        .setParameter("completed", TaskStatus.COMPLETED)
         .setMaxResults(limit)
         .getResultList();
   }
@@ -253,13 +265,101 @@ public class TaskStore {
                 + " t.estimatedCpuCores, t.estimatedRamGb)"
                 + " from Task t where t.lane = :lane and t.status = :queued"
                 + " and (t.notBefore is null or t.notBefore <= :now)"
+                + DEPENDENCIES_COMPLETED
                 + " order by t.priority desc, t.queuedAt, t.id",
             QueuedTask.class)
         .setParameter("lane", lane)
         .setParameter("queued", TaskStatus.QUEUED)
+        .setParameter("completed", TaskStatus.COMPLETED)
         .setParameter("now", now)
         .setMaxResults(limit)
         .getResultList();
+  }
+
+  // Dependencies and lane capacity.
+
+  public void addDependency(UUID taskId, UUID dependsOn) {
+    em.persist(new TaskDependency(taskId, dependsOn));
+  }
+
+  /**
+   * The task, locked until the caller's transaction ends: a task made to depend on it is stored
+   * before it can end, or sees that it ended, so no dependent misses its end.
+   */
+  public Optional<Task> findLocked(UUID id) {
+    return Optional.ofNullable(em.find(Task.class, id, LockModeType.PESSIMISTIC_WRITE));
+  }
+
+  /** Queued tasks that wait for {@code id}. */
+  public List<Task> queuedDependentsOf(UUID id) {
+    return em.createQuery(
+            "select t from Task t where t.status = :queued and t.id in"
+                + " (select d.taskId from TaskDependency d where d.dependsOn = :id)"
+                + " order by t.queuedAt, t.id",
+            Task.class)
+        .setParameter("queued", TaskStatus.QUEUED)
+        .setParameter("id", id)
+        .getResultList();
+  }
+
+  /**
+   * The queued tasks of a lane held by dependencies that have not completed, with one such
+   * dependency each (the latest submitted first), at most {@code limit} rows, in queue order.
+   */
+  public List<DependencyWait> dependencyWaits(Lane lane, int limit) {
+    return em.createQuery(
+            "select new io.tasklane.tasks.DependencyWait(t.id, p.id, p.status)"
+                + " from Task t, TaskDependency d, Task p"
+                + " where d.taskId = t.id and p.id = d.dependsOn and t.lane = :lane"
+                + " and t.status = :queued and p.status <> :completed"
+                + " order by t.priority desc, t.queuedAt, t.id, p.queuedAt desc",
+            DependencyWait.class)
+        .setParameter("lane", lane)
+        .setParameter("queued", TaskStatus.QUEUED)
+        .setParameter("completed", TaskStatus.COMPLETED)
+        .setMaxResults(limit)
+        .getResultList();
+  }
+
+  /** The results of the tasks {@code taskId} depends on, by their ids, in submission order. */
+  public Map<UUID, String> dependencyResults(UUID taskId) {
+    Map<UUID, String> results = new LinkedHashMap<>();
+    for (Object[] row :
+        em.createQuery(
+                "select p.id, p.resultJson from Task p where p.id in"
+                    + " (select d.dependsOn from TaskDependency d where d.taskId = :id)"
+                    + " order by p.queuedAt, p.id",
+                Object[].class)
+            .setParameter("id", taskId)
+            .getResultList()) {
+      results.put((UUID) row[0], (String) row[1]);
+    }
+    return results;
+  }
+
+  /** Running tasks of a type, across every instance. */
+  public long countRunning(String taskType) {
+    return em.createQuery(
+            "select count(t) from Task t where t.taskType = :type and t.status = :running",
+            Long.class)
+        .setParameter("type", taskType)
+        .setParameter("running", TaskStatus.RUNNING)
+        .getSingleResult();
+  }
+
+  /** The type of each of {@code ids} that exists. */
+  public Map<UUID, String> typesOf(Collection<UUID> ids) {
+    Map<UUID, String> types = new HashMap<>();
+    if (ids.isEmpty()) {
+      return types;
+    }
+    for (Object[] row :
+        em.createQuery("select t.id, t.taskType from Task t where t.id in :ids", Object[].class)
+            .setParameter("ids", ids)
+            .getResultList()) {
+      types.put((UUID) row[0], (String) row[1]);
+    }
+    return types;
   }
 
   /** Ids of running tasks whose lease ran out before {@code now}, oldest first. */

@@ -56,8 +56,22 @@ public class TaskSubmission {
   @Transactional
   public Accepted accept(SubmitTaskRequest request, String userId, boolean admin) {
     Task task = prepare(request, userId, admin, host.latest());
-    tasks.add(task);
+    List<Task> dependencies = dependencies(request.dependsOn, userId, admin);
+    store(task, dependencies);
     return new Accepted(task, events.publishQueued(List.of(task)).get(task.id()));
+  }
+
+  /**
+   * Accepts a task under an id chosen beforehand (a pipeline step's), in a transaction of its own:
+   * a refusal rolls back only this, and a second attempt with the same id fails on the key, so the
+   * step's task exists at most once.
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public Task submitAs(UUID id, SubmitTaskRequest request, String userId) {
+    Task task = prepare(id, request, userId, false, host.latest());
+    store(task, List.of());
+    events.publishQueued(List.of(task));
+    return task;
   }
 
   /**
@@ -80,14 +94,18 @@ public class TaskSubmission {
     }
     ResourceSnapshot machine = host.latest();
     List<Task> accepted = new ArrayList<>(requests.size());
+    List<List<Task>> dependencies = new ArrayList<>(requests.size());
     for (int i = 0; i < requests.size(); i++) {
       try {
         accepted.add(prepare(requests.get(i), userId, admin, machine));
+        dependencies.add(dependencies(requests.get(i).dependsOn, userId, admin));
       } catch (ProblemException refused) {
         throw naming("tasks[" + i + "]", refused);
       }
     }
-    accepted.forEach(tasks::add);
+    for (int i = 0; i < accepted.size(); i++) {
+      store(accepted.get(i), dependencies.get(i));
+    }
     events.publishQueued(accepted);
     return accepted;
   }
@@ -95,6 +113,11 @@ public class TaskSubmission {
   /** Checks one request as its handler and the admission bounds require; stores nothing. */
   private Task prepare(
       SubmitTaskRequest request, String userId, boolean admin, ResourceSnapshot machine) {
+    return prepare(UUID.randomUUID(), request, userId, admin, machine);
+  }
+
+  private Task prepare(
+      UUID id, SubmitTaskRequest request, String userId, boolean admin, ResourceSnapshot machine) {
     TaskHandler handler = handlers.require(request.taskType);
     JsonObject parameters = handler.validate(asObject(request.parameters));
     handler.checkAccess(parameters, userId, admin);
@@ -133,7 +156,7 @@ public class TaskSubmission {
               });
     }
     return new Task(
-        UUID.randomUUID(),
+        id,
         handler.taskType(),
         handler.lane(),
         userId,
@@ -148,7 +171,52 @@ public class TaskSubmission {
         Instant.now(clock));
   }
 
-  /** Stores a checked task and announces it; the announcement's observers run after commit. */
+  /**
+   * The tasks {@code ids} names, locked until the submission commits (so none of them can end
+   * unseen in between): each must be the caller's (any for an admin) and not have ended without
+   * completing.
+   */
+  private List<Task> dependencies(List<UUID> ids, String userId, boolean admin) {
+    if (ids == null || ids.isEmpty()) {
+      return List.of();
+    }
+    List<Task> found = new ArrayList<>(ids.size());
+    for (int i = 0; i < ids.size(); i++) {
+      UUID id = ids.get(i);
+      Task dependency =
+          tasks
+              .findLocked(id)
+              .filter(t -> t.isVisibleTo(userId, admin))
+              .orElseThrow(
+                  () ->
+                      new ProblemException.InvalidInput(
+                          "depends_on: no task " + id + " of yours to depend on."));
+      if (dependency.status().isTerminal() && dependency.status() != TaskStatus.COMPLETED) {
+        throw new ProblemException.InvalidInput(
+            "depends_on: task "
+                + id
+                + " is "
+                + dependency.status().wireName()
+                + "; it will never complete.");
+      }
+      if (!found.contains(dependency)) {
+        found.add(dependency);
+      }
+    }
+    return found;
+  }
+
+  /** Stores a checked task with its dependencies; the caller announces it. */
+  private void store(Task task, List<Task> dependencies) {
+    for (Task dependency : dependencies) {
+      if (dependency.status() != TaskStatus.COMPLETED && task.blockedReason() == null) {
+        task.waitFor(new DependencyWait(task.id(), dependency.id(), dependency.status()).reason());
+      }
+    }
+    tasks.add(task);
+    dependencies.forEach(d -> tasks.addDependency(task.id(), d.id()));
+  }
+
   /**
    * The same refusal with {@code prefix} before its field path ({@code parameters.symbol: ...}
    * becomes {@code tasks[3].parameters.symbol: ...}) or before its sentence.

@@ -28,6 +28,13 @@ class CrashRecoveryIT {
           "{'task_type':'backtest','parameters':{'data':'synthetic','symbol':'ADA_USDT','start_date':'2006-01-01','end_date':'2024-12-31','timeframe':'1m'}}");
 
   static final int TASKS = 8;
+
+  /** Train, then predict with the trained model: a pipeline the kill interrupts. */
+  static final String PIPELINE =
+      q(
+          "{'name':'crash','steps':[{'id':'train','task_type':'model_training','parameters':{'symbol':'CRASH_USDT','data':'synthetic','start_date':'2018-01-01','end_date':'2021-12-31','params':{'rounds':5}}},"
+              + "{'id':'predict','task_type':'prediction','depends_on':['train'],'parameters':{'symbol':'CRASH_USDT','data':'synthetic','start_date':'2022-01-01','end_date':'2022-03-31','model_id':'${train.model_id}'}}]}");
+
   static final String NEW_ADMIN_PASSWORD = "crash-admin-reset-secret";
 
   /**
@@ -43,13 +50,18 @@ class CrashRecoveryIT {
       Map<String, String> environment = new HashMap<>(db.environment());
       environment.put("TASKLANE_ADMIN_PASSWORD", ADMIN_PASSWORD);
       environment.put("TASKLANE_SCHEDULER_LOCAL_CONCURRENCY", "2");
+      // The pipeline's small training and prediction start on a busy build machine.
+      environment.put("TASKLANE_TASKS_MODEL_TRAINING_CPU_CORES", "0.1");
+      environment.put("TASKLANE_TASKS_PREDICTION_CPU_CORES", "0.1");
 
       List<String> ids = new ArrayList<>();
       String firstToken;
       String sweepId;
+      String pipeline;
       try (PayaraProcess first = PayaraProcess.start("crash-first-" + database, environment)) {
         Api admin = Api.anonymous(first.baseUrl()).as("admin", ADMIN_PASSWORD);
         firstToken = admin.token();
+        pipeline = submitPipeline(admin);
         for (int i = 0; i < TASKS; i++) {
           ids.add(admin.submit(BACKTEST));
         }
@@ -101,9 +113,12 @@ class CrashRecoveryIT {
           }
         }
         assertSweepStoredEveryCombinationOnce(admin, sweepId);
+        assertPipelineCarriedOn(admin, pipeline, atCrash);
         JsonObject queue = admin.get("api/system/queue").json();
         assertEquals(0, queue.getInt("queued_count") + queue.getInt("running_count"));
-        assertEquals(TASKS, admin.get("api/tasks?status=completed").json().getInt("total"));
+        assertEquals(
+            TASKS,
+            admin.get("api/tasks?status=completed&task_type=backtest").json().getInt("total"));
       }
     }
   }
@@ -136,5 +151,34 @@ class CrashRecoveryIT {
         .getJsonArray("items")
         .forEach(row -> combinations.add(row.asJsonObject().getInt("combination")));
     assertEquals(80, combinations.size(), "every combination once");
+  }
+
+  private static String submitPipeline(Api admin) {
+    Api.Reply reply = admin.post("api/pipelines", PIPELINE);
+    assertEquals(202, reply.status(), reply::body);
+    return reply.json().getString("pipeline_id");
+  }
+
+  /**
+   * The pipeline completed after the restart from where the crash left it: a step finished before
+   * the kill was not run again, and each step has exactly one task.
+   */
+  private static void assertPipelineCarriedOn(Api admin, String id, Map<String, String> atCrash) {
+    JsonObject pipeline =
+        Api.eventually("pipeline " + id + " ends")
+            .atMost(Duration.ofMinutes(3))
+            .until(
+                () -> admin.get("api/pipelines/" + id).json(),
+                p -> !p.getString("status").equals("running"));
+    assertEquals("completed", pipeline.getString("status"), pipeline::toString);
+    for (var value : pipeline.getJsonArray("steps")) {
+      JsonObject task = admin.task(value.asJsonObject().getString("task_id"));
+      String before = atCrash.get(task.getString("task_id"));
+      if (before != null && before.startsWith("completed/")) {
+        assertEquals(1, task.getInt("attempts"), "finished before the crash and never again");
+      }
+    }
+    assertEquals(1, admin.get("api/tasks?task_type=model_training").json().getInt("total"));
+    assertEquals(1, admin.get("api/tasks?task_type=prediction").json().getInt("total"));
   }
 }

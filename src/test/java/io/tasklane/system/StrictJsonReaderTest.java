@@ -67,7 +67,8 @@ class StrictJsonReaderTest {
             "timeout_seconds",
             "max_attempts",
             "estimated_cpu_cores",
-            "estimated_ram_gb"),
+            "estimated_ram_gb",
+            "depends_on"),
         StrictJsonReader.properties(SubmitTaskRequest.class).keySet());
     assertEquals(
         Set.of("current_password", "new_password"),
@@ -86,7 +87,8 @@ class StrictJsonReaderTest {
         "array for a scalar    | ,\"priority\":[5]}                  | priority: must be an integer, not an array",
         "infinite double       | ,\"estimated_cpu_cores\":1e400}     | estimated_cpu_cores: 1E+400 is out of range",
         "number for a string   | ,\"task_type\":5}                   | task_type: must be a string, not the integer 5",
-        "unknown field         | ,\"prioritee\":5}                   | prioritee: unknown field; allowed: estimated_cpu_cores",
+        "not a task id         | ,\"depends_on\":[\"abc\"]}          | depends_on[0]: must be a UUID",
+        "unknown field         | ,\"prioritee\":5}                   | prioritee: unknown field; allowed: depends_on, estimated_cpu_cores",
       })
   void what_json_b_would_silently_change_is_refused(String kind, String tail, String expected) {
     String message = refusal(TASK + tail, SubmitTaskRequest.class);

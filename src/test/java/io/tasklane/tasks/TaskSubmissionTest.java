@@ -40,6 +40,7 @@ class TaskSubmissionTest {
   final Map<String, OptionalDouble> measured = new HashMap<>();
   final Map<String, OptionalDouble> heapNeeds = new HashMap<>();
   JvmHeap heap = null;
+  final List<String> dependencies = new ArrayList<>();
   final TaskSubmission submission = submission();
 
   /** A local type whose parameters need a {@code symbol}, as the backtest's do. */
@@ -122,6 +123,16 @@ class TaskSubmissionTest {
           @Override
           public void add(Task task) {
             stored.add(task);
+          }
+
+          @Override
+          public Optional<Task> findLocked(java.util.UUID id) {
+            return stored.stream().filter(t -> t.id().equals(id)).findFirst();
+          }
+
+          @Override
+          public void addDependency(java.util.UUID taskId, java.util.UUID dependsOn) {
+            dependencies.add(taskId + " on " + dependsOn);
           }
         };
     s.events =
@@ -288,5 +299,32 @@ class TaskSubmissionTest {
     assertEquals(1, List.of(submission.submit(backtest("ETH_USDT"), "bob", false)).size());
     assertEquals(1, stored.size());
     assertEquals(1, announced.size());
+  }
+
+  @Test
+  void a_dependent_of_an_unfinished_task_is_stored_waiting_for_it_with_the_reason() {
+    Task first = submission.submit(backtest("BTC_USDT"), "alice", false);
+    SubmitTaskRequest request = backtest("ETH_USDT");
+    request.dependsOn = List.of(first.id(), first.id());
+    Task second = submission.submit(request, "alice", false);
+
+    assertEquals("Waiting for task " + first.id() + " (queued)", second.blockedReason());
+    assertEquals(List.of(second.id() + " on " + first.id()), dependencies);
+  }
+
+  @Test
+  void depending_on_an_unknown_another_users_or_a_failed_task_is_refused() {
+    Task bobs = submission.submit(backtest("BTC_USDT"), "bob", false);
+    Task failed = submission.submit(backtest("BTC_USDT"), "alice", false);
+    failed.fail("boom", NOW);
+    for (java.util.UUID id : List.of(java.util.UUID.randomUUID(), bobs.id(), failed.id())) {
+      SubmitTaskRequest request = backtest("ETH_USDT");
+      request.dependsOn = List.of(id);
+      ProblemException refused =
+          assertThrows(ProblemException.class, () -> submission.submit(request, "alice", false));
+      assertEquals(400, refused.status());
+      assertTrue(refused.getMessage().startsWith("depends_on: "), refused.getMessage());
+    }
+    assertTrue(dependencies.isEmpty());
   }
 }
