@@ -46,4 +46,13 @@ class PackageDependenciesTest {
   @ArchTest
   static final ArchRule the_feature_packages_form_no_cycle =
       slices().matching("io.tasklane.(*)..").should().beFreeOfCycles();
+
+  @ArchTest
+  static final ArchRule nothing_depends_on_retention =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("io.tasklane.retention..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.tasklane.retention..");
 }
