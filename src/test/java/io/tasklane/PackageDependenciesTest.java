@@ -47,12 +47,15 @@ class PackageDependenciesTest {
   static final ArchRule the_feature_packages_form_no_cycle =
       slices().matching("io.tasklane.(*)..").should().beFreeOfCycles();
 
+  /** The operations packages sit on top: they read every feature and none reads them. */
   @ArchTest
-  static final ArchRule nothing_depends_on_retention =
+  static final ArchRule nothing_depends_on_retention_metrics_or_the_start_banner =
       noClasses()
           .that()
-          .resideOutsideOfPackage("io.tasklane.retention..")
+          .resideOutsideOfPackages(
+              "io.tasklane.retention..", "io.tasklane.metrics..", "io.tasklane.startup..")
           .should()
           .dependOnClassesThat()
-          .resideInAPackage("io.tasklane.retention..");
+          .resideInAnyPackage(
+              "io.tasklane.retention..", "io.tasklane.metrics..", "io.tasklane.startup..");
 }

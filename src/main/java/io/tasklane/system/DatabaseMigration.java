@@ -29,12 +29,17 @@ import org.hibernate.SessionFactory;
  * <p>Every startup bean that uses the database depends on this one, so it is also the last to stop:
  * then a mostly empty H2 file is compacted ({@link H2Compaction}).
  */
+// Payara resolves url, user and password once early against the server's configuration alone
+// (environment and system properties, not the application's properties file) and warns of keys
+// without a value; a value found then is final. User and password get the file's defaults here.
+// The URL cannot: its default depends on tasklane.data-dir, and a default here would be used
+// even when only tasklane.data-dir is set (one warning at start for it is the lesser evil).
 @DataSourceDefinition(
     name = DatabaseMigration.DATASOURCE,
     className = "io.tasklane.system.UrlRoutedDataSource",
     url = "${MPCONFIG=tasklane.db.url}",
-    user = "${MPCONFIG=tasklane.db.user}",
-    password = "${MPCONFIG=tasklane.db.password}",
+    user = "${MPCONFIG=tasklane.db.user:tasklane}",
+    password = "${MPCONFIG=tasklane.db.password:tasklane}",
     minPoolSize = 2,
     maxPoolSize = 32)
 @Startup

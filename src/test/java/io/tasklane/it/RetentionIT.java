@@ -1,6 +1,7 @@
 package io.tasklane.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -63,6 +64,7 @@ class RetentionIT {
 
       try (PayaraProcess server = PayaraProcess.start("retention", environment)) {
         Api admin = Api.anonymous(server.baseUrl()).as("admin", ADMIN_PASSWORD);
+        assertCleanStart(server);
         // The first clean-up runs at start; its summary is the end of it.
         Api.eventually("the old finished tasks and events deleted")
             .atMost(Duration.ofMinutes(3))
@@ -105,6 +107,26 @@ class RetentionIT {
             "old events are gone");
       }
     }
+  }
+
+  /**
+   * The same start is a clean one: no stack trace, no certificate dump, no warning of a key with a
+   * default, and the banner (URL, database, QuantConnect mode) comes last.
+   */
+  private static void assertCleanStart(PayaraProcess server) throws Exception {
+    Api.eventually("the start banner")
+        .atMost(Duration.ofMinutes(2))
+        .until(() -> server.log().contains("Tasklane is ready"));
+    String log = server.log();
+    assertFalse(log.contains("Exception"), "no stack trace at start");
+    assertFalse(log.contains("NCLS-SECURITY-05054"), "no certificate dump");
+    assertFalse(log.contains("-----BEGIN CERTIFICATE"), "no certificate dump");
+    assertFalse(log.contains("no value found"), "no warning of a key without a value");
+    String banner = log.substring(log.indexOf("Tasklane is ready"));
+    assertTrue(log.indexOf("ready in") < log.indexOf("Tasklane is ready"), "after Payara's line");
+    assertTrue(banner.contains("URL:           http://"), banner);
+    assertTrue(banner.contains("Database:      H2 (embedded)"), banner);
+    assertTrue(banner.contains("QuantConnect:  QuantConnect lane: the built-in sandbox"), banner);
   }
 
   /** Finished tasks of {@code at} with a 20 kB result each, one event and ten predictions. */
