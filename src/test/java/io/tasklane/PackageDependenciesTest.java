@@ -74,4 +74,16 @@ class PackageDependenciesTest {
   @ArchTest
   static final ArchRule the_feature_packages_form_no_cycle =
       slices().matching("io.tasklane.(*)..").should().beFreeOfCycles();
+
+  /** The operations packages sit on top: they read every feature and none reads them. */
+  @ArchTest
+  static final ArchRule nothing_depends_on_retention_metrics_or_the_start_banner =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages(
+              "io.tasklane.retention..", "io.tasklane.metrics..", "io.tasklane.startup..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.tasklane.retention..", "io.tasklane.metrics..", "io.tasklane.startup..");
 }

@@ -132,6 +132,19 @@ public class EventOutbox {
         .executeUpdate();
   }
 
+  /**
+   * Deletes, of the {@code limit} oldest events, those written before {@code before} (the retention
+   * of finished tasks, whatever the retained count says); returns how many went. Bounded by id so
+   * that one call never holds many row locks.
+   */
+  public int deleteOlderThan(Instant before, int limit) {
+    long oldest = oldestId();
+    return em.createNativeQuery("delete from task_event where id < ?1 and created_at < ?2")
+        .setParameter(1, oldest + limit)
+        .setParameter(2, before)
+        .executeUpdate();
+  }
+
   @SuppressWarnings("unchecked")
   private static List<StoredEvent> rows(Query query) {
     List<Object[]> rows = query.getResultList();

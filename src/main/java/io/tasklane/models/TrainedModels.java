@@ -16,6 +16,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -197,6 +198,24 @@ public class TrainedModels {
       }
     } catch (SQLException e) {
       throw new IllegalStateException("Storing predictions failed: " + e, e);
+    }
+  }
+
+  /** Deletes the stored predictions of these (prediction) tasks; returns how many rows went. */
+  public int deletePredictions(List<UUID> taskIds) {
+    if (taskIds.isEmpty()) {
+      return 0;
+    }
+    String marks = String.join(", ", Collections.nCopies(taskIds.size(), "?"));
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement("delete from prediction where task_id in (" + marks + ")")) {
+      for (int i = 0; i < taskIds.size(); i++) {
+        s.setObject(i + 1, taskIds.get(i));
+      }
+      return s.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("Deleting predictions failed: " + e, e);
     }
   }
 

@@ -24,11 +24,12 @@ public class ProfileStore {
   DataSource dataSource;
 
   /**
-   * Stores one finished task's measurement and, in the same transaction, deletes the rows of its
-   * type and bucket beyond the {@code kept} most recent.
+   * Stores one finished task's measurement. Rows beyond the kept count are deleted by {@link
+   * #pruneBeyond} on a schedule, not here: a select and a delete per completed task cost
+   * throughput.
    */
   public void add(
-      String taskType, TaskSize size, double cpuMs, UsageMeter.Usage usage, Instant at, int kept) {
+      String taskType, TaskSize size, double cpuMs, UsageMeter.Usage usage, Instant at) {
     try (Connection c = dataSource.getConnection()) {
       try (PreparedStatement s =
           c.prepareStatement(
@@ -55,13 +56,40 @@ public class ProfileStore {
         s.setTimestamp(13, Timestamp.from(at));
         s.executeUpdate();
       }
-      prune(c, taskType, size.bucket(), kept);
     } catch (SQLException e) {
       throw new IllegalStateException("Could not store the resource profile of a task", e);
     }
   }
 
-  private static void prune(Connection c, String taskType, int bucket, int kept)
+  /**
+   * Deletes, per task type and size bucket, the rows beyond the {@code kept} most recent; returns
+   * how many went.
+   */
+  public int pruneBeyond(int kept) {
+    try (Connection c = dataSource.getConnection()) {
+      List<Object[]> crowded = new ArrayList<>();
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "select task_type, size_bucket from resource_profile group by task_type,"
+                  + " size_bucket having count(*) > ?")) {
+        s.setInt(1, kept);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            crowded.add(new Object[] {rs.getString(1), rs.getInt(2)});
+          }
+        }
+      }
+      int deleted = 0;
+      for (Object[] bucket : crowded) {
+        deleted += prune(c, (String) bucket[0], (Integer) bucket[1], kept);
+      }
+      return deleted;
+    } catch (SQLException e) {
+      throw new IllegalStateException("Could not prune the resource profiles", e);
+    }
+  }
+
+  private static int prune(Connection c, String taskType, int bucket, int kept)
       throws SQLException {
     Timestamp oldestKept;
     try (PreparedStatement s =
@@ -73,7 +101,7 @@ public class ProfileStore {
       s.setInt(3, Math.max(0, kept - 1));
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) {
-          return;
+          return 0;
         }
         oldestKept = rs.getTimestamp(1);
       }
@@ -85,7 +113,7 @@ public class ProfileStore {
       s.setString(1, taskType);
       s.setInt(2, bucket);
       s.setTimestamp(3, oldestKept);
-      s.executeUpdate();
+      return s.executeUpdate();
     }
   }
 

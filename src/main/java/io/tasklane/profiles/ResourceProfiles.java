@@ -39,13 +39,12 @@ public class ResourceProfiles implements MeasuredUsage {
 
   /** Records what a completed task of {@code taskType} with these parameters used. */
   public void record(String taskType, JsonObject parameters, UsageMeter.Usage usage) {
-    store.add(
-        taskType,
-        TaskSize.of(parameters),
-        cost(taskType, usage),
-        usage,
-        clock.instant(),
-        config.samplesKept);
+    store.add(taskType, TaskSize.of(parameters), cost(taskType, usage), usage, clock.instant());
+  }
+
+  /** Deletes the measurements beyond {@code tasklane.profiles.samples-kept} per type and bucket. */
+  public int prune() {
+    return store.pruneBeyond(config.samplesKept);
   }
 
   /** The CPU milliseconds a profile learns from one measurement. */

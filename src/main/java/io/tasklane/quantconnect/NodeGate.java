@@ -8,6 +8,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -24,6 +25,7 @@ public class NodeGate {
   @Inject @ConfigProperties QuantConnectSettings settings;
   @Inject TaskStore tasks;
   @Inject Event<NodeSlotFreed> freed;
+  @Inject Event<NodeHandOff> handOffs;
 
   /**
    * Takes a free slot for {@code taskId}, inside the caller's transaction (the claim of the task),
@@ -50,6 +52,9 @@ public class NodeGate {
     }
     if (free == null) {
       return false;
+    }
+    if (free.nodeFreedAt() != null) {
+      handOffs.fire(new NodeHandOff(Duration.between(free.nodeFreedAt(), now)));
     }
     free.assign(taskId, now);
     return true;

@@ -16,6 +16,12 @@ public interface Housekeeping {
 
   void run();
 
+  /**
+   * Called once when the scheduler stops: a job whose work outlives {@link #run()} (on an executor
+   * of its own) ends it here, before the database goes.
+   */
+  default void stop() {}
+
   /** A job from its parts (the scheduler's own jobs, tests). */
   static Housekeeping of(String name, Duration every, Runnable work) {
     return new Housekeeping() {

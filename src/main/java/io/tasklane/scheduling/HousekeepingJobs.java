@@ -15,9 +15,11 @@ final class HousekeepingJobs {
   private static final Logger LOG = Logger.getLogger(HousekeepingJobs.class.getName());
 
   private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
+  private final List<Housekeeping> started = new ArrayList<>();
 
   void start(ScheduledExecutorService executor, Iterable<? extends Housekeeping> jobs) {
     for (Housekeeping job : jobs) {
+      started.add(job);
       long every = Math.max(1, job.every().toMillis());
       scheduled.add(
           executor.scheduleWithFixedDelay(
@@ -28,6 +30,8 @@ final class HousekeepingJobs {
   void stop() {
     scheduled.forEach(f -> f.cancel(false));
     scheduled.clear();
+    started.forEach(job -> logged(job.name() + " stop", job::stop).run());
+    started.clear();
   }
 
   /**

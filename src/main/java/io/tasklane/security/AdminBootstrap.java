@@ -10,6 +10,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
@@ -35,6 +36,14 @@ public class AdminBootstrap {
 
   @Inject @ConfigProperties AdminConfig config;
 
+  /** A password this start generated, for the start banner; never stored. */
+  private volatile String generated;
+
+  /** The admin password generated at this start (first start or reset), to be shown once. */
+  public Optional<String> generatedPassword() {
+    return Optional.ofNullable(generated);
+  }
+
   @PostConstruct
   void ensureAdmin() {
     if (accounts.find(ADMIN).isPresent()) {
@@ -53,6 +62,7 @@ public class AdminBootstrap {
       throw e;
     }
     if (config.password.isEmpty()) {
+      generated = password;
       LOG.warning(
           "\n\n    Created the admin account. Username: admin  Password: "
               + password
@@ -65,6 +75,9 @@ public class AdminBootstrap {
   private void reset() {
     String password = config.password.orElseGet(AdminBootstrap::generatePassword);
     accounts.resetAtStart(ADMIN, password);
+    if (config.password.isEmpty()) {
+      generated = password;
+    }
     String how =
         config.password.isEmpty()
             ? "Password: " + password + "\n    This password is shown only once."

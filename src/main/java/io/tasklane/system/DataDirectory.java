@@ -83,6 +83,15 @@ public final class DataDirectory {
    * {@code jdbc:h2:./data/tasklane}), empty for in-memory and server URLs.
    */
   static Optional<Path> ofH2Url(String url) {
+    return h2Location(url).map(Path::getParent);
+  }
+
+  /** The file of an embedded H2 database, whether it exists yet or not. */
+  static Optional<Path> h2File(String url) {
+    return h2Location(url).map(p -> p.resolveSibling(p.getFileName() + ".mv.db"));
+  }
+
+  private static Optional<Path> h2Location(String url) {
     String rest = url.substring("jdbc:h2:".length());
     int options = rest.indexOf(';');
     String location = options < 0 ? rest : rest.substring(0, options);
@@ -97,8 +106,8 @@ public final class DataDirectory {
     if (location.startsWith("~")) {
       location = System.getProperty("user.home") + location.substring(1);
     }
-    Path parent = Path.of(location).toAbsolutePath().getParent();
-    return Optional.ofNullable(parent);
+    Path path = Path.of(location).toAbsolutePath();
+    return path.getParent() == null ? Optional.empty() : Optional.of(path);
   }
 
   private static boolean posix() {

@@ -15,6 +15,17 @@ public class DatabaseConfig {
   @ConfigProperty(name = "url")
   public String url;
 
+  /**
+   * H2 only: compact the database file when the application stops. H2 reuses the space of deleted
+   * rows while it runs but only gives it back to the disk on close.
+   */
+  @ConfigProperty(name = "compact-on-stop", defaultValue = "true")
+  public boolean compactOnStop;
+
+  public boolean h2() {
+    return url.startsWith("jdbc:h2:");
+  }
+
   public boolean postgres() {
     return url.startsWith("jdbc:postgresql:");
   }

@@ -1,6 +1,7 @@
 package io.tasklane.system;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.annotation.sql.DataSourceDefinition;
 import jakarta.ejb.Singleton;
@@ -11,6 +12,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceUnit;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
@@ -22,13 +25,21 @@ import org.hibernate.SessionFactory;
  * Brings the schema up to date with Flyway before anything else touches the database, then lets
  * Hibernate check that the entities match it; a mismatch aborts the deployment rather than
  * corrupting data later. Hibernate's own DDL is off: the migrations are the schema's history.
+ *
+ * <p>Every startup bean that uses the database depends on this one, so it is also the last to stop:
+ * then a mostly empty H2 file is compacted ({@link H2Compaction}).
  */
+// Payara resolves url, user and password once early against the server's configuration alone
+// (environment and system properties, not the application's properties file) and warns of keys
+// without a value; a value found then is final. User and password get the file's defaults here.
+// The URL cannot: its default depends on tasklane.data-dir, and a default here would be used
+// even when only tasklane.data-dir is set (one warning at start for it is the lesser evil).
 @DataSourceDefinition(
     name = DatabaseMigration.DATASOURCE,
     className = "io.tasklane.system.UrlRoutedDataSource",
     url = "${MPCONFIG=tasklane.db.url}",
-    user = "${MPCONFIG=tasklane.db.user}",
-    password = "${MPCONFIG=tasklane.db.password}",
+    user = "${MPCONFIG=tasklane.db.user:tasklane}",
+    password = "${MPCONFIG=tasklane.db.password:tasklane}",
     minPoolSize = 2,
     maxPoolSize = 32)
 @Startup
@@ -44,6 +55,7 @@ public class DatabaseMigration {
   @PersistenceUnit EntityManagerFactory entityManagerFactory;
 
   @Inject @ConfigProperties DeploymentConfig deployment;
+  @Inject @ConfigProperties DatabaseConfig database;
 
   @PostConstruct
   void migrate() {
@@ -69,5 +81,19 @@ public class DatabaseMigration {
     entityManagerFactory.unwrap(SessionFactory.class).getSchemaManager().validateMappedObjects();
     // Files H2 created while migrating (a new database) get their owner-only modes too.
     DataDirectory.secure(Path.of(deployment.dataDir));
+  }
+
+  /** The last user of the database stops: see {@link H2Compaction}. */
+  @PreDestroy
+  void compact() {
+    if (!database.h2() || !database.compactOnStop) {
+      return;
+    }
+    try {
+      H2Compaction.compactIfSparse(dataSource);
+    } catch (SQLException e) {
+      LOG.log(
+          Level.WARNING, "Could not compact the database; it is compacted at the next start", e);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.tasklane.system;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
@@ -88,6 +89,10 @@ public class UrlRoutedDataSource implements DataSource {
       h2.setURL(durableH2(url));
       h2.setUser(user);
       h2.setPassword(password);
+      if (DataDirectory.h2File(url).map(Files::exists).orElse(false)) {
+        // The pool has no connection yet: the one quiet moment to shrink the file while running.
+        H2Compaction.compactIfSparse(h2);
+      }
       return h2;
     }
     throw new SQLException(

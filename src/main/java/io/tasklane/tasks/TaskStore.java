@@ -41,6 +41,8 @@ public class TaskStore {
   private static final String DEPENDENCIES_COMPLETED =
       " and not exists (select d.taskId from TaskDependency d, Task p"
           + " where d.taskId = t.id and p.id = d.dependsOn and p.status <> :completed)";
+  private static final List<TaskStatus> FINISHED =
+      List.of(TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED, TaskStatus.TIMED_OUT);
 
   @PersistenceContext EntityManager em;
 
@@ -399,6 +401,33 @@ public class TaskStore {
         .setParameter("ids", ids)
         .setParameter("before", finishedBefore)
         .getResultList();
+  }
+
+  /**
+   * Up to {@code limit} tasks that ended before {@code cutoff}, oldest arrivals first. A task
+   * arrives before it ends, so {@code queued_at < cutoff} lets the status index narrow the scan
+   * (finished_at has no index of its own).
+   */
+  public List<UUID> finishedBefore(Instant cutoff, int limit) {
+    return em.createQuery(
+            "select t.id from Task t where t.status in :finished and t.queuedAt < :cutoff"
+                + " and t.finishedAt < :cutoff order by t.queuedAt",
+            UUID.class)
+        .setParameter("finished", FINISHED)
+        .setParameter("cutoff", cutoff)
+        .setMaxResults(limit)
+        .getResultList();
+  }
+
+  /** Deletes these tasks if they are still finished; returns how many went. */
+  public int deleteFinished(Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    return em.createQuery("delete from Task t where t.id in :ids and t.status in :finished")
+        .setParameter("ids", ids)
+        .setParameter("finished", FINISHED)
+        .executeUpdate();
   }
 
   // Unversioned updates. Each writes one or two columns with a bulk update that does not bump the

@@ -145,6 +145,44 @@ class TaskApiIT {
     assertTrue(cores > 0 && cores <= 1.1, () -> "estimated_cpu_cores " + cores);
   }
 
+  /** Prometheus reads Tasklane's own figures at /metrics once a task has run. */
+  @Test
+  void the_metrics_count_a_completed_backtest_and_show_queues_nodes_and_streams() {
+    String id = admin.post("api/tasks", QUICK).json().getString("task_id");
+    admin.awaitStatus(id, "completed", PATIENCE);
+
+    // Payara serves /metrics at the server's root; this test's deployment has a context of its own.
+    String root = java.net.URI.create(admin.base()).resolve("/").toString();
+    Api.Reply scrape = admin.withBase(root).get("metrics?scope=application", "text/plain");
+    assertEquals(200, scrape.status(), scrape::body);
+    String text = scrape.body();
+    assertTrue(
+        sample(text, "tasklane_task_duration_seconds_count", "task_type=\"backtest\"") >= 1, text);
+    assertTrue(sample(text, "tasklane_admission_wait_seconds_count", "lane=\"local\"") >= 1, text);
+    assertTrue(sample(text, "tasklane_queue_depth", "lane=\"local\"") >= 0, text);
+    assertTrue(sample(text, "tasklane_queue_depth", "lane=\"quantconnect\"") >= 0, text);
+    assertEquals(2, sample(text, "tasklane_quantconnect_nodes", ""), text);
+    assertTrue(sample(text, "tasklane_quantconnect_nodes_in_use", "") >= 0, text);
+    assertTrue(sample(text, "tasklane_event_streams_open", "") >= 0, text);
+    assertTrue(sample(text, "tasklane_outbox_lag_events", "") >= 0, text);
+  }
+
+  /**
+   * The value of the first sample of {@code name} whose labels contain {@code label}; -1 if none.
+   */
+  static double sample(String exposition, String name, String label) {
+    for (String line : exposition.split("\n")) {
+      if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+        String labels =
+            line.contains("{") ? line.substring(line.indexOf('{'), line.indexOf('}')) : "";
+        if (labels.contains(label)) {
+          return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      }
+    }
+    return -1;
+  }
+
   @Test
   void the_seed_shortcut_runs_a_backtest_task() {
     Api.Reply reply =
