@@ -54,7 +54,7 @@ export function metricOf(result, key) {
   return key.split('.').reduce((value, part) => (value == null ? undefined : value[part]), result);
 }
 
-/** For each numeric metric row, which run is best (highest; lowest for drawdown, volatility, costs). */
+/** For a numeric metric row, which run is best (highest; lowest for drawdown, volatility, costs); -1 for none or a tie. */
 export function bestOf(results, key) {
   const lower = ['max_drawdown', 'annualised_volatility', 'total_costs'].includes(key);
   let best = -1;
@@ -64,5 +64,7 @@ export function bestOf(results, key) {
     const current = best < 0 ? undefined : metricOf(results[best], key);
     if (best < 0 || (lower ? value < current : value > current)) best = i;
   });
-  return best;
+  // A tie between all is no best.
+  const values = results.map((result) => metricOf(result, key)).filter(Number.isFinite);
+  return values.length > 1 && values.every((v) => v === values[0]) ? -1 : best;
 }

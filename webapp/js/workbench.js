@@ -230,10 +230,11 @@ async function bulkCancel() {
   const outcomes = await Promise.allSettled(active.map((t) => api(`/api/tasks/${encodeURIComponent(t.task_id)}/cancel`, { method: 'POST' })));
   const failed = outcomes.filter((o) => o.status === 'rejected');
   history.selected.clear();
+  // Reloaded first: a reload clears the page's message.
+  await loadHistory(new URLSearchParams(historyRouteParams(history.state)));
   say($('history-message'), failed.length
     ? `${active.length - failed.length} cancelled; ${failed.length} could not be: ${failed[0].reason.message}`
     : `${active.length} cancelled.`, failed.length ? 'error' : 'ok');
-  loadHistory(new URLSearchParams(historyRouteParams(history.state)));
 }
 
 function compareSelected() {

@@ -74,6 +74,7 @@ test('compare: metrics by dotted key, and the best run per row (lowest drawdown 
   assert.equal(bestOf(runs, 'total_return'), 1);
   assert.equal(bestOf(runs, 'max_drawdown'), 1);
   assert.equal(bestOf(runs, 'sharpe_ratio'), -1);
+  assert.equal(bestOf([{ exposure: 0.5 }, { exposure: 0.5 }], 'exposure'), -1, 'a tie marks none');
 });
 
 test('csv preview: header, first rows with their file line numbers, blank lines skipped', () => {

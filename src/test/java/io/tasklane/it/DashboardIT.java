@@ -59,6 +59,11 @@ class DashboardIT {
       q(
           "{'task_type':'backtest','parameters':{'data':'synthetic','strategy':'rsi_mean_reversion','symbol':'SOL_USDT','start_date':'1990-01-01','end_date':'2027-12-31','timeframe':'1m'}}");
 
+  /** Daily bars over nine years: done in moments, with trades in most months. */
+  static final String DAILY_BACKTEST =
+      q(
+          "{'task_type':'backtest','parameters':{'data':'synthetic','strategy':'sma_crossover','symbol':'SPY','start_date':'2016-01-01','end_date':'2024-12-31','timeframe':'1d'}}");
+
   static final String CLOUD_BACKTEST =
       q("{'task_type':'qc_backtest','parameters':{'project_id':4242,'backtest_name':'held'}}");
 
@@ -69,9 +74,6 @@ class DashboardIT {
   static WebDriverWait wait;
   static Api admin;
   static String userName;
-
-  /** The form's backtest of the first test: the task page's subject. */
-  static String formBacktest;
 
   @BeforeAll
   static void startServerAndBrowser() throws Exception {
@@ -146,7 +148,6 @@ class DashboardIT {
                 "bt-end", "2024-12-31"),
             Map.of("bt-timeframe", "1m", "bt-data", "synthetic"));
 
-    formBacktest = backtest;
     assertTrue(
         browser
             .findElement(By.id("submitted-link"))
@@ -257,7 +258,8 @@ class DashboardIT {
   void hide_completed_hides_only_completed_tasks_says_so_and_they_can_be_shown_again() {
     By completed = By.cssSelector("#finished-list li[data-status=completed]");
     By cancelled = By.cssSelector("#finished-list li[data-status=cancelled]");
-    assertFalse(browser.findElements(completed).isEmpty());
+    String done = admin.submit(DAILY_BACKTEST);
+    waitFor(() -> statusOf(done).equals("completed"));
     click("#clear-finished");
     waitFor(() -> browser.findElements(completed).isEmpty());
     assertFalse(browser.findElements(cancelled).isEmpty(), "cancelled tasks stay in view");
@@ -290,9 +292,11 @@ class DashboardIT {
   @Order(6)
   void a_task_page_shows_what_was_asked_every_figure_the_charts_and_runs_again_with_changes()
       throws Exception {
-    row(formBacktest).findElement(By.cssSelector("a.task-link")).click();
+    String backtest = admin.submit(DAILY_BACKTEST);
+    waitFor(() -> statusOf(backtest).equals("completed"));
+    row(backtest).findElement(By.cssSelector("a.task-link")).click();
     waitFor(() -> visible("page-task") && !browser.findElements(By.id("task-metrics")).isEmpty());
-    assertTrue(browser.getCurrentUrl().endsWith("#/tasks/" + formBacktest));
+    assertTrue(browser.getCurrentUrl().endsWith("#/tasks/" + backtest));
     String metrics = text(By.id("task-metrics"));
     for (String figure :
         List.of("cagr", "annualised volatility", "sharpe ratio", "win rate", "exposure")) {
@@ -315,15 +319,15 @@ class DashboardIT {
     click("#log-scale");
     waitFor(() -> browser.findElements(By.cssSelector("#task-body .plot canvas")).size() == 2);
     assertTrue(
-        ((String) js("return document.getElementById('task-raw').textContent"))
-            .contains(formBacktest));
+        ((String) js("return document.getElementById('task-raw').textContent")).contains(backtest));
     screenshot("task.png");
 
     click("[data-action=run-again]");
     waitFor(() -> visible("page-home") && visible("form-backtest"));
     assertEquals("SPY", browser.findElement(By.id("bt-symbol")).getAttribute("value"));
     assertEquals("2016-01-01", browser.findElement(By.id("bt-start")).getAttribute("value"));
-    assertEquals("1m", browser.findElement(By.id("bt-timeframe")).getAttribute("value"));
+    assertEquals("1d", browser.findElement(By.id("bt-timeframe")).getAttribute("value"));
+    assertEquals("synthetic", browser.findElement(By.id("bt-data")).getAttribute("value"));
     assertTrue(text(By.id("submit-message")).contains("parameters of task"));
 
     browser.navigate().back();
