@@ -155,7 +155,9 @@ function taskItem(task, ui) {
 function summaryLine(task) {
   const p = task.parameters || {};
   let bits = [];
-  if (task.task_type === 'backtest') bits = [p.strategy, p.symbol, p.timeframe, p.start_date && `${p.start_date} → ${p.end_date}`];
+  // The strategy's own parameters too: two SMA runs with different periods must not look alike.
+  const params = p.params && typeof p.params === 'object' ? Object.entries(p.params).map(([k, v]) => `${k}=${v}`).join(' ') : '';
+  if (task.task_type === 'backtest') bits = [p.strategy, params, p.symbol, p.timeframe, p.start_date && `${p.start_date} → ${p.end_date}`];
   else if (task.task_type === 'model_training') bits = [p.symbol, p.timeframe, p.start_date && `${p.start_date} → ${p.end_date}`, p.name];
   else if (task.task_type === 'prediction') bits = [p.symbol, p.timeframe, p.model_id && `model ${shortId(p.model_id)}`];
   else if (task.task_type === 'qc_backtest') bits = [p.project_id && `project ${p.project_id}`, p.backtest_name];
