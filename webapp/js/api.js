@@ -52,23 +52,28 @@ export async function signIn(username, password) {
   return session;
 }
 
-export async function api(path, { method = 'GET', body } = {}) {
+/**
+ * One call of the JSON API. {@code contentType} sends {@code body} as it is (a CSV upload);
+ * {@code accept} other than JSON answers the body as a Blob (a CSV download).
+ */
+export async function api(path, { method = 'GET', body, contentType, accept } = {}) {
   // A token known to be expired would only earn 401s, so don't send it.
   if (session && Date.now() >= session.expiresAt) endSession(SESSION_ENDED);
   if (!session && path !== TOKEN_PATH) throw new ApiError(401, SESSION_ENDED);
-  const headers = { Accept: 'application/json, application/problem+json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const headers = { Accept: accept ? `${accept}, application/problem+json` : 'application/json, application/problem+json' };
+  if (body !== undefined) headers['Content-Type'] = contentType || 'application/json';
   if (session && path !== TOKEN_PATH) headers.Authorization = `Bearer ${session.token}`;
   let response;
   try {
     response = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : contentType ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, 'The server cannot be reached.');
   }
+  if (accept && response.ok) return response.blob();
   const data = await readJson(response);
   if (response.ok) return data;
   if (response.status === 401 && session) endSession(SESSION_ENDED);

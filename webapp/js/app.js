@@ -2,11 +2,15 @@
 // admin: everyone's, plus the machine's figures) live from the server's event stream.
 
 import { api, currentSession, endSession, isAdmin, signIn, whenSessionEnds } from './api.js';
-import { $, say } from './dom.js';
-import { taskRequest } from './forms.js';
+import { $, el, say } from './dom.js';
+import { fillForm, taskRequest } from './forms.js';
+import { fixed, shortId } from './format.js';
 import { LiveFeed } from './live.js';
+import { timePlot } from './plots.js';
+import { parseRoute, taskHref } from './routes.js';
 import { FINISHED, TaskStore } from './store.js';
-import { renderCounts, renderNodes, renderResources, renderTasks, tickTimes } from './views.js';
+import { limits, renderCounts, renderNodes, renderResources, renderTasks, tickTimes } from './views.js';
+import { leaveWorkbench, onTaskEvent, setWorkbenchHooks, showPage } from './workbench.js';
 
 const CHART_WINDOW_MS = 10 * 60 * 1000;
 const CLEARED_KEY = 'tasklane.clearedBefore.';
@@ -19,6 +23,8 @@ let latestResources = null; // the newest figures an event carried
 let nodes = null;
 let renderQueued = false;
 let timesTimer = null;
+let usagePlot = null; // the status centre's CPU and RAM chart, updated in place
+let usageEnd = 0; // epoch seconds of its newest sample: the right edge, on the server's clock
 
 const live = new LiveFeed({
   token: () => currentSession()?.token,
@@ -71,6 +77,10 @@ function showSignIn(message = '', kind = 'warn') {
   expanded.clear();
   samples = [];
   figures = latestResources = nodes = null;
+  usagePlot?.destroy();
+  usagePlot = null;
+  leaveWorkbench();
+  $('nav').hidden = true;
   // Nothing of the previous session stays in the page, above all not an admin's figures.
   for (const id of ['running-list', 'queued-list', 'finished-list', 'node-list', 'resource-bars', 'usage-chart']) $(id).replaceChildren();
   $('resources-meta').textContent = '';
@@ -86,6 +96,7 @@ function showApp() {
   $('signin-view').hidden = true;
   $('app-view').hidden = false;
   $('user-box').hidden = false;
+  $('nav').hidden = false;
   $('user-name').textContent = session.username;
   $('user-roles').textContent = session.roles.length ? `(${session.roles.join(', ')})` : '';
   $('resources-card').hidden = !isAdmin();
@@ -99,6 +110,22 @@ function showApp() {
   loadChoices();
   clearInterval(timesTimer);
   timesTimer = setInterval(() => tickTimes(), 1000);
+  if (isAdmin()) loadUsageHistory();
+  showPage(parseRoute(location.hash));
+}
+
+/** The server's recent readings, so the chart is full after a reload rather than empty. */
+async function loadUsageHistory() {
+  try {
+    const history = await api('/api/system/resources/history');
+    const cutoff = Date.now() - CHART_WINDOW_MS;
+    const earlier = history.points.map((p) => ({ t: Date.parse(p.at), cpu: p.cpu_percent, ram: p.ram_percent }))
+      .filter((p) => p.t >= cutoff && (!samples.length || p.t < samples[0].t));
+    samples = [...earlier, ...samples];
+    scheduleRender();
+  } catch {
+    // The chart fills from live readings anyway.
+  }
 }
 
 // ---- Keeping in step with the server ------------------------------------------------------------
@@ -114,6 +141,7 @@ function onEvent(type, event) {
     if (store.queued().length || nodes?.active_count) scheduleResync(0);
   } else {
     const task = store.applyEvent(type, event.data || {});
+    if (task) onTaskEvent(task.task_id);
     if (task?.task_type === 'qc_backtest' || type === 'task_completed' || type === 'task_running') scheduleResync(400);
   }
   scheduleRender();
@@ -196,7 +224,10 @@ function render() {
   if (!currentSession()) return;
   const admin = isAdmin();
   renderCounts(store.counts, admin);
-  if (admin) renderResources(figures, latestResources, samples, CHART_WINDOW_MS);
+  if (admin) {
+    renderResources(figures, latestResources);
+    drawUsage();
+  }
   renderNodes(nodes);
   renderTasks({ running: store.running(), queued: store.queued(), finished: store.finished() }, {
     admin,
@@ -204,6 +235,10 @@ function render() {
     actions: { cancel, priority: changePriority, toggleChart },
   });
   $('show-cleared').hidden = !store.clearedBefore;
+  $('cleared-note').hidden = !store.clearedBefore;
+  $('cleared-note').textContent = store.clearedBefore
+    ? `Completed tasks that finished before ${new Date(store.clearedBefore).toLocaleTimeString()} are hidden here; failed, timed-out and cancelled ones stay.`
+    : '';
 }
 
 // ---- Actions ----------------------------------------------------------------------------------
@@ -224,7 +259,8 @@ async function submitTask(event) {
   try {
     const answer = await api('/api/tasks', { method: 'POST', body: request });
     const position = answer.queue_position == null ? '' : ` Queue position #${answer.queue_position}.`;
-    say(message, `${answer.message}${position}`, 'ok');
+    say(message, `${answer.message}${position} `, 'ok');
+    message.append(el('a', { href: taskHref(answer.task_id), id: 'submitted-link' }, `Open task ${shortId(answer.task_id)} →`));
     window.__lastSubmitted = answer.task_id; // for scripts and browser tests driving the page
     store.put({ task_id: answer.task_id, status: answer.status, task_type: request.task_type, parameters: request.parameters,
       priority: request.priority ?? 0, user_id: currentSession().username, queue_position: answer.queue_position ?? null,
@@ -238,7 +274,17 @@ async function submitTask(event) {
   }
 }
 
+/** Running work is asked about first: it stops half-way, and a cloud backtest is deleted. */
+function confirmCancel(task) {
+  if (task?.status !== 'running') return true;
+  const what = task.task_type === 'qc_backtest'
+    ? 'This QuantConnect backtest is running: cancelling deletes it on QuantConnect and its results are lost.'
+    : 'This task is running: cancelling stops it and keeps no result.';
+  return window.confirm(`${what} Cancel task ${shortId(task.task_id)}?`);
+}
+
 async function cancel(id, button) {
+  if (!confirmCancel(store.tasks.get(id))) return;
   button.disabled = true;
   try {
     store.put(await api(`/api/tasks/${encodeURIComponent(id)}/cancel`, { method: 'POST' }), Date.now());
@@ -289,7 +335,7 @@ async function toggleChart(id) {
   }
 }
 
-/** Hides finished tasks from this dashboard (they stay in the history): remembered per user. */
+/** Hides completed tasks from this dashboard (they stay in the history): remembered per user. */
 function clearFinished() {
   const newest = store.finished(1)[0];
   store.clearedBefore = Math.max(Date.now(), Date.parse(newest?.finished_at) || 0);
@@ -310,7 +356,7 @@ async function loadChoices() {
     const symbols = [...new Set(series.series.map((s) => s.symbol))].sort();
     $('symbols').replaceChildren(...symbols.map((symbol) => Object.assign(document.createElement('option'), { value: symbol })));
     for (const select of document.querySelectorAll('.model-select')) {
-      const chosen = select.value;
+      const chosen = select.value || select.dataset.wanted;
       const options = models.models.map((m) => Object.assign(document.createElement('option'), {
         value: m.id, textContent: `${m.name} v${m.version} (${m.symbol} ${m.timeframe})`,
       }));
@@ -322,6 +368,42 @@ async function loadChoices() {
   } catch {
     // Suggestions only; the forms work without them.
   }
+}
+
+/** "Run again with changes": the task's form, filled in with what it asked for. */
+function runAgain(task) {
+  location.hash = '#/';
+  const tab = $(`tab-${task.task_type}`);
+  if (!tab) return;
+  selectTab(tab);
+  const form = $(`form-${task.task_type}`);
+  const left = fillForm(form, task);
+  showStrategy();
+  const note = left.length ? ` ${left.join(', ')} ${left.length === 1 ? 'is' : 'are'} not on the form and will take the default.` : '';
+  say($('submit-message'), `The form holds the parameters of task ${shortId(task.task_id)}: change what you like and submit.${note}`, 'info');
+  form.scrollIntoView({ block: 'start' });
+  form.querySelector('input, select')?.focus({ preventScroll: true });
+}
+
+/** CPU and RAM over the last minutes, the admission limits dashed; the right edge is the newest sample. */
+function drawUsage() {
+  if (!samples.length) return;
+  usageEnd = samples.at(-1).t / 1000;
+  const limit = limits(figures);
+  const flat = (value) => samples.map(() => (Number.isFinite(value) ? value : null));
+  const data = [samples.map((s) => s.t / 1000), samples.map((s) => s.cpu), samples.map((s) => s.ram), flat(limit.cpu), flat(limit.ram)];
+  if (usagePlot) {
+    usagePlot.setData(data);
+    return;
+  }
+  const figure = timePlot({
+    title: 'CPU and RAM usage over the last ten minutes, with the admission limits', keep: true, height: 150, caption: false,
+    data, range: [0, 100], xRange: () => [usageEnd - CHART_WINDOW_MS / 1000, usageEnd], format: (v) => `${fixed(v, 0)}%`,
+    series: [{ label: 'CPU', stroke: '#2359c4' }, { label: 'RAM', stroke: '#8a3ffc' },
+      { label: 'CPU limit', stroke: '#2359c4', dash: [5, 4] }, { label: 'RAM limit', stroke: '#8a3ffc', dash: [5, 4] }],
+  });
+  usagePlot = figure.plot;
+  $('usage-chart').replaceChildren(figure);
 }
 
 // ---- Form furniture ---------------------------------------------------------------------------
@@ -367,6 +449,12 @@ for (const tab of document.querySelectorAll('[role=tab]')) {
 $('bt-strategy').addEventListener('change', showStrategy);
 $('clear-finished').addEventListener('click', clearFinished);
 $('show-cleared').addEventListener('click', showCleared);
+
+setWorkbenchHooks({ runAgain, confirmCancel });
+window.addEventListener('hashchange', () => {
+  // In-page anchors (the skip link) are not routes.
+  if (currentSession() && (location.hash === '' || location.hash.startsWith('#/'))) showPage(parseRoute(location.hash));
+});
 
 if (currentSession()) showApp();
 else showSignIn();

@@ -166,3 +166,39 @@ class Checker {
     return range;
   }
 }
+
+/**
+ * Puts a task's parameters back into its form ("run again with changes"). Fields the form does not
+ * have (commission, say) are returned so the page can say they were left at their defaults.
+ */
+export function fillForm(form, task) {
+  const p = task.parameters || {};
+  const f = form.elements;
+  const set = (name, value) => {
+    if (value === undefined || value === null || !f[name]) return false;
+    f[name].value = String(value);
+    // A model list still loading has no such option yet: it is chosen when the list arrives.
+    if (f[name].tagName === 'SELECT') f[name].dataset.wanted = String(value);
+    return true;
+  };
+  const left = [];
+  const put = (name, value) => {
+    if (!set(name, value) && value !== undefined) left.push(name);
+  };
+  if (task.task_type === 'qc_backtest') {
+    put('project_id', p.project_id);
+    set('backtest_name', p.backtest_name ?? '');
+    set('parameters', Object.entries(p.parameters || {}).map(([k, v]) => `${k}=${v}`).join('\n'));
+  } else {
+    for (const [key, value] of Object.entries(p)) {
+      if (key === 'params' || key === 'parameters') continue;
+      if (key === 'data') set('data', value === 'synthetic' ? 'synthetic' : 'stored');
+      else if (key === 'model_id' && task.task_type === 'backtest') continue; // inside params for a backtest
+      else put(key, value);
+    }
+    for (const [key, value] of Object.entries(p.params || {})) put(key, value);
+  }
+  set('priority', task.priority ?? 0);
+  if (f.timeout_seconds) f.timeout_seconds.value = '';
+  return left;
+}

@@ -8,7 +8,7 @@ export class TaskStore {
   constructor() {
     this.tasks = new Map();
     this.counts = {};
-    this.clearedBefore = 0; // finished tasks that ended before this are hidden ("Clear completed")
+    this.clearedBefore = 0; // completed tasks that ended before this are hidden ("Hide completed")
   }
 
   reset() {
@@ -109,7 +109,7 @@ export class TaskStore {
 
   finished(limit = 20) {
     return this.byTime([...this.tasks.values()].filter((t) => FINISHED.includes(t.status)
-      && !(Date.parse(t.finished_at) <= this.clearedBefore)), 'finished_at', true).slice(0, limit);
+      && !(t.status === 'completed' && Date.parse(t.finished_at) <= this.clearedBefore)), 'finished_at', true).slice(0, limit);
   }
 
   byTime(tasks, field, newestFirst = false) {

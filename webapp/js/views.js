@@ -3,7 +3,7 @@
 // focus stays put, and a half-typed priority is not wiped by a progress update.
 
 import { $, el, say } from './dom.js';
-import { equityChart, usageChart } from './charts.js';
+import { equityChart } from './charts.js';
 import { ago, duration, fixed, localTime, percent, resources, shortId, since, typeName } from './format.js';
 
 export function renderCounts(counts, admin) {
@@ -26,7 +26,8 @@ export function limits(figures) {
   };
 }
 
-export function renderResources(figures, latest, samples, windowMs) {
+/** The bars and figures; the usage chart over time is drawn by the caller (see app.js). */
+export function renderResources(figures, latest) {
   const card = $('resources-card');
   card.hidden = false;
   const cpu = { ...figures?.cpu, ...latest?.cpu };
@@ -46,7 +47,6 @@ export function renderResources(figures, latest, samples, windowMs) {
   const sampled = latest?.sampled_at || figures?.sampled_at;
   if (sampled) meta.push(`sampled ${new Date(sampled).toLocaleTimeString()}`);
   $('resources-meta').textContent = meta.join(' · ');
-  $('usage-chart').replaceChildren(usageChart(samples, limit, windowMs));
 }
 
 function usageBar(label, usage, limit, text) {
@@ -141,7 +141,8 @@ function reconcile(list, tasks, build, signatureOf) {
 function taskItem(task, ui) {
   const head = el('div', { className: 'task-head' },
     el('strong', {}, typeName(task.task_type)),
-    el('code', { className: 'muted', title: task.task_id }, shortId(task.task_id)),
+    el('a', { href: `#/tasks/${encodeURIComponent(task.task_id)}`, className: 'task-link', title: `Open task ${task.task_id}` },
+      el('code', {}, shortId(task.task_id))),
     statusBadge(task.status),
     ui.admin && task.user_id ? el('span', { className: 'owner muted small' }, `by ${task.user_id}`) : null,
     task.priority ? el('span', { className: 'muted small' }, `priority ${task.priority}`) : null);
@@ -154,7 +155,9 @@ function taskItem(task, ui) {
 function summaryLine(task) {
   const p = task.parameters || {};
   let bits = [];
-  if (task.task_type === 'backtest') bits = [p.strategy, p.symbol, p.timeframe, p.start_date && `${p.start_date} → ${p.end_date}`];
+  // The strategy's own parameters too: two SMA runs with different periods must not look alike.
+  const params = p.params && typeof p.params === 'object' ? Object.entries(p.params).map(([k, v]) => `${k}=${v}`).join(' ') : '';
+  if (task.task_type === 'backtest') bits = [p.strategy, params, p.symbol, p.timeframe, p.start_date && `${p.start_date} → ${p.end_date}`];
   else if (task.task_type === 'model_training') bits = [p.symbol, p.timeframe, p.start_date && `${p.start_date} → ${p.end_date}`, p.name];
   else if (task.task_type === 'prediction') bits = [p.symbol, p.timeframe, p.model_id && `model ${shortId(p.model_id)}`];
   else if (task.task_type === 'qc_backtest') bits = [p.project_id && `project ${p.project_id}`, p.backtest_name];
@@ -221,7 +224,9 @@ function resultSummary(task) {
       item('Max DD', percent(r.max_drawdown)), Number.isFinite(r.trade_count) ? item('Trades', String(r.trade_count)) : null];
   } else if (task.task_type === 'model_training') {
     const test = r.metrics?.test || {};
-    items = [r.name ? item('Model', `${r.name} v${r.version ?? '?'}`) : null, item('Accuracy', percent(test.accuracy)), item('AUC', fixed(test.auc, 3))];
+    items = [r.name ? item('Model', `${r.name} v${r.version ?? '?'}`) : null, item('Accuracy', percent(test.accuracy)),
+      // The accuracy to beat: always guessing the commoner direction.
+      Number.isFinite(test.majority_baseline) ? item('Baseline', percent(test.majority_baseline)) : null, item('AUC', fixed(test.auc, 3))];
   } else if (task.task_type === 'prediction') {
     items = [item('Predictions', String(r.predictions ?? '–')), item('P(up) mean', fixed(r.mean_probability_up, 3)),
       Number.isFinite(r.realised_accuracy) ? item('Hit rate', percent(r.realised_accuracy)) : null];

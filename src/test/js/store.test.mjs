@@ -79,3 +79,12 @@ test('clear completed hides tasks that finished before the mark, newest first ot
   store.clearedBefore = Date.parse('2026-01-01T12:00:00Z');
   assert.deepEqual(store.finished().map((t) => t.task_id), ['new']);
 });
+
+test('hiding completed tasks keeps the failed, timed-out and cancelled ones in view', () => {
+  const store = new TaskStore();
+  store.put({ task_id: 'done', status: 'completed', finished_at: '2026-01-01T00:00:00Z' });
+  store.put({ task_id: 'broke', status: 'failed', finished_at: '2026-01-01T00:00:00Z' });
+  store.put({ task_id: 'stopped', status: 'cancelled', finished_at: '2026-01-01T00:00:01Z' });
+  store.clearedBefore = Date.parse('2026-01-02T00:00:00Z');
+  assert.deepEqual(store.finished().map((t) => t.task_id), ['stopped', 'broke']);
+});

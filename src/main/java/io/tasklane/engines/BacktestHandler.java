@@ -296,13 +296,26 @@ public class BacktestHandler implements TaskHandler {
       BacktestResult result) {
     JsonArrayBuilder equity = Json.createArrayBuilder();
     JsonArrayBuilder preview = Json.createArrayBuilder();
+    BuyAndHold buyAndHold = new BuyAndHold(series, spec.settings());
+    JsonArrayBuilder benchmarkPreview = Json.createArrayBuilder();
+    JsonArrayBuilder drawdownPreview = Json.createArrayBuilder();
+    // Drawdown from the running peak of every bar, not of the picked ones: a preview that skipped
+    // the peak bar would otherwise show a shallower fall than max_drawdown says.
+    double[] curve = result.equityCurve();
+    double peak = Double.NEGATIVE_INFINITY;
+    int next = 0;
     for (int bar : result.downsampledIndices(EQUITY_POINTS)) {
-      double value = round(result.equityCurve()[bar], 2);
+      for (; next <= bar; next++) {
+        peak = Math.max(peak, curve[next]);
+      }
+      double value = round(curve[bar], 2);
       equity.add(value);
       preview.add(
           Json.createArrayBuilder()
               .add(Instant.ofEpochSecond(result.barTimes()[bar]).toString())
               .add(value));
+      benchmarkPreview.add(round(buyAndHold.equity(bar), 2));
+      drawdownPreview.add(round(peak > 0 ? (peak - curve[bar]) / peak : 0, 6));
     }
     BacktestStatistics statistics = BacktestStatistics.of(result, spec.periodsPerYear());
     List<DrawdownPeriod> drawdowns = DrawdownPeriod.of(result.equityCurve());
@@ -343,9 +356,7 @@ public class BacktestHandler implements TaskHandler {
         .add("turnover", round(result.turnover(), 6))
         .add("max_drawdown_period", drawdown(deepest, result.barTimes()))
         .add("longest_drawdown", drawdown(longest, result.barTimes()))
-        .add(
-            "benchmark",
-            benchmark(Benchmark.of(new BuyAndHold(series, spec.settings()), result, statistics)))
+        .add("benchmark", benchmark(Benchmark.of(buyAndHold, result, statistics)))
         .add("monthly_returns", monthlyReturns(result))
         .add("trades_total", result.closedTrades())
         .add("trades", trades(result.trades()));
@@ -358,7 +369,11 @@ public class BacktestHandler implements TaskHandler {
     if (forecast != null) {
       json.add("model_id", forecast.modelId()).add("model_version", forecast.modelVersion());
     }
-    return json.add("equity_curve", equity).add("equity_preview", preview).build();
+    return json.add("equity_curve", equity)
+        .add("equity_preview", preview)
+        .add("benchmark_preview", benchmarkPreview)
+        .add("drawdown_preview", drawdownPreview)
+        .build();
   }
 
   static JsonObject benchmark(Benchmark benchmark) {

@@ -64,6 +64,32 @@ public class MarketData {
     }
   }
 
+  /**
+   * Removes a stored series and all its bars. Tasks that ran on it keep their results; a replay of
+   * their series then says the bars are gone.
+   *
+   * @return the series as it was, or empty if none was stored
+   */
+  public Optional<StoredSeries> delete(String symbol, Timeframe timeframe) {
+    try (Connection c = dataSource.getConnection()) {
+      // Locked first, so an import running meanwhile finishes before or finds the series gone.
+      Optional<StoredSeries> existing = find(c, symbol, timeframe, true);
+      if (existing.isPresent()) {
+        for (String table : new String[] {"market_bar", "market_series"}) {
+          try (PreparedStatement s =
+              c.prepareStatement("delete from " + table + " where symbol = ? and timeframe = ?")) {
+            s.setString(1, symbol);
+            s.setString(2, timeframe.code());
+            s.executeUpdate();
+          }
+        }
+      }
+      return existing;
+    } catch (SQLException e) {
+      throw new IllegalStateException("Deleting market data failed: " + e.getMessage(), e);
+    }
+  }
+
   /** As {@link #importBars(PriceSeries, String, boolean, int)} with no limit on the gap. */
   public ImportSummary importBars(PriceSeries bars, String source, boolean replace) {
     return importBars(bars, source, replace, Integer.MAX_VALUE);

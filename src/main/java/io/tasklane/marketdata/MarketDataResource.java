@@ -7,6 +7,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -97,6 +98,28 @@ public class MarketDataResource {
         "import",
         replace,
         allowGap ? Integer.MAX_VALUE : maxGap);
+  }
+
+  /** Deletes one stored series (admin only); 404 if there is none. */
+  @DELETE
+  @Path("{symbol}")
+  @RolesAllowed(Roles.ADMIN)
+  public StoredSeries delete(
+      @PathParam("symbol") String symbol,
+      @QueryParam("timeframe") @DefaultValue("1d") String timeframe) {
+    String wanted = symbol(symbol);
+    Timeframe frame;
+    try {
+      frame = Timeframe.fromCode(timeframe);
+    } catch (IllegalArgumentException e) {
+      throw new ProblemException.InvalidInput("timeframe: " + e.getMessage() + ".");
+    }
+    return marketData
+        .delete(wanted, frame)
+        .orElseThrow(
+            () ->
+                new ProblemException.NotFound(
+                    "No stored " + frame.code() + " market data for " + wanted + "."));
   }
 
   private static String symbol(String symbol) {

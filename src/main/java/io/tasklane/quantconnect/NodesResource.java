@@ -2,6 +2,7 @@ package io.tasklane.quantconnect;
 
 import io.tasklane.security.Caller;
 import io.tasklane.system.Roles;
+import io.tasklane.system.SampleRing;
 import io.tasklane.tasks.Lane;
 import io.tasklane.tasks.Task;
 import io.tasklane.tasks.TaskStore;
@@ -34,6 +35,7 @@ public class NodesResource {
   @Inject @ConfigProperties QuantConnectSettings settings;
   @Inject Caller caller;
   @Inject Clock clock;
+  @Inject NodeHistory history;
 
   public record ActiveBacktest(
       int node,
@@ -84,5 +86,23 @@ public class NodesResource {
         settings.mode().key(),
         settings.configured(),
         active);
+  }
+
+  public record NodePoint(Instant at, int busy, int max, long waiting) {}
+
+  public record NodeHistoryView(long windowSeconds, List<NodePoint> points) {}
+
+  /** Nodes held and backtests waiting over the last hour, oldest first (admin only). */
+  @GET
+  @Path("history")
+  @RolesAllowed(Roles.ADMIN)
+  public NodeHistoryView history() {
+    return new NodeHistoryView(
+        NodeHistory.WINDOW.toSeconds(),
+        history.samples().stream()
+            .map(
+                (SampleRing.Sample<NodeHistory.Reading> s) ->
+                    new NodePoint(s.at(), s.value().busy(), s.value().max(), s.value().waiting()))
+            .toList());
   }
 }

@@ -7,6 +7,7 @@ import io.tasklane.resources.JvmHeap;
 import io.tasklane.resources.ResourceSnapshot;
 import io.tasklane.security.Caller;
 import io.tasklane.system.Roles;
+import io.tasklane.system.SampleRing;
 import io.tasklane.tasks.QueueSummary;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,6 +35,8 @@ public class ResourcesResource {
   @Inject AdmissionRule rule;
   @Inject QueueSummary queue;
   @Inject Caller caller;
+  @Inject ResourceHistory history;
+  @Inject InstanceIdentity instance;
 
   public record Cpu(
       int totalCores, double availableCores, double usagePercent, double minThresholdCores) {}
@@ -76,6 +80,32 @@ public class ResourcesResource {
     view.put("queue", queue.of(caller));
     view.put("is_admin", caller.admin());
     return view;
+  }
+
+  /** One reading of the history: when, and the percentages. */
+  public record Point(Instant at, double cpuPercent, double ramPercent, Double heapPercent) {}
+
+  /**
+   * @param windowSeconds how far back the history reaches at most
+   */
+  public record History(String instance, long windowSeconds, List<Point> points) {}
+
+  /** This instance's last hour of CPU, RAM and heap, oldest first (admin only). */
+  @GET
+  @Path("history")
+  @RolesAllowed(Roles.ADMIN)
+  public History history() {
+    List<Point> points =
+        history.samples().stream()
+            .map(
+                (SampleRing.Sample<ResourceHistory.Reading> s) ->
+                    new Point(
+                        s.at(),
+                        s.value().cpuPercent(),
+                        s.value().ramPercent(),
+                        s.value().heapPercent()))
+            .toList();
+    return new History(instance.name(), ResourceHistory.WINDOW.toSeconds(), points);
   }
 
   private Figures figures() {

@@ -64,16 +64,60 @@ public class TaskStore {
   }
 
   /**
-   * A filter for lists; null fields match everything, and tasks of {@code hiddenTypes} are left out
+   * A filter for lists; null fields match everything. {@code symbol} and {@code strategy} match the
+   * stored parameters (a backtest's, a training's or a prediction's); {@code from} is inclusive and
+   * {@code to} exclusive, on the time the task was queued. Tasks of {@code hiddenTypes} are left out
    * (none if empty).
    */
   public record Filter(
-      String userId, TaskStatus status, String taskType, Collection<String> hiddenTypes) {}
+      String userId,
+      TaskStatus status,
+      String taskType,
+      String symbol,
+      String strategy,
+      Instant from,
+      Instant to,
+      Collection<String> hiddenTypes) {
+    public Filter(String userId, TaskStatus status, String taskType) {
+      this(userId, status, taskType, null, null, null, null, List.of());
+    }
+
+    public Filter(
+        String userId,
+        TaskStatus status,
+        String taskType,
+        String symbol,
+        String strategy,
+        Instant from,
+        Instant to) {
+      this(userId, status, taskType, symbol, strategy, from, to, List.of());
+    }
+
+    /** The same filter, leaving out tasks of {@code types}. */
+    public Filter hiding(Collection<String> types) {
+      return new Filter(userId, status, taskType, symbol, strategy, from, to, types);
+    }
+  }
 
   public List<Task> page(Filter filter, int page, int size) {
+    return page(filter, TaskListQuery.Sort.NEWEST_FIRST, page, size);
+  }
+
+  /** {@code sort.field()} is an entity field from {@link TaskListQuery}'s whitelist. */
+  public List<Task> page(Filter filter, TaskListQuery.Sort sort, int page, int size) {
+    String direction = sort.descending() ? " desc" : " asc";
+    // Unstarted or unfinished tasks have no time to sort by: they go last either way.
+    String nulls = sort.field().endsWith("At") ? " nulls last" : "";
     TypedQuery<Task> query =
         em.createQuery(
-            "select t from Task t" + where(filter) + " order by t.queuedAt desc, t.id", Task.class);
+            "select t from Task t"
+                + where(filter)
+                + " order by t."
+                + sort.field()
+                + direction
+                + nulls
+                + ", t.queuedAt desc, t.id",
+            Task.class);
     bind(query, filter);
     return query.setFirstResult(page * size).setMaxResults(size).getResultList();
   }
@@ -96,10 +140,29 @@ public class TaskStore {
     if (filter.taskType() != null) {
       clauses.add("t.taskType = :taskType");
     }
+    // Parameters are stored as compact JSON written by the handlers, so a key and its value are
+    // adjacent text; '_' and '%' in the value are escaped, '_' being common in symbols.
+    if (filter.symbol() != null) {
+      clauses.add("t.parametersJson like :symbol escape '!'");
+    }
+    if (filter.strategy() != null) {
+      clauses.add("t.parametersJson like :strategy escape '!'");
+    }
+    if (filter.from() != null) {
+      clauses.add("t.queuedAt >= :from");
+    }
+    if (filter.to() != null) {
+      clauses.add("t.queuedAt < :to");
+    }
     if (!filter.hiddenTypes().isEmpty()) {
       clauses.add("t.taskType not in :hiddenTypes");
     }
     return clauses.isEmpty() ? "" : " where " + String.join(" and ", clauses);
+  }
+
+  static String jsonFieldPattern(String key, String value) {
+    String escaped = value.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    return "%\"" + key + "\":\"" + escaped + "\"%";
   }
 
   private static void bind(TypedQuery<?> query, Filter filter) {
@@ -111,6 +174,18 @@ public class TaskStore {
     }
     if (filter.taskType() != null) {
       query.setParameter("taskType", filter.taskType());
+    }
+    if (filter.symbol() != null) {
+      query.setParameter("symbol", jsonFieldPattern("symbol", filter.symbol()));
+    }
+    if (filter.strategy() != null) {
+      query.setParameter("strategy", jsonFieldPattern("strategy", filter.strategy()));
+    }
+    if (filter.from() != null) {
+      query.setParameter("from", filter.from());
+    }
+    if (filter.to() != null) {
+      query.setParameter("to", filter.to());
     }
     if (!filter.hiddenTypes().isEmpty()) {
       query.setParameter("hiddenTypes", filter.hiddenTypes());

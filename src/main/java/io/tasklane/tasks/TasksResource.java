@@ -112,6 +112,12 @@ public class TasksResource {
       @QueryParam("status") String status,
       @QueryParam("task_type") String taskType,
       @QueryParam("user_id") String userId,
+      @QueryParam("symbol") String symbol,
+      @QueryParam("strategy") String strategy,
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("sort") String sort,
+      @QueryParam("order") String order,
       @QueryParam("page") @DefaultValue("0") int page,
       @QueryParam("size") @DefaultValue("50") int size) {
     StrictQueryParameters.requireBetween("page", page, 0, MAX_PAGE);
@@ -120,15 +126,22 @@ public class TasksResource {
       throw new ProblemException(403, "Forbidden", "Only an admin can list another user's tasks.");
     }
     String owner = caller.admin() ? userId : caller.name();
-    // Internal types (a sweep's chunks) only when asked for by name.
-    TaskStore.Filter filter =
-        new TaskStore.Filter(
+    TaskListQuery query =
+        TaskListQuery.read(
             owner,
             status == null ? null : knownStatus(status),
             taskType,
-            taskType == null ? handlers.unlistedTypes() : java.util.List.of());
+            symbol,
+            strategy,
+            from,
+            to,
+            sort,
+            order);
+    // Internal types (a sweep's chunks) only when asked for by name.
+    TaskStore.Filter filter =
+        taskType == null ? query.filter().hiding(handlers.unlistedTypes()) : query.filter();
     List<TaskView> items =
-        tasks.page(filter, page, size).stream()
+        tasks.page(filter, query.sort(), page, size).stream()
             .map(t -> TaskView.of(t, tasks.queuePosition(t)))
             .toList();
     return new Page(items, page, size, tasks.count(filter));

@@ -137,6 +137,30 @@ class BacktestSeriesTest {
   }
 
   @Test
+  void the_benchmark_and_drawdown_previews_match_the_full_series_at_the_previews_bars()
+      throws IOException {
+    JsonArray preview = result.getJsonArray("equity_preview");
+    JsonArray benchmark = result.getJsonArray("benchmark_preview");
+    JsonArray drawdown = result.getJsonArray("drawdown_preview");
+    java.util.Map<String, BacktestSeries.Row> rows = new java.util.HashMap<>();
+    handler
+        .replay(parameters, "alice")
+        .forEachRow(
+            row -> rows.put(java.time.Instant.ofEpochSecond(row.epochSecond()).toString(), row));
+
+    assertEquals(preview.size(), benchmark.size());
+    assertEquals(preview.size(), drawdown.size());
+    double deepest = 0;
+    for (int i = 0; i < preview.size(); i++) {
+      BacktestSeries.Row row = rows.get(preview.getJsonArray(i).getString(0));
+      assertEquals(row.benchmarkEquity(), benchmark.getJsonNumber(i).doubleValue(), 0.005);
+      assertEquals(row.drawdown(), drawdown.getJsonNumber(i).doubleValue(), 1e-6);
+      deepest = Math.max(deepest, drawdown.getJsonNumber(i).doubleValue());
+    }
+    assertTrue(deepest <= result.getJsonNumber("max_drawdown").doubleValue() + 1e-6);
+  }
+
+  @Test
   void a_completed_backtest_replays_to_its_series() {
     BacktestSeries series = replay().seriesOf(task("backtest", result.toString()));
 

@@ -59,6 +59,11 @@ class DashboardIT {
       q(
           "{'task_type':'backtest','parameters':{'data':'synthetic','strategy':'rsi_mean_reversion','symbol':'SOL_USDT','start_date':'1990-01-01','end_date':'2027-12-31','timeframe':'1m'}}");
 
+  /** Daily bars over nine years: done in moments, with trades in most months. */
+  static final String DAILY_BACKTEST =
+      q(
+          "{'task_type':'backtest','parameters':{'data':'synthetic','strategy':'sma_crossover','symbol':'SPY','start_date':'2016-01-01','end_date':'2024-12-31','timeframe':'1d'}}");
+
   static final String CLOUD_BACKTEST =
       q("{'task_type':'qc_backtest','parameters':{'project_id':4242,'backtest_name':'held'}}");
 
@@ -143,6 +148,12 @@ class DashboardIT {
                 "bt-end", "2024-12-31"),
             Map.of("bt-timeframe", "1m", "bt-data", "synthetic"));
 
+    assertTrue(
+        browser
+            .findElement(By.id("submitted-link"))
+            .getAttribute("href")
+            .endsWith("#/tasks/" + backtest),
+        "the message links the new task");
     WebElement row = waitFor(() -> statusOf(backtest).equals("completed") ? row(backtest) : null);
     assertEquals(
         List.of("queued", "running", "completed"),
@@ -230,6 +241,10 @@ class DashboardIT {
 
     for (String id : List.of(fourth, third, first)) {
       press(id, "Cancel");
+      if (id.equals(first)) {
+        // Running: the page asks first, and says a cloud backtest is deleted.
+        assertTrue(acceptConfirm().contains("deletes it on QuantConnect"));
+      }
       waitFor(() -> statusOf(id).equals("cancelled"));
       assertEquals("cancelled", admin.task(id).getString("status"));
     }
@@ -240,17 +255,280 @@ class DashboardIT {
 
   @Test
   @Order(4)
-  void clear_completed_hides_finished_tasks_from_the_page_and_they_can_be_shown_again() {
-    assertFalse(browser.findElements(By.cssSelector("#finished-list li")).isEmpty());
+  void hide_completed_hides_only_completed_tasks_says_so_and_they_can_be_shown_again() {
+    By completed = By.cssSelector("#finished-list li[data-status=completed]");
+    By cancelled = By.cssSelector("#finished-list li[data-status=cancelled]");
+    String done = admin.submit(DAILY_BACKTEST);
+    waitFor(() -> statusOf(done).equals("completed"));
     click("#clear-finished");
-    waitFor(() -> browser.findElements(By.cssSelector("#finished-list li")).isEmpty());
+    waitFor(() -> browser.findElements(completed).isEmpty());
+    assertFalse(browser.findElements(cancelled).isEmpty(), "cancelled tasks stay in view");
+    assertTrue(text(By.id("cleared-note")).contains("failed, timed-out and cancelled ones stay"));
     assertTrue(visible("show-cleared"));
     click("#show-cleared");
-    waitFor(() -> !browser.findElements(By.cssSelector("#finished-list li")).isEmpty());
+    waitFor(() -> !browser.findElements(completed).isEmpty());
   }
 
   @Test
   @Order(5)
+  void on_a_phone_running_and_queued_come_before_the_form() {
+    org.openqa.selenium.Dimension size = browser.manage().window().getSize();
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+    try {
+      waitFor(
+          () ->
+              browser.findElement(By.id("queued-title")).getLocation().getY()
+                  < browser.findElement(By.id("submit-title")).getLocation().getY());
+      assertTrue(
+          browser.findElement(By.id("submit-title")).getLocation().getY()
+              < browser.findElement(By.id("finished-title")).getLocation().getY(),
+          "what finished comes after the form");
+    } finally {
+      browser.manage().window().setSize(size);
+    }
+  }
+
+  @Test
+  @Order(6)
+  void a_task_page_shows_what_was_asked_every_figure_the_charts_and_runs_again_with_changes()
+      throws Exception {
+    String backtest = admin.submit(DAILY_BACKTEST);
+    waitFor(() -> statusOf(backtest).equals("completed"));
+    row(backtest).findElement(By.cssSelector("a.task-link")).click();
+    waitFor(() -> visible("page-task") && !browser.findElements(By.id("task-metrics")).isEmpty());
+    assertTrue(browser.getCurrentUrl().endsWith("#/tasks/" + backtest));
+    String metrics = text(By.id("task-metrics"));
+    for (String figure :
+        List.of("cagr", "annualised volatility", "sharpe ratio", "win rate", "exposure")) {
+      assertTrue(metrics.contains(figure), figure + " in " + metrics);
+    }
+    assertTrue(metrics.contains("benchmark.total return"), "buy and hold's figures too");
+    assertTrue(text(By.id("task-parameters")).contains("SPY"));
+    assertTrue(text(By.cssSelector(".data-line")).startsWith("Synthetic (generated) bars"));
+    String timeline = text(By.id("task-timeline"));
+    assertTrue(
+        timeline.contains("Queued")
+            && timeline.contains("Started")
+            && timeline.contains("Completed"),
+        timeline);
+    // The equity (with buy and hold) and the drawdown, each a uPlot on a time axis.
+    waitFor(() -> browser.findElements(By.cssSelector("#task-body .plot canvas")).size() == 2);
+    assertTrue(text(By.cssSelector("#task-body .plot")).contains("Buy and hold"));
+    assertFalse(browser.findElements(By.cssSelector("#monthly-returns tbody tr")).isEmpty());
+    assertFalse(browser.findElements(By.cssSelector("#trade-list tbody tr")).isEmpty());
+    click("#log-scale");
+    waitFor(() -> browser.findElements(By.cssSelector("#task-body .plot canvas")).size() == 2);
+    assertTrue(
+        ((String) js("return document.getElementById('task-raw').textContent")).contains(backtest));
+    screenshot("task.png");
+
+    click("[data-action=run-again]");
+    waitFor(() -> visible("page-home") && visible("form-backtest"));
+    assertEquals("SPY", browser.findElement(By.id("bt-symbol")).getAttribute("value"));
+    assertEquals("2016-01-01", browser.findElement(By.id("bt-start")).getAttribute("value"));
+    assertEquals("1d", browser.findElement(By.id("bt-timeframe")).getAttribute("value"));
+    assertEquals("synthetic", browser.findElement(By.id("bt-data")).getAttribute("value"));
+    assertTrue(text(By.id("submit-message")).contains("parameters of task"));
+
+    browser.navigate().back();
+    waitFor(() -> visible("page-task") && !browser.findElements(By.id("task-metrics")).isEmpty());
+    browser.navigate().back();
+    waitFor(() -> visible("page-home"));
+    assertEquals(List.of(), consoleErrors(), "no console errors");
+  }
+
+  @Test
+  @Order(7)
+  void history_filters_sorts_and_pages_on_the_server_and_cancels_in_bulk() throws Exception {
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      String strategy = i < 4 ? "momentum" : "sma_crossover";
+      ids.add(
+          admin.submit(
+              q(
+                  "{'task_type':'backtest','parameters':{'data':'synthetic','symbol':'HIST_X',"
+                      + "'strategy':'"
+                      + strategy
+                      + "','start_date':'2023-01-01','end_date':'2023-12-31'}}")));
+    }
+    for (String id : ids) {
+      admin.awaitStatus(id, "completed", PATIENCE);
+    }
+    // The server side on its own: filters, a whitelisted sort, a refusal naming the parameter.
+    assertEquals(
+        4, admin.get("api/tasks?symbol=hist_x&strategy=momentum&size=1").json().getInt("total"));
+    Api.Reply badSort = admin.get("api/tasks?sort=parameters_json");
+    assertEquals(400, badSort.status());
+    assertTrue(badSort.json().getString("detail").startsWith("sort: must be one of"));
+    JsonObject oldestFirst =
+        admin.get("api/tasks?symbol=HIST_X&sort=queued_at&order=asc&size=1").json();
+    assertEquals(
+        ids.get(0), oldestFirst.getJsonArray("items").getJsonObject(0).getString("task_id"));
+
+    click("[data-nav=history]");
+    waitFor(() -> visible("page-history"));
+    fill(Map.of("hf-symbol", "HIST_X"));
+    new Select(browser.findElement(By.id("hf-size"))).selectByValue("10");
+    click("#history-filters button[type=submit]");
+    waitFor(() -> text(By.id("history-position")).equals("Page 1 of 2 · 12 tasks"));
+    assertEquals(10, historyRows().size());
+    click("[data-page=next]");
+    waitFor(() -> text(By.id("history-position")).startsWith("Page 2 of 2"));
+    assertEquals(2, historyRows().size());
+    browser.navigate().back();
+    waitFor(() -> text(By.id("history-position")).startsWith("Page 1 of 2"));
+    // Newest first by default; oldest first after a click on the column.
+    click("[data-sort=queued_at]");
+    waitFor(() -> ids.get(0).equals(historyRows().get(0).getAttribute("data-task-id")));
+    new Select(browser.findElement(By.id("hf-strategy"))).selectByValue("momentum");
+    click("#history-filters button[type=submit]");
+    waitFor(() -> text(By.id("history-position")).equals("Page 1 of 1 · 4 tasks"));
+    screenshot("history.png");
+
+    // Two cloud backtests hold both nodes, two more wait: all four are cancelled at once.
+    List<String> cloud = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      cloud.add(admin.submit(CLOUD_BACKTEST));
+    }
+    admin.awaitStatus(cloud.get(1), "running", PATIENCE);
+    browser.get(server.baseUrl() + "#/history?task_type=qc_backtest&size=50");
+    waitFor(() -> historyRows().size() >= 4);
+    for (String id : cloud) {
+      waitFor(
+          () -> {
+            browser
+                .findElement(By.cssSelector("tr[data-task-id='" + id + "'] input[type=checkbox]"))
+                .click();
+            return true;
+          });
+    }
+    waitFor(() -> browser.findElement(By.id("bulk-cancel")).isEnabled());
+    click("#bulk-cancel");
+    assertTrue(acceptConfirm().startsWith("Cancel 4 tasks?"));
+    waitFor(() -> text(By.id("history-message")).equals("4 cancelled."));
+    for (String id : cloud) {
+      assertEquals("cancelled", admin.task(id).getString("status"));
+    }
+  }
+
+  @Test
+  @Order(8)
+  void two_backtests_compare_with_curves_overlaid_and_metrics_side_by_side() throws Exception {
+    browser.get(server.baseUrl() + "#/history?symbol=HIST_X&status=completed&size=10");
+    waitFor(() -> historyRows().size() == 10);
+    List<String> chosen = new java.util.ArrayList<>();
+    for (WebElement row : historyRows().subList(0, 2)) {
+      chosen.add(row.getAttribute("data-task-id"));
+      row.findElement(By.cssSelector("input[type=checkbox]")).click();
+    }
+    click("#bulk-compare");
+    waitFor(
+        () -> visible("page-compare") && !browser.findElements(By.id("compare-table")).isEmpty());
+    assertTrue(browser.getCurrentUrl().contains("#/compare?ids="));
+    waitFor(() -> browser.findElements(By.cssSelector("#compare-body .plot canvas")).size() == 1);
+    String table = text(By.id("compare-table"));
+    for (String id : chosen) {
+      assertTrue(table.contains(id.substring(0, 8)), table);
+    }
+    assertEquals(
+        3,
+        browser
+            .findElements(By.cssSelector("#compare-table tr[data-metric=total_return] > *"))
+            .size(),
+        "a label and one figure per backtest");
+    screenshot("compare.png");
+  }
+
+  @Test
+  @Order(9)
+  void an_upload_with_a_bad_line_names_the_line_and_a_good_one_lists_a_series_an_admin_deletes()
+      throws Exception {
+    click("[data-nav=data]");
+    waitFor(() -> visible("page-data") && visible("upload-card"));
+    String header = "timestamp,open,high,low,close,volume\n";
+    String good =
+        header
+            + "2024-01-01,10,11,9,10.5,100\n2024-01-02,10.5,12,10,11,100\n"
+            + "2024-01-03,11,12,10,11.5,100\n2024-01-04,11.5,12,11,11.8,100\n";
+    String bad = good.replace("2024-01-03,11,12,10,11.5", "2024-01-03,11,12,10,oops");
+    fill(Map.of("up-symbol", "UPL_TEST"));
+    drop(bad, "bad.csv");
+    waitFor(() -> browser.findElements(By.cssSelector("#upload-preview tbody tr")).size() == 4);
+    click("#upload-button");
+    waitFor(
+        () ->
+            "error".equals(browser.findElement(By.id("upload-message")).getAttribute("data-kind")));
+    assertTrue(
+        text(By.id("upload-message")).startsWith("Line 4 of bad.csv:"),
+        text(By.id("upload-message")));
+    assertEquals("oops", text(By.cssSelector("#upload-preview tr.bad-line td:nth-child(6)")));
+    screenshot("data.png");
+
+    drop(good, "good.csv");
+    click("#upload-button");
+    waitFor(
+        () -> "ok".equals(browser.findElement(By.id("upload-message")).getAttribute("data-kind")));
+    By series = By.cssSelector("#series-table tr[data-series='UPL_TEST/1d']");
+    waitFor(() -> text(browser.findElement(series)).contains("2024-01-04"));
+    browser
+        .findElement(series)
+        .findElement(By.xpath(".//button[normalize-space()='Delete']"))
+        .click();
+    assertTrue(acceptConfirm().startsWith("Delete every 1d bar of UPL_TEST (4 bars)?"));
+    waitFor(() -> browser.findElements(series).isEmpty());
+    assertEquals(404, admin.get("api/market-data/UPL_TEST").status());
+  }
+
+  @Test
+  @Order(10)
+  void an_admin_creates_resets_and_disables_a_user_and_sees_the_machines_last_hour()
+      throws Exception {
+    click("[data-nav=admin]");
+    waitFor(() -> visible("page-admin"));
+    waitFor(() -> browser.findElements(By.cssSelector("#resource-history canvas")).size() == 1);
+    waitFor(() -> browser.findElements(By.cssSelector("#node-history canvas")).size() == 1);
+    assertFalse(
+        admin.get("api/system/resources/history").json().getJsonArray("points").isEmpty(),
+        "the server kept readings");
+
+    String name = "managed-" + System.nanoTime() % 100000;
+    fill(Map.of("nu-name", name, "nu-password", "first-password-1"));
+    click("#user-form button[type=submit]");
+    By row = By.cssSelector("#user-table tr[data-user='" + name + "']");
+    waitFor(() -> "true".equals(browser.findElement(row).getAttribute("data-enabled")));
+    Api managed = Api.anonymous(server.baseUrl()).as(name, "first-password-1");
+    assertEquals(403, managed.get("api/system/resources/history").status(), "admins only");
+
+    WebElement password =
+        browser.findElement(row).findElement(By.cssSelector("input[type=password]"));
+    password.sendKeys("second-password-2");
+    browser
+        .findElement(row)
+        .findElement(By.xpath(".//button[normalize-space()='Reset password']"))
+        .click();
+    waitFor(() -> text(By.id("users-message")).startsWith("New password set for " + name));
+    Api.anonymous(server.baseUrl()).as(name, "second-password-2");
+    screenshot("admin-page.png");
+
+    browser
+        .findElement(row)
+        .findElement(By.xpath(".//button[normalize-space()='Disable']"))
+        .click();
+    assertTrue(acceptConfirm().startsWith("Disable " + name + "?"));
+    waitFor(() -> "false".equals(browser.findElement(row).getAttribute("data-enabled")));
+    assertFalse(
+        Api.anonymous(server.baseUrl())
+                .post("api/auth/token", Api.json("username", name, "password", "second-password-2"))
+                .status()
+            == 200,
+        "a disabled user cannot sign in");
+    click("[data-nav=home]");
+    waitFor(() -> visible("page-home"));
+    assertEquals(List.of(), consoleErrors(), "no console errors");
+  }
+
+  @Test
+  @Order(11)
   void a_user_sees_their_own_tasks_only_and_no_resource_figures() throws Exception {
     userName = "dash-user-" + System.nanoTime() % 100000;
     Api.Reply created =
@@ -285,7 +563,7 @@ class DashboardIT {
   }
 
   @Test
-  @Order(6)
+  @Order(12)
   void the_page_recovers_by_itself_after_the_server_restarts() throws Exception {
     js("window.__sameDocument = true");
     int port = server.port();
@@ -307,6 +585,30 @@ class DashboardIT {
   }
 
   // ---- helpers ----------------------------------------------------------------------------------
+
+  /** Accepts the page's confirm() dialog and returns its question. */
+  static String acceptConfirm() {
+    org.openqa.selenium.Alert alert =
+        wait.until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent());
+    String question = alert.getText();
+    alert.accept();
+    return question;
+  }
+
+  static List<WebElement> historyRows() {
+    return browser.findElements(By.cssSelector("#history-table tbody tr"));
+  }
+
+  /** Drops a file on the upload's drop zone, as a user dragging it from their desktop would. */
+  static void drop(String content, String name) {
+    js(
+        "const data = new DataTransfer();"
+            + " data.items.add(new File([arguments[0]], arguments[1], {type: 'text/csv'}));"
+            + " document.getElementById('drop-zone').dispatchEvent("
+            + "   new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true}));",
+        content,
+        name);
+  }
 
   static void signIn(String username, String password) {
     if (!browser.getCurrentUrl().startsWith(server.baseUrl())) {
