@@ -90,7 +90,11 @@ public final class TaskEventListener implements AutoCloseable {
     if (typed.id() != null) {
       lastEventId = typed.id();
     }
-    consumer.accept(typed);
+    try {
+      consumer.accept(typed);
+    } catch (RuntimeException failure) {
+      errors.accept(failure); // a consumer's bug must not end the stream
+    }
   }
 
   private void failed(Throwable failure) {
