@@ -1,7 +1,6 @@
 package io.tasklane.client;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
 
@@ -38,8 +37,7 @@ public final class TokenProvider implements Supplier<String> {
   /** A token obtained elsewhere (an external issuer), used as it is and never renewed. */
   public static TokenProvider fixed(String token) {
     return new TokenProvider(
-        () -> new AuthApi.TokenResponse(token, "Bearer", Long.MAX_VALUE / 2_000, null),
-        Clock.systemUTC());
+        () -> new AuthApi.TokenResponse(token, "Bearer", 0, null), Clock.systemUTC());
   }
 
   /** The current token, signing in first when there is none or it is due for renewal. */
@@ -49,8 +47,11 @@ public final class TokenProvider implements Supplier<String> {
     if (token == null || !now.isBefore(renewAt)) {
       AuthApi.TokenResponse fresh = signIn.get();
       token = fresh.accessToken();
-      long renewAfterMs = (long) (fresh.expiresIn() * 1000 * RENEW_AT_FRACTION);
-      renewAt = now.plus(Duration.ofMillis(renewAfterMs));
+      // No expiry given (0): kept until invalidated.
+      renewAt =
+          fresh.expiresIn() <= 0
+              ? Instant.MAX
+              : now.plusMillis((long) (fresh.expiresIn() * 1000 * RENEW_AT_FRACTION));
     }
     return token;
   }

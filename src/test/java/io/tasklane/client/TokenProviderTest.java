@@ -63,6 +63,14 @@ class TokenProviderTest {
   }
 
   @Test
+  void a_fixed_token_is_used_as_it_is() {
+    TokenProvider fixed = TokenProvider.fixed("external");
+    assertEquals("external", fixed.get());
+    fixed.invalidate();
+    assertEquals("external", fixed.get());
+  }
+
+  @Test
   void concurrent_callers_share_one_sign_in() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
