@@ -71,6 +71,33 @@ class PackageDependenciesTest {
           .dependOnClassesThat()
           .resideInAnyPackage("io.tasklane.events..", "io.tasklane.scheduling..");
 
+  /**
+   * The Java client is shipped on its own (tasklane-client.jar): it may use the JAX-RS, JSON-B and
+   * MicroProfile Rest Client APIs but no server class, and the server never uses it.
+   */
+  @ArchTest
+  static final ArchRule the_client_uses_no_server_package =
+      noClasses()
+          .that()
+          .resideInAPackage("io.tasklane.client..")
+          .should()
+          .dependOnClassesThat()
+          .resideOutsideOfPackages(
+              "io.tasklane.client..",
+              "java..",
+              "jakarta.ws.rs..",
+              "jakarta.json..",
+              "org.eclipse.microprofile.rest.client..");
+
+  @ArchTest
+  static final ArchRule no_server_package_uses_the_client =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("io.tasklane.client..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.tasklane.client..");
+
   @ArchTest
   static final ArchRule the_feature_packages_form_no_cycle =
       slices().matching("io.tasklane.(*)..").should().beFreeOfCycles();

@@ -41,6 +41,7 @@ public class TaskStore {
   private static final String DEPENDENCIES_COMPLETED =
       " and not exists (select d.taskId from TaskDependency d, Task p"
           + " where d.taskId = t.id and p.id = d.dependsOn and p.status <> :completed)";
+
   private static final List<TaskStatus> FINISHED =
       List.of(TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED, TaskStatus.TIMED_OUT);
 
@@ -66,8 +67,8 @@ public class TaskStore {
   /**
    * A filter for lists; null fields match everything. {@code symbol} and {@code strategy} match the
    * stored parameters (a backtest's, a training's or a prediction's); {@code from} is inclusive and
-   * {@code to} exclusive, on the time the task was queued. Tasks of {@code hiddenTypes} are left out
-   * (none if empty).
+   * {@code to} exclusive, on the time the task was queued. Tasks of {@code hiddenTypes} are left
+   * out (none if empty).
    */
   public record Filter(
       String userId,

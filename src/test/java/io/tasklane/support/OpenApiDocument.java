@@ -88,7 +88,41 @@ public final class OpenApiDocument {
     return found;
   }
 
-  private JsonObject resolve(JsonObject schema) {
+  /** The operation {@code method path}, or null when the document has none. */
+  public JsonObject operation(String method, String path) {
+    return document.getJsonObject("paths").entrySet().stream()
+        .filter(entry -> entry.getKey().equals(path) || entry.getKey().endsWith(path))
+        .map(entry -> entry.getValue().asJsonObject().getJsonObject(method.toLowerCase()))
+        .filter(java.util.Objects::nonNull)
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** Every operation of the document as "METHOD /path", the context root (if any) left out. */
+  public Set<String> operations(String contextRoot) {
+    Set<String> found = new TreeSet<>();
+    document
+        .getJsonObject("paths")
+        .forEach(
+            (path, item) ->
+                item.asJsonObject().keySet().stream()
+                    .filter(
+                        key ->
+                            Set.of("get", "put", "post", "delete", "patch", "head", "options")
+                                .contains(key))
+                    .forEach(
+                        method ->
+                            found.add(
+                                method.toUpperCase()
+                                    + " "
+                                    + (path.startsWith(contextRoot)
+                                        ? path.substring(contextRoot.length())
+                                        : path))));
+    return found;
+  }
+
+  /** A schema with its {@code $ref}s followed. */
+  public JsonObject resolve(JsonObject schema) {
     JsonObject resolved = schema;
     while (resolved.containsKey("$ref")) {
       String ref = resolved.getString("$ref");
