@@ -21,6 +21,29 @@ public class PipelineStore {
     steps.forEach(em::persist);
   }
 
+  /** Up to {@code limit} pipelines that ended before {@code cutoff}, oldest first. */
+  List<UUID> endedBefore(java.time.Instant cutoff, int limit) {
+    return em.createQuery(
+            "select p.id from Pipeline p where p.finishedAt < :cutoff order by p.finishedAt",
+            UUID.class)
+        .setParameter("cutoff", cutoff)
+        .setMaxResults(limit)
+        .getResultList();
+  }
+
+  /** Deletes these pipelines and their steps. */
+  void delete(List<UUID> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    em.createQuery("delete from PipelineStep s where s.pipelineId in :ids")
+        .setParameter("ids", ids)
+        .executeUpdate();
+    em.createQuery("delete from Pipeline p where p.id in :ids")
+        .setParameter("ids", ids)
+        .executeUpdate();
+  }
+
   public Optional<Pipeline> find(UUID id) {
     return Optional.ofNullable(em.find(Pipeline.class, id));
   }

@@ -88,25 +88,32 @@ public class FinishedTaskRetention implements Housekeeping {
   public Removed deleteExpired() {
     Instant cutoff = clock.instant().minus(Duration.ofDays(config.finishedDays));
     int limit = Math.max(1, config.batchSize);
+    // Workflows first: a sweep's chunk tasks go with it, and a pipeline outlives its steps' tasks.
+    long sweeps = drain(() -> batch.deleteSweeps(cutoff, limit), limit, () -> stopping);
+    long pipelines = drain(() -> batch.deletePipelines(cutoff, limit), limit, () -> stopping);
     long tasks = drain(() -> batch.deleteFinishedTasks(cutoff, limit), limit, () -> stopping);
     // Ids may have gaps: events go on while a batch deletes any.
     long events = drain(() -> batch.deleteEvents(cutoff, limit), 1, () -> stopping);
-    Removed removed = new Removed(tasks, events);
-    if (tasks > 0 || events > 0) {
+    Removed removed = new Removed(tasks, events, sweeps, pipelines);
+    if (tasks > 0 || events > 0 || sweeps > 0 || pipelines > 0) {
       LOG.info(
           () ->
               "Retention: deleted "
                   + tasks
                   + " tasks and "
                   + events
-                  + " events finished before "
+                  + " events, "
+                  + sweeps
+                  + " sweeps and "
+                  + pipelines
+                  + " pipelines, of before "
                   + cutoff);
     }
     return removed;
   }
 
   /** What one clean-up deleted. */
-  public record Removed(long tasks, long events) {}
+  public record Removed(long tasks, long events, long sweeps, long pipelines) {}
 
   /**
    * Runs {@code step} until it deletes fewer than {@code full} or {@code stop} says so; returns the

@@ -36,6 +36,17 @@ public class SweepResultStore {
   /** A lower or upper bound on a metric; both inclusive. */
   record Bound(Metric metric, boolean lower, double value) {}
 
+  /** Deletes every result of the sweep {@code sweepId}. */
+  void deleteAll(UUID sweepId) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("delete from sweep_result where sweep_id = ?")) {
+      s.setObject(1, sweepId);
+      s.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("Could not delete the results of sweep " + sweepId, e);
+    }
+  }
+
   /** Stores {@code rows} (consecutive combinations), replacing any earlier rows of theirs. */
   void replace(UUID sweepId, List<SweepResult> rows) {
     if (rows.isEmpty()) {

@@ -156,6 +156,42 @@ public class SweepStore {
     }
   }
 
+  /** Up to {@code limit} sweeps that ended before {@code cutoff}, oldest first. */
+  List<UUID> endedBefore(Instant cutoff, int limit) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "select id from sweep where status <> ? and finished_at < ? order by finished_at")) {
+      s.setString(1, Sweep.RUNNING);
+      s.setTimestamp(2, Timestamp.from(cutoff));
+      s.setMaxRows(limit);
+      List<UUID> ids = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getObject(1, UUID.class));
+        }
+      }
+      return ids;
+    } catch (SQLException e) {
+      throw new IllegalStateException("Could not read the ended sweeps", e);
+    }
+  }
+
+  /** Deletes the sweep {@code id} and its chunk rows (its results first: they refer to it). */
+  void delete(UUID id) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement chunks =
+            c.prepareStatement("delete from sweep_chunk where sweep_id = ?");
+        PreparedStatement sweep = c.prepareStatement("delete from sweep where id = ?")) {
+      chunks.setObject(1, id);
+      chunks.executeUpdate();
+      sweep.setObject(1, id);
+      sweep.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("Could not delete sweep " + id, e);
+    }
+  }
+
   private List<Sweep> query(String sql, int limit, Object... parameters) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(sql)) {

@@ -484,22 +484,34 @@ public class TaskStore {
    * arrives before it ends, so {@code queued_at < cutoff} lets the status index narrow the scan
    * (finished_at has no index of its own).
    */
-  public List<UUID> finishedBefore(Instant cutoff, int limit) {
-    return em.createQuery(
+  public List<UUID> finishedBefore(Instant cutoff, int limit, Collection<String> keptTypes) {
+    TypedQuery<UUID> query =
+        em.createQuery(
             "select t.id from Task t where t.status in :finished and t.queuedAt < :cutoff"
-                + " and t.finishedAt < :cutoff order by t.queuedAt",
-            UUID.class)
-        .setParameter("finished", FINISHED)
-        .setParameter("cutoff", cutoff)
-        .setMaxResults(limit)
-        .getResultList();
+                + " and t.finishedAt < :cutoff"
+                + (keptTypes.isEmpty() ? "" : " and t.taskType not in :kept")
+                + " order by t.queuedAt",
+            UUID.class);
+    query.setParameter("finished", FINISHED).setParameter("cutoff", cutoff);
+    if (!keptTypes.isEmpty()) {
+      query.setParameter("kept", keptTypes);
+    }
+    return query.setMaxResults(limit).getResultList();
   }
 
-  /** Deletes these tasks if they are still finished; returns how many went. */
+  /**
+   * Deletes these tasks if they are still finished, with their dependency rows either way (a
+   * dependency that is gone no longer holds anyone: only completed ones ever reach the retention
+   * age with dependents still waiting, failures having cancelled theirs); returns how many went.
+   */
   public int deleteFinished(Collection<UUID> ids) {
     if (ids.isEmpty()) {
       return 0;
     }
+    // Ended is final, so the ids of ended tasks stay ended; their rows go either way.
+    em.createQuery("delete from TaskDependency d where d.taskId in :ids or d.dependsOn in :ids")
+        .setParameter("ids", ids)
+        .executeUpdate();
     return em.createQuery("delete from Task t where t.id in :ids and t.status in :finished")
         .setParameter("ids", ids)
         .setParameter("finished", FINISHED)

@@ -20,7 +20,9 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
@@ -37,6 +39,10 @@ class RetentionIT {
   static final int OLD_TASKS = 5_000;
   static final int RECENT_TASKS = 10;
   static final long MB = 1024 * 1024;
+  static final UUID OLD_SWEEP = UUID.randomUUID();
+  static final UUID RECENT_SWEEP = UUID.randomUUID();
+  static final UUID OLD_PIPELINE = UUID.randomUUID();
+  static final UUID RECENT_PIPELINE = UUID.randomUUID();
 
   @Test
   void finished_tasks_past_retention_go_with_their_events_and_predictions_and_the_file_shrinks()
@@ -58,6 +64,11 @@ class RetentionIT {
       try (Connection c = DriverManager.getConnection(url, "tasklane", "tasklane")) {
         insertHistory(c, OLD_TASKS, now.minus(Duration.ofDays(40)));
         insertHistory(c, RECENT_TASKS, now.minus(Duration.ofDays(5)));
+        insertSweep(c, OLD_SWEEP, now.minus(Duration.ofDays(40)), now.minus(Duration.ofDays(40)));
+        // Its chunk ended long ago, but the sweep only lately: the chunk stays with its sweep.
+        insertSweep(c, RECENT_SWEEP, now.minus(Duration.ofDays(40)), now.minus(Duration.ofDays(5)));
+        insertPipeline(c, OLD_PIPELINE, now.minus(Duration.ofDays(40)));
+        insertPipeline(c, RECENT_PIPELINE, now.minus(Duration.ofDays(5)));
       }
       long before = Files.size(file);
       assertTrue(before > 100 * MB, () -> "the history fills the file: " + before / MB + " MB");
@@ -77,7 +88,7 @@ class RetentionIT {
                                 + OLD_TASKS
                                 + " tasks and "
                                 + OLD_TASKS
-                                + " events"));
+                                + " events, 1 sweeps and 1 pipelines"));
         assertEquals(
             RECENT_TASKS, admin.get("api/tasks?size=1").json().getJsonNumber("total").longValue());
       }
@@ -91,7 +102,24 @@ class RetentionIT {
       long after = Files.size(file);
       assertTrue(after < 50 * MB, () -> "compacted at stop: " + after / MB + " MB");
       try (Connection c = DriverManager.getConnection(url, "tasklane", "tasklane")) {
-        assertEquals(RECENT_TASKS, count(c, "select count(*) from task"));
+        assertEquals(RECENT_TASKS + 1, count(c, "select count(*) from task"), "+ a recent chunk");
+        assertEquals(
+            List.of(RECENT_SWEEP.toString()), column(c, "select id from sweep"), "old sweep gone");
+        assertEquals(
+            List.of(RECENT_SWEEP.toString()),
+            column(c, "select distinct sweep_id from sweep_result"),
+            "with its results");
+        assertEquals(
+            List.of(RECENT_SWEEP.toString()),
+            column(c, "select sweep_id from sweep_chunk"),
+            "and its chunks");
+        assertEquals(
+            1, count(c, "select count(*) from task where task_type = 'sweep_chunk'"), "its task");
+        assertEquals(
+            List.of(RECENT_PIPELINE.toString()),
+            column(c, "select distinct pipeline_id from pipeline_step"),
+            "the old pipeline's steps are gone");
+        assertEquals(List.of(RECENT_PIPELINE.toString()), column(c, "select id from pipeline"));
         assertEquals(
             RECENT_TASKS * 10L, count(c, "select count(*) from prediction"), "recent ones kept");
         assertEquals(
@@ -178,6 +206,90 @@ class RetentionIT {
       prediction.executeBatch();
       c.commit();
     }
+  }
+
+  /** A completed sweep of one chunk (its task ended at {@code chunkEnded}) and three results. */
+  private static void insertSweep(Connection c, UUID id, Instant chunkEnded, Instant ended)
+      throws SQLException {
+    UUID chunk = UUID.randomUUID();
+    try (Statement s = c.createStatement()) {
+      s.executeUpdate(
+          "insert into sweep (id, user_id, status, strategy, definition, combinations, rank_by,"
+              + " walk_forward, created_at, finished_at) values ('"
+              + id
+              + "', 'admin', 'completed', 'sma_crossover', '{}', 3, 'sharpe_ratio', false, "
+              + sql(chunkEnded)
+              + ", "
+              + sql(ended)
+              + ")");
+      s.executeUpdate(
+          "insert into task (id, task_type, lane, status, priority, user_id, parameters_json,"
+              + " estimated_cpu_cores, estimated_ram_gb, attempts, max_attempts, timeout_seconds,"
+              + " queued_at, started_at, finished_at, version) values ('"
+              + chunk
+              + "', 'sweep_chunk', 'LOCAL', 'COMPLETED', 0, 'admin', '{}', 1, 0.5, 1, 3, 600, "
+              + sql(chunkEnded)
+              + ", "
+              + sql(chunkEnded)
+              + ", "
+              + sql(chunkEnded)
+              + ", 3)");
+      s.executeUpdate(
+          "insert into sweep_chunk (task_id, sweep_id, first_combination, size) values ('"
+              + chunk
+              + "', '"
+              + id
+              + "', 0, 3)");
+      for (int i = 0; i < 3; i++) {
+        s.executeUpdate(
+            "insert into sweep_result (sweep_id, combination, symbol, timeframe, params,"
+                + " total_return, max_drawdown, exposure, trade_count, final_equity, total_costs)"
+                + " values ('"
+                + id
+                + "', "
+                + i
+                + ", 'BTC_USDT', '1d', '{}', 0.1, 0.2, 0.5, 4, 11000, 12)");
+      }
+    }
+    c.commit();
+  }
+
+  /** A completed pipeline of one step whose task is long gone. */
+  private static void insertPipeline(Connection c, UUID id, Instant ended) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.executeUpdate(
+          "insert into pipeline (id, user_id, name, status, created_at, finished_at, version)"
+              + " values ('"
+              + id
+              + "', 'admin', 'research', 'COMPLETED', "
+              + sql(ended)
+              + ", "
+              + sql(ended)
+              + ", 1)");
+      s.executeUpdate(
+          "insert into pipeline_step (pipeline_id, step_id, position, task_type, depends_on,"
+              + " task_id, status) values ('"
+              + id
+              + "', 'train', 0, 'model_training', '', '"
+              + UUID.randomUUID()
+              + "', 'COMPLETED')");
+    }
+    c.commit();
+  }
+
+  private static String sql(Instant at) {
+    return "timestamp with time zone '" + at.toString().replace('T', ' ').replace("Z", "+00") + "'";
+  }
+
+  private static List<String> column(Connection c, String sql) throws SQLException {
+    List<String> values = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
+      while (r.next()) {
+        values.add(r.getString(1));
+      }
+    }
+    return values;
   }
 
   private static long count(Connection c, String sql) throws SQLException {
