@@ -209,6 +209,27 @@ class SweepsIT {
   }
 
   @Test
+  void a_chunk_run_again_replaces_its_rows_and_never_stores_a_combination_twice() {
+    String id = submit(admin, "{" + GRID + "}");
+    assertEquals("completed", awaitEnd(admin, id).getString("status"));
+    JsonArray before = items(admin, "api/sweeps/" + id + "/results?size=100&sort=total_return");
+
+    // What a crash leaves behind: the chunk runs once more over combinations already stored.
+    String again =
+        admin.submit(
+            q(
+                "{'task_type':'sweep_chunk','estimated_cpu_cores':0.1,'parameters':{'sweep_id':'"
+                    + id
+                    + "','first':0,'size':20}}"));
+    admin.awaitStatus(again, "completed", PATIENCE);
+
+    JsonArray after = items(admin, "api/sweeps/" + id + "/results?size=100&sort=total_return");
+    assertEquals(20, after.size());
+    assertEquals(20, admin.get("api/sweeps/" + id).json().getInt("done"));
+    assertEquals(before, after, "the same rows, once each");
+  }
+
+  @Test
   void a_walk_forward_sweep_ranks_by_out_of_sample_figures_and_flags_overfitting() {
     String id =
         submit(admin, "{" + GRID.replace("'grid'", "'walk_forward':{'folds':3},'grid'") + "}");
