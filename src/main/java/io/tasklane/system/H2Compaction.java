@@ -1,5 +1,10 @@
 package io.tasklane.system;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,6 +25,9 @@ public final class H2Compaction {
   /** Below this share of live data in the file, it is compacted. */
   static final double MIN_LIVE_SHARE = 0.5;
 
+  /** The store header's block: the first of its two copies. */
+  private static final int HEADER_BYTES = 4096;
+
   private H2Compaction() {}
 
   /**
@@ -27,15 +35,32 @@ public final class H2Compaction {
    * Every connection to it must be closed: the compaction closes the database.
    */
   public static boolean compactIfSparse(DataSource h2) throws SQLException {
+    Connection open = compactOrKeepOpen(h2);
+    if (open == null) {
+      return true;
+    }
+    open.close();
+    return false;
+  }
+
+  /**
+   * At start, before any other connection: compacts a sparse file and returns null, or else returns
+   * the connection that read it, still open, for the caller to close once the pool has a connection
+   * of its own. The database must not close in between: H2 2.2 (the one Payara Micro bundles) can
+   * find a file it opened after a crash corrupt ("Double mark", h2database issue 2752, fixed in
+   * 2.3.230) when it is closed and opened again before it has been written cleanly. A compacted
+   * file is written afresh, so it has no such gap.
+   */
+  public static Connection compactOrKeepOpen(DataSource h2) throws SQLException {
     long started = System.nanoTime();
-    try (Connection c = h2.getConnection();
-        Statement s = c.createStatement()) {
+    Connection c = h2.getConnection();
+    try (Statement s = c.createStatement()) {
       double fill = setting(s, "info.FILL_RATE");
       double chunksFill = setting(s, "info.CHUNKS_FILL_RATE");
       long size = (long) setting(s, "info.FILE_SIZE");
       double live = fill / 100 * chunksFill / 100;
       if (live >= MIN_LIVE_SHARE) {
-        return false;
+        return c;
       }
       s.execute("SHUTDOWN COMPACT");
       LOG.info(
@@ -43,7 +68,28 @@ public final class H2Compaction {
               String.format(
                   "Database file compacted in %d ms: %d MB, %.0f%% live before",
                   (System.nanoTime() - started) / 1_000_000, size / (1024 * 1024), live * 100));
-      return true;
+    } catch (SQLException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+    c.close();
+    return null;
+  }
+
+  /**
+   * Whether H2 closed {@code file} cleanly (its store header says {@code clean:1}). A file left by
+   * a crash is not compacted at start: H2 2.2 recovers it on open, and compacting such a file (or
+   * closing and opening it again before it has been written cleanly) can leave it unreadable. It is
+   * compacted at a later clean start or stop instead. Reads the header only, never opens it.
+   */
+  public static boolean closedCleanly(Path file) {
+    byte[] header = new byte[HEADER_BYTES];
+    try (InputStream in = Files.newInputStream(file)) {
+      int read = in.readNBytes(header, 0, header.length);
+      String text = new String(header, 0, read, StandardCharsets.ISO_8859_1);
+      return text.startsWith("H:") && text.contains(",clean:1,");
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -20,6 +20,7 @@ public class UrlRoutedDataSource implements DataSource {
   private String user;
   private String password;
   private volatile DataSource delegate;
+  private volatile Connection heldOpen;
   private PrintWriter logWriter;
   private int loginTimeout;
 
@@ -49,12 +50,29 @@ public class UrlRoutedDataSource implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
-    return delegate().getConnection();
+    Connection connection = delegate().getConnection();
+    releaseHeldOpen();
+    return connection;
   }
 
   @Override
   public Connection getConnection(String username, String pass) throws SQLException {
-    return delegate().getConnection(username, pass);
+    Connection connection = delegate().getConnection(username, pass);
+    releaseHeldOpen();
+    return connection;
+  }
+
+  /** The start-time check's connection goes once another holds the database open. */
+  private void releaseHeldOpen() throws SQLException {
+    Connection held = heldOpen;
+    if (held != null) {
+      synchronized (this) {
+        if (heldOpen != null) {
+          heldOpen.close();
+          heldOpen = null;
+        }
+      }
+    }
   }
 
   private DataSource delegate() throws SQLException {
@@ -89,9 +107,13 @@ public class UrlRoutedDataSource implements DataSource {
       h2.setURL(durableH2(url));
       h2.setUser(user);
       h2.setPassword(password);
-      if (DataDirectory.h2File(url).map(Files::exists).orElse(false)) {
+      if (DataDirectory.h2File(url)
+          .filter(Files::exists)
+          .map(H2Compaction::closedCleanly)
+          .orElse(false)) {
         // The pool has no connection yet: the one quiet moment to shrink the file while running.
-        H2Compaction.compactIfSparse(h2);
+        // Not compacted, the database stays open until the pool's first connection is.
+        heldOpen = H2Compaction.compactOrKeepOpen(h2);
       }
       return h2;
     }

@@ -16,6 +16,28 @@ class H2CompactionTest {
   @TempDir Path dir;
 
   @Test
+  void only_a_file_h2_closed_cleanly_is_taken_for_one(@TempDir Path dir) throws Exception {
+    JdbcDataSource h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:" + dir.resolve("clean"));
+    try (Connection c = h2.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("create table t (id int)");
+    }
+    Path crashed = dir.resolve("crashed.mv.db");
+    // The header a crash leaves: no clean mark.
+    Files.writeString(
+        crashed,
+        "H:2,block:1094,blockSize:1000,chunk:2af0,created:1a241c5bb8b,format:3,version:2af0\n");
+    Path other = dir.resolve("other.mv.db");
+    Files.writeString(other, "not a database,clean:1,");
+
+    assertTrue(H2Compaction.closedCleanly(dir.resolve("clean.mv.db")));
+    assertFalse(H2Compaction.closedCleanly(crashed));
+    assertFalse(H2Compaction.closedCleanly(other));
+    assertFalse(H2Compaction.closedCleanly(dir.resolve("missing.mv.db")));
+  }
+
+  @Test
   void a_file_of_mostly_free_space_is_compacted_and_a_dense_one_is_left_alone() throws Exception {
     JdbcDataSource h2 = new JdbcDataSource();
     h2.setURL("jdbc:h2:file:" + dir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
