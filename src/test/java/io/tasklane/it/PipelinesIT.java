@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -235,46 +234,53 @@ class PipelinesIT {
     assertTrue(step(stopped, "predict").isNull("task_id"), "a skipped step never got a task");
   }
 
+  /**
+   * A and B hold both training workers with trainings that outlast the test's patience until one is
+   * cancelled, so C's wait is seen whatever the machine's speed; C starts the moment A's training
+   * ends, while B still trains.
+   */
   @Test
   void with_two_training_workers_a_and_b_train_at_once_and_c_starts_when_one_finishes() {
     String body =
-        "{'name':'%s','steps':[{'id':'train','task_type':'model_training','parameters':"
-            + LONGER_TRAINING
-            + "},{'id':'gate','gate':{'step':'train','metric':'metrics.test.rows','op':'>','value':0}}]}";
-    String a = pipeline(admin, body.formatted("A"));
-    String b = pipeline(admin, body.formatted("B"));
-    String c = pipeline(admin, body.formatted("C"));
-    String trainC = step(admin.get("api/pipelines/" + c).json(), "train").getString("task_id");
-    AtomicBoolean sawLaneFull = new AtomicBoolean();
-    Api.eventually("C's training starts")
-        .atMost(PATIENCE)
-        .until(
-            () -> {
-              JsonObject t = admin.task(trainC);
-              if (t.getString("status").equals("queued")
-                  && "Lane model_training is full (2 running)"
-                      .equals(t.getString("blocked_reason", null))) {
-                sawLaneFull.set(true);
-              }
-              return !t.getString("status").equals("queued");
-            });
-    assertTrue(sawLaneFull.get(), "C waited for a training worker");
+        "{'name':'%s','steps':[{'id':'train','task_type':'model_training','parameters':%s},"
+            + "{'id':'gate','gate':{'step':'train','metric':'metrics.test.rows','op':'>','value':0}}]}";
+    String a = pipeline(admin, body.formatted("A", ENDLESS_TRAINING));
+    String b = pipeline(admin, body.formatted("B", ENDLESS_TRAINING));
+    String c = pipeline(admin, body.formatted("C", LONGER_TRAINING));
+    String trainA = trainOf(a);
+    String trainB = trainOf(b);
+    String trainC = trainOf(c);
 
-    Map<String, JsonObject> trains = new HashMap<>();
-    for (Map.Entry<String, String> p : Map.of("A", a, "B", b, "C", c).entrySet()) {
-      JsonObject done = awaitPipeline(p.getValue(), "completed");
-      assertEquals("completed", done.getString("status"), done::toString);
-      trains.put(p.getKey(), step(done, "train"));
-    }
-    Instant aStart = Instant.parse(trains.get("A").getString("started_at"));
-    Instant aEnd = Instant.parse(trains.get("A").getString("finished_at"));
-    Instant bStart = Instant.parse(trains.get("B").getString("started_at"));
-    Instant bEnd = Instant.parse(trains.get("B").getString("finished_at"));
-    Instant cStart = Instant.parse(trains.get("C").getString("started_at"));
-    assertTrue(
-        aStart.isBefore(bEnd) && bStart.isBefore(aEnd), "A and B trained at once: " + trains);
-    Instant firstEnd = aEnd.isBefore(bEnd) ? aEnd : bEnd;
-    assertTrue(!cStart.isBefore(firstEnd), "C started only when A or B finished: " + trains);
+    admin.awaitStatus(trainA, "running", PATIENCE);
+    admin.awaitStatus(trainB, "running", PATIENCE);
+    admin.awaitTask(
+        trainC,
+        PATIENCE,
+        t ->
+            t.getString("status").equals("queued")
+                && "Lane model_training is full (2 running)"
+                    .equals(t.getString("blocked_reason", null)));
+    assertEquals("running", admin.task(trainA).getString("status"), "A and B train at once");
+    assertEquals("running", admin.task(trainB).getString("status"), "A and B train at once");
+
+    assertEquals(200, admin.post("api/pipelines/" + a + "/cancel", "").status());
+    JsonObject endedA = admin.awaitStatus(trainA, "cancelled", PATIENCE);
+    JsonObject startedC =
+        admin.awaitTask(trainC, PATIENCE, t -> !t.getString("status").equals("queued"));
+    assertEquals("running", admin.task(trainB).getString("status"), "B still trains");
+    Instant aEnd = Instant.parse(endedA.getString("finished_at"));
+    Instant cStart = Instant.parse(startedC.getString("started_at"));
+    assertTrue(!cStart.isBefore(aEnd), () -> "C started when A ended: " + aEnd + " " + cStart);
+
+    assertEquals(200, admin.post("api/pipelines/" + b + "/cancel", "").status());
+    JsonObject doneC = awaitPipeline(c, "completed");
+    assertEquals("completed", doneC.getString("status"), doneC::toString);
+    assertEquals("cancelled", awaitPipeline(a, "cancelled").getString("status"));
+    assertEquals("cancelled", awaitPipeline(b, "cancelled").getString("status"));
+  }
+
+  static String trainOf(String pipeline) {
+    return step(admin.get("api/pipelines/" + pipeline).json(), "train").getString("task_id");
   }
 
   @Test
