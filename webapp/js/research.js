@@ -332,8 +332,14 @@ async function cancelPipeline(pipeline, button) {
 
 $('sw-rank').replaceChildren(...METRICS.map((m) => Object.assign(document.createElement('option'), {
   value: m, textContent: m.replaceAll('_', ' '), selected: m === 'sharpe_ratio' })));
+/** The constraint each strategy needs to skip combinations it would refuse. */
+const USUAL_CONSTRAINT = { sma_crossover: 'fast_period < slow_period', rsi_mean_reversion: 'oversold < overbought', momentum: '' };
+
 $('sw-strategy').addEventListener('change', () => {
   drawGridRows();
+  // A usual constraint of the previous strategy would name parameters this one does not have.
+  const constraints = $('sw-constraints');
+  if (Object.values(USUAL_CONSTRAINT).includes(constraints.value.trim())) constraints.value = USUAL_CONSTRAINT[$('sw-strategy').value] ?? '';
   showEstimate();
 });
 $('sweep-form').addEventListener('input', showEstimate);

@@ -38,7 +38,8 @@ export function showPage(route) {
   const page = route.page === 'admin' && !isAdmin() ? 'home' : route.page;
   for (const section of document.querySelectorAll('.page')) section.hidden = section.dataset.page !== page;
   for (const link of document.querySelectorAll('[data-nav]')) {
-    if (link.dataset.nav === page) link.setAttribute('aria-current', 'page');
+    // One sweep or pipeline belongs under its list's link.
+    if (link.dataset.nav === page || link.dataset.nav === `${page}s`) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
   for (const node of document.querySelectorAll('[data-admin-only]')) node.hidden = !isAdmin();

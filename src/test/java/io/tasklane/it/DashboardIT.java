@@ -648,8 +648,8 @@ class DashboardIT {
             .getString("task_id");
     WebElement link =
         browser.findElement(By.cssSelector("#pipeline-graph g.step[data-step=train] a"));
-    assertTrue(
-        link.getAttribute("href").endsWith("#/tasks/" + trainTask), link.getAttribute("href"));
+    // An SVG link's href property is an SVGAnimatedString: the attribute is what to compare.
+    assertEquals("#/tasks/" + trainTask, link.getDomAttribute("href"));
     screenshot("pipeline.png");
     link.click();
     waitFor(() -> visible("page-task") && browser.getCurrentUrl().endsWith("#/tasks/" + trainTask));
