@@ -1,7 +1,7 @@
 // A pipeline's steps laid out as a graph: columns by dependency depth (a step sits one column right
 // of its deepest dependency), rows in the order the steps were given. No DOM, so it is unit-tested.
 
-export const BOX = { width: 168, height: 64, gapX: 56, gapY: 20, pad: 12 };
+export const BOX = { width: 196, height: 64, gapX: 56, gapY: 20, pad: 12 };
 
 /** Each step's depth: 0 with no dependencies, else one more than its deepest dependency. */
 export function depths(steps) {
@@ -57,6 +57,12 @@ export function graphLayout(steps, box = BOX) {
 export function gateText(gate) {
   if (!gate) return '';
   return `${gate.step}.${gate.metric} ${gate.op} ${gate.value}`;
+}
+
+/** The same, short enough for a box: the metric's last name only ("accuracy >= 2"). */
+export function gateShort(gate) {
+  if (!gate) return '';
+  return `${String(gate.metric).split('.').pop()} ${gate.op} ${gate.value}`;
 }
 
 const FINAL = new Set(['completed', 'failed', 'cancelled', 'stopped_at_gate']);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { axisOf, axisSize, backtestOf, heatmapMatrix, scoreColour, sweepRequest, varyingParams } from '../../../webapp/js/sweep-grid.js';
-import { depths, gateText, graphLayout, pipelineEnded, templateRequest, BOX } from '../../../webapp/js/pipeline-graph.js';
+import { depths, gateShort, gateText, graphLayout, pipelineEnded, templateRequest, BOX } from '../../../webapp/js/pipeline-graph.js';
 import { parseRoute, routeHref } from '../../../webapp/js/routes.js';
 
 const FIELDS = {
@@ -115,6 +115,7 @@ test('pipeline graph: unknown dependencies and cycles still draw, gates read as 
   assert.equal(layout.boxes.length, 2);
   assert.equal(layout.edges.length, 2, 'no edge from a step that does not exist');
   assert.equal(gateText(TEMPLATE[1].gate), 'train.metrics.test.accuracy >= majority_baseline + 0.01');
+  assert.equal(gateShort(TEMPLATE[1].gate), 'accuracy >= majority_baseline + 0.01');
   assert.equal(pipelineEnded('stopped_at_gate'), true);
   assert.equal(pipelineEnded('running'), false);
 });

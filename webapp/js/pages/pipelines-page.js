@@ -3,7 +3,7 @@
 
 import { el, svg } from '../dom.js';
 import { ago, localTime, shortId, typeName } from '../format.js';
-import { BOX, gateText, graphLayout } from '../pipeline-graph.js';
+import { BOX, gateShort, gateText, graphLayout } from '../pipeline-graph.js';
 import { routeHref, taskHref } from '../routes.js';
 
 function badge(status) {
@@ -58,7 +58,7 @@ export function renderGraph(steps) {
   }
   for (const box of layout.boxes) {
     const step = box.step;
-    const kind = step.gate ? `gate: ${gateText(step.gate)}` : typeName(step.task_type);
+    const kind = step.gate ? `gate: ${gateShort(step.gate)}` : typeName(step.task_type);
     const detail = step.gate ? step.detail || 'not compared yet' : step.task_id ? `task ${shortId(step.task_id)}` : 'no task yet';
     const title = [`${step.id} (${kind}): ${step.status}`, step.gate ? gateText(step.gate) : '', step.detail || ''].filter(Boolean).join('\n');
     const parts = [
@@ -66,8 +66,8 @@ export function renderGraph(steps) {
       svg('rect', { x: String(box.x), y: String(box.y), width: String(BOX.width), height: String(BOX.height), rx: '6', class: 'box' }),
       svg('text', { x: String(box.x + 10), y: String(box.y + 18), class: 'step-id' }, step.id),
       svg('text', { x: String(box.x + BOX.width - 10), y: String(box.y + 18), class: 'step-status', 'text-anchor': 'end' }, step.status.replaceAll('_', ' ')),
-      svg('text', { x: String(box.x + 10), y: String(box.y + 36), class: 'step-kind' }, clip(kind, 24)),
-      svg('text', { x: String(box.x + 10), y: String(box.y + 53), class: 'step-detail' }, clip(detail, 26)),
+      svg('text', { x: String(box.x + 10), y: String(box.y + 36), class: 'step-kind' }, clip(kind, 30)),
+      svg('text', { x: String(box.x + 10), y: String(box.y + 53), class: 'step-detail' }, clip(detail, 30)),
     ];
     const group = svg('g', { class: `step status-${step.status}${step.gate ? ' gate' : ''}`, 'data-step': step.id, 'data-status': step.status });
     if (step.task_id) {
