@@ -10,7 +10,8 @@ import { timePlot } from './plots.js';
 import { parseRoute, taskHref } from './routes.js';
 import { FINISHED, TaskStore } from './store.js';
 import { limits, renderCounts, renderNodes, renderResources, renderTasks, tickTimes } from './views.js';
-import { leaveWorkbench, onTaskEvent, setWorkbenchHooks, showPage } from './workbench.js';
+import { leaveWorkbench, onTaskEvent, onWorkEvent, setWorkbenchHooks, showPage } from './workbench.js';
+import { setResearchHooks } from './research.js';
 
 const CHART_WINDOW_MS = 10 * 60 * 1000;
 const CLEARED_KEY = 'tasklane.clearedBefore.';
@@ -136,6 +137,10 @@ function onEvent(type, event) {
     // The stream (re)opened: take its snapshot, then fill in what it does not carry.
     store.applyQueue(event.data || {});
     scheduleResync(0);
+  } else if (type.startsWith('sweep_') || type.startsWith('pipeline_')) {
+    // Not task events: a pipeline_step names its step's task, which the task events cover.
+    onWorkEvent(type, event.data || {});
+    return;
   } else if (type === 'heartbeat') {
     // Queue positions and wait reasons move without events of their own.
     if (store.queued().length || nodes?.active_count) scheduleResync(0);
@@ -380,7 +385,7 @@ function runAgain(task) {
   const left = fillForm(form, task);
   showStrategy();
   const note = left.length ? ` ${left.join(', ')} ${left.length === 1 ? 'is' : 'are'} not on the form and will take the default.` : '';
-  say($('submit-message'), `The form holds the parameters of task ${shortId(task.task_id)}: change what you like and submit.${note}`, 'info');
+  say($('submit-message'), `The form holds the parameters of ${task.label || `task ${shortId(task.task_id)}`}: change what you like and submit.${note}`, 'info');
   form.scrollIntoView({ block: 'start' });
   form.querySelector('input, select')?.focus({ preventScroll: true });
 }
@@ -451,6 +456,7 @@ $('clear-finished').addEventListener('click', clearFinished);
 $('show-cleared').addEventListener('click', showCleared);
 
 setWorkbenchHooks({ runAgain, confirmCancel });
+setResearchHooks({ runAgain });
 window.addEventListener('hashchange', () => {
   // In-page anchors (the skip link) are not routes.
   if (currentSession() && (location.hash === '' || location.hash.startsWith('#/'))) showPage(parseRoute(location.hash));

@@ -13,6 +13,7 @@ import { renderHistoryTable } from './pages/history-page.js';
 import { renderComparison } from './pages/compare-page.js';
 import { renderPreview, renderSeriesTable } from './pages/data-page.js';
 import { nodePlot, renderUsers, resourcePlot } from './pages/admin-page.js';
+import { leaveResearch, onResearchEvent, showResearch } from './research.js';
 
 const ADMIN_REFRESH_MS = 10000;
 
@@ -33,26 +34,36 @@ export function showPage(route) {
   generation++;
   destroyPlots();
   clearInterval(adminTimer);
+  leaveResearch();
   const page = route.page === 'admin' && !isAdmin() ? 'home' : route.page;
   for (const section of document.querySelectorAll('.page')) section.hidden = section.dataset.page !== page;
   for (const link of document.querySelectorAll('[data-nav]')) {
-    if (link.dataset.nav === page) link.setAttribute('aria-current', 'page');
+    // One sweep or pipeline belongs under its list's link.
+    if (link.dataset.nav === page || link.dataset.nav === `${page}s`) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
   for (const node of document.querySelectorAll('[data-admin-only]')) node.hidden = !isAdmin();
   current = { ...route, page };
   document.title = `Tasklane — ${{ home: 'Status Center', task: `Task ${shortId(route.id)}`, history: 'History',
-    compare: 'Compare', data: 'Market data', admin: 'Administration' }[page]}`;
+    compare: 'Compare', data: 'Market data', admin: 'Administration', sweeps: 'Sweeps', sweep: `Sweep ${shortId(route.id)}`,
+    pipelines: 'Pipelines', pipeline: `Pipeline ${shortId(route.id)}` }[page]}`;
   if (page === 'task') loadTask(route.id, true);
   else if (page === 'history') loadHistory(route.params);
   else if (page === 'compare') loadComparison(route.params);
   else if (page === 'data') loadData();
   else if (page === 'admin') loadAdmin();
+  else showResearch(current);
   return page;
 }
 
-/** A live event: the task page follows its task, the history its page. */
+/** A live event of a sweep or a pipeline: their pages follow it. */
+export function onWorkEvent(type, data) {
+  onResearchEvent(type, data);
+}
+
+/** A live event: the task page follows its task, the history its page, a pipeline its steps' tasks. */
 export function onTaskEvent(taskId) {
+  onResearchEvent('task', { task_id: taskId });
   if (current.page === 'task' && taskId === current.id) {
     clearTimeout(taskView.reloadTimer);
     taskView.reloadTimer = setTimeout(() => loadTask(current.id, false), 300);
@@ -63,8 +74,10 @@ export function leaveWorkbench() {
   generation++;
   destroyPlots();
   clearInterval(adminTimer);
+  leaveResearch();
   current = { page: 'home' };
-  for (const id of ['task-body', 'history-body', 'compare-body', 'series-body', 'users-body', 'resource-history', 'node-history', 'upload-preview-box']) $(id).replaceChildren();
+  for (const id of ['task-body', 'history-body', 'compare-body', 'series-body', 'users-body', 'resource-history', 'node-history', 'upload-preview-box',
+    'sweeps-body', 'sweep-head-box', 'heatmap-box', 'combination-box', 'leaderboard-box', 'pipelines-body', 'pipeline-body']) $(id).replaceChildren();
   history.selected.clear();
 }
 

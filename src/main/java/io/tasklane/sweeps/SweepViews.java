@@ -59,6 +59,9 @@ final class SweepViews {
             .add("rank_by", sweep.rankBy())
             .add("ranked_by", SweepRanking.rankingColumn(sweep).wireName())
             .add("walk_forward", sweep.walkForward())
+            // What was asked (series, dates, grid, constraints): the dashboard shows it and
+            // pre-fills a backtest of one combination from it.
+            .add("definition", parse(sweep.definition()))
             .add("created_at", sweep.createdAt().toString());
     if (sweep.finishedAt() != null) {
       json.add("finished_at", sweep.finishedAt().toString());

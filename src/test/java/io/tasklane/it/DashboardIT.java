@@ -529,6 +529,143 @@ class DashboardIT {
 
   @Test
   @Order(11)
+  void a_sweep_started_in_the_editor_fills_its_leaderboard_and_heatmap_whose_cell_opens_a_backtest()
+      throws Exception {
+    click("[data-nav=sweeps]");
+    waitFor(() -> visible("page-sweeps") && visible("sw-fast_period-values"));
+    new Select(browser.findElement(By.id("sw-data"))).selectByValue("synthetic");
+    fill(
+        Map.of(
+            "sw-symbols", "SWEEP_X",
+            "sw-start", "2023-01-01",
+            "sw-end", "2023-12-31",
+            "sw-fast_period-values", "5, 10, 15",
+            "sw-slow_period-from", "30",
+            "sw-slow_period-to", "50",
+            "sw-slow_period-step", "10"));
+    waitFor(() -> text(By.id("sw-estimate")).startsWith("9 combinations"));
+    click("#sweep-form button[type=submit]");
+    waitFor(
+        () ->
+            "ok"
+                .equals(
+                    browser.findElement(By.id("sweep-form-message")).getAttribute("data-kind")));
+    String id = (String) js("return window.__lastSweep");
+    click("#sweep-link");
+    waitFor(
+        () ->
+            visible("page-sweep")
+                && "completed"
+                    .equals(browser.findElement(By.id("sweep-head")).getAttribute("data-status")));
+    assertTrue(browser.getCurrentUrl().endsWith("#/sweeps/" + id));
+    waitFor(() -> browser.findElements(By.cssSelector("#leaderboard tbody tr")).size() == 9);
+    List<WebElement> cells =
+        browser.findElements(By.cssSelector("#heatmap g.cell[data-combination]"));
+    assertEquals(9, cells.size(), "a 3 × 3 heatmap, every cell run");
+    assertEquals(
+        List.of("5", "10", "15"),
+        browser.findElements(By.cssSelector("#heatmap g.cell[data-y='30']")).stream()
+            .map(e -> e.getAttribute("data-x"))
+            .toList(),
+        "fast periods across");
+
+    // Sorted by the server: total return, best first.
+    click("#leaderboard button[data-sort=total_return]");
+    waitFor(() -> text(By.id("leaderboard-position")).contains("Total return desc"));
+    JsonObject best =
+        admin
+            .get("api/sweeps/" + id + "/results?sort=total_return&size=1")
+            .json()
+            .getJsonArray("items")
+            .getJsonObject(0);
+    assertEquals(
+        String.valueOf(best.getInt("combination")),
+        browser
+            .findElement(By.cssSelector("#leaderboard tbody tr"))
+            .getAttribute("data-combination"));
+
+    WebElement cell =
+        browser.findElement(By.cssSelector("#heatmap g.cell[data-x='10'][data-y='40']"));
+    String combination = cell.getAttribute("data-combination");
+    cell.click();
+    waitFor(
+        () ->
+            combination.equals(
+                browser.findElement(By.id("combination")).getAttribute("data-combination")));
+    assertTrue(text(By.cssSelector("#combination h3")).contains("fast_period=10"));
+    screenshot("sweep.png");
+
+    click("#combination-run");
+    waitFor(() -> visible("page-home") && visible("form-backtest"));
+    assertEquals("10", browser.findElement(By.id("bt-fast")).getAttribute("value"));
+    assertEquals("40", browser.findElement(By.id("bt-slow")).getAttribute("value"));
+    assertEquals("SWEEP_X", browser.findElement(By.id("bt-symbol")).getAttribute("value"));
+    assertEquals("2023-12-31", browser.findElement(By.id("bt-end")).getAttribute("value"));
+    assertTrue(text(By.id("submit-message")).contains("combination " + combination + " of sweep"));
+    assertEquals(List.of(), consoleErrors(), "no console errors");
+  }
+
+  @Test
+  @Order(12)
+  void a_pipelines_graph_shows_its_steps_arrows_and_final_states_and_links_the_task_steps()
+      throws Exception {
+    click("[data-nav=pipelines]");
+    waitFor(() -> visible("page-pipelines"));
+    Api.Reply accepted =
+        admin.post(
+            "api/pipelines",
+            q(
+                "{'name':'dash-gate','steps':[{'id':'train','task_type':'model_training','parameters':"
+                    + "{'symbol':'PIPE_D','data':'synthetic','start_date':'2018-01-01','end_date':'2021-12-31','params':{'rounds':5}}},"
+                    + "{'id':'gate','gate':{'step':'train','metric':'metrics.test.accuracy','op':'>=','value':2}},"
+                    + "{'id':'predict','task_type':'prediction','depends_on':['gate'],'parameters':"
+                    + "{'symbol':'PIPE_D','data':'synthetic','start_date':'2022-01-01','end_date':'2022-03-31','model_id':'${train.model_id}'}}]}"));
+    assertEquals(202, accepted.status(), accepted::body);
+    String id = accepted.json().getString("pipeline_id");
+    browser.get(server.baseUrl() + "#/pipelines/" + id);
+    waitFor(
+        () ->
+            visible("page-pipeline")
+                && "stopped_at_gate"
+                    .equals(
+                        browser.findElement(By.id("pipeline-head")).getAttribute("data-status")));
+    Map<String, String> states =
+        browser.findElements(By.cssSelector("#pipeline-graph g.step")).stream()
+            .collect(
+                Collectors.toMap(
+                    e -> e.getAttribute("data-step"), e -> e.getAttribute("data-status")));
+    assertEquals(Map.of("train", "completed", "gate", "stopped", "predict", "skipped"), states);
+    assertEquals(2, browser.findElements(By.cssSelector("#pipeline-graph path.edge")).size());
+    assertTrue(
+        text(By.cssSelector("#step-table tr[data-step=gate]")).contains("is not >= 2"),
+        "the gate's comparison");
+    String trainTask =
+        admin.get("api/pipelines/" + id).json().getJsonArray("steps").stream()
+            .map(v -> v.asJsonObject())
+            .filter(s -> s.getString("id").equals("train"))
+            .findFirst()
+            .orElseThrow()
+            .getString("task_id");
+    WebElement link =
+        browser.findElement(By.cssSelector("#pipeline-graph g.step[data-step=train] a"));
+    // An SVG link's href property is an SVGAnimatedString: the attribute is what to compare.
+    assertEquals("#/tasks/" + trainTask, link.getDomAttribute("href"));
+    screenshot("pipeline.png");
+    link.click();
+    waitFor(() -> visible("page-task") && browser.getCurrentUrl().endsWith("#/tasks/" + trainTask));
+    click("[data-nav=pipelines]");
+    waitFor(
+        () ->
+            !browser
+                .findElements(By.cssSelector("#pipeline-table tr[data-pipeline-id='" + id + "']"))
+                .isEmpty());
+    click("[data-nav=home]");
+    waitFor(() -> visible("page-home"));
+    assertEquals(List.of(), consoleErrors(), "no console errors");
+  }
+
+  @Test
+  @Order(13)
   void a_user_sees_their_own_tasks_only_and_no_resource_figures() throws Exception {
     userName = "dash-user-" + System.nanoTime() % 100000;
     Api.Reply created =
@@ -563,7 +700,7 @@ class DashboardIT {
   }
 
   @Test
-  @Order(12)
+  @Order(14)
   void the_page_recovers_by_itself_after_the_server_restarts() throws Exception {
     js("window.__sameDocument = true");
     int port = server.port();
