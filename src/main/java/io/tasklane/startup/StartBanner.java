@@ -23,7 +23,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperties;
  */
 @Startup
 @Singleton
-@DependsOn({"SchedulerStartup", "AdminBootstrap"})
+// AdminBootstrap comes first through SchedulerStartup. Naming it here too made a diamond through a
+// singleton with dependencies of its own, which Payara's start-up order at times takes for a cycle
+// ("Cyclic dependency: SchedulerStartup => AdminBootstrap?") and then fails the deployment.
+@DependsOn("SchedulerStartup")
 public class StartBanner {
   private static final Logger LOG = Logger.getLogger(StartBanner.class.getName());
   private static final long FALLBACK_SECONDS = 60;
