@@ -1,6 +1,7 @@
 package io.tasklane.client;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -40,6 +41,11 @@ public interface MarketDataApi {
 
   @GET
   SeriesList list();
+
+  /** Admin only: deletes the stored series of {@code symbol} at {@code timeframe} (1d if null). */
+  @DELETE
+  @Path("{symbol}")
+  Series delete(@PathParam("symbol") String symbol, @QueryParam("timeframe") String timeframe);
 
   /** 404 when nothing is stored for the symbol. */
   @GET

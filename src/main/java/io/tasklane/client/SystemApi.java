@@ -1,5 +1,6 @@
 package io.tasklane.client;
 
+import jakarta.json.JsonObject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -113,6 +114,16 @@ public interface SystemApi {
   @GET
   @Path("resources")
   ResourcesView resources();
+
+  /** Admin only: this instance's CPU, RAM and heap over the last hour. */
+  @GET
+  @Path("resources/history")
+  JsonObject resourcesHistory();
+
+  /** Admin only: QuantConnect nodes busy and backtests waiting over the last hour. */
+  @GET
+  @Path("nodes/history")
+  JsonObject nodesHistory();
 
   /** Admin only. */
   @GET

@@ -24,7 +24,8 @@ import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 public interface TasksApi {
   /**
    * A task to submit: {@code taskType} and its {@code parameters} (see README for each type); the
-   * other fields are optional (null: the server's default).
+   * other fields are optional (null: the server's default). {@code dependsOn} names tasks (the
+   * caller's own) that must complete before this one starts.
    */
   record SubmitTask(
       String taskType,
@@ -33,9 +34,10 @@ public interface TasksApi {
       Long timeoutSeconds,
       Integer maxAttempts,
       Double estimatedCpuCores,
-      Double estimatedRamGb) {
+      Double estimatedRamGb,
+      List<UUID> dependsOn) {
     public static SubmitTask of(String taskType, JsonObject parameters) {
-      return new SubmitTask(taskType, parameters, null, null, null, null, null);
+      return new SubmitTask(taskType, parameters, null, null, null, null, null, null);
     }
 
     public SubmitTask withPriority(int newPriority) {
@@ -46,7 +48,20 @@ public interface TasksApi {
           timeoutSeconds,
           maxAttempts,
           estimatedCpuCores,
-          estimatedRamGb);
+          estimatedRamGb,
+          dependsOn);
+    }
+
+    public SubmitTask withDependsOn(List<UUID> tasks) {
+      return new SubmitTask(
+          taskType,
+          parameters,
+          priority,
+          timeoutSeconds,
+          maxAttempts,
+          estimatedCpuCores,
+          estimatedRamGb,
+          List.copyOf(tasks));
     }
   }
 
@@ -69,14 +84,23 @@ public interface TasksApi {
   BatchAccepted submitBatch(Batch batch);
 
   /**
-   * Newest first. Null filters are not sent; {@code userId} is for admins. {@code page} from 0,
-   * {@code size} 1 to 200.
+   * Newest first unless {@code sort}/{@code order} say otherwise. Null filters are not sent; {@code
+   * userId} is for admins; {@code symbol} and {@code strategy} match the stored parameters; {@code
+   * from}/{@code to} are UTC days of {@code queued_at} (YYYY-MM-DD, both inclusive); {@code sort}
+   * one of queued_at, started_at, finished_at, priority, status, task_type, user_id; {@code order}
+   * asc or desc. {@code page} from 0, {@code size} 1 to 200.
    */
   @GET
   Page list(
       @QueryParam("status") String status,
       @QueryParam("task_type") String taskType,
       @QueryParam("user_id") String userId,
+      @QueryParam("symbol") String symbol,
+      @QueryParam("strategy") String strategy,
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("sort") String sort,
+      @QueryParam("order") String order,
       @QueryParam("page") @DefaultValue("0") int page,
       @QueryParam("size") @DefaultValue("50") int size);
 

@@ -129,7 +129,8 @@ class TasklaneClientTest {
                 200,
                 "{\"items\":[" + task("queued") + "],\"page\":1,\"size\":10,\"total\":11}"));
 
-    TasksApi.Page page = client.tasks().list("queued", null, null, 1, 10);
+    TasksApi.Page page =
+        client.tasks().list("queued", null, null, null, null, null, null, null, null, 1, 10);
 
     assertEquals(11, page.total());
     assertEquals(ID, page.items().get(0).taskId());
@@ -188,7 +189,8 @@ class TasklaneClientTest {
 
     TasklaneProblemException problem =
         assertThrows(
-            TasklaneProblemException.class, () -> client.tasks().list(null, null, null, 0, 50));
+            TasklaneProblemException.class,
+            () -> client.tasks().list(null, null, null, null, null, null, null, null, null, 0, 50));
 
     assertEquals(429, problem.status());
     assertEquals("Too Many Requests", problem.title());
