@@ -2,24 +2,22 @@ package io.tasklane.sweeps;
 
 import io.tasklane.security.Caller;
 import io.tasklane.system.ProblemException;
-import io.tasklane.tasks.TaskCommands;
+import io.tasklane.tasks.TaskCancellation;
 import io.tasklane.tasks.TaskConflict;
 import io.tasklane.tasks.TaskStatus;
 import io.tasklane.tasks.TaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.OptimisticLockException;
 import java.util.Map;
 import java.util.UUID;
 
 /** What a caller may do to an existing sweep: find it (owner or admin) and cancel it. */
 @ApplicationScoped
 public class SweepCommands {
-  static final int CANCEL_ATTEMPTS = 5;
 
   @Inject SweepStore sweeps;
   @Inject SweepProgress progress;
-  @Inject TaskCommands taskCommands;
+  @Inject TaskCancellation cancellation;
   @Inject TaskStore tasks;
 
   /** The sweep if the caller may see it; otherwise 404, so others' ids reveal nothing. */
@@ -62,31 +60,12 @@ public class SweepCommands {
     return visible(id, caller);
   }
 
-  /**
-   * A chunk being admitted or ending at the same moment changes under the cancel (an optimistic
-   * lock conflict): each attempt is a transaction of its own, so try again on the fresh state.
-   */
+  /** A chunk admitted or ending at the same moment is cancelled on its fresh state. */
   private void cancelChunk(UUID taskId, Caller owner) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        taskCommands.cancel(taskId, owner);
-        return;
-      } catch (TaskConflict endedMeanwhile) {
-        return; // it ended on its own in the meantime: nothing left to stop
-      } catch (RuntimeException e) {
-        if (attempt >= CANCEL_ATTEMPTS || !changedConcurrently(e)) {
-          throw e;
-        }
-      }
+    try {
+      cancellation.cancel(taskId, owner);
+    } catch (TaskConflict endedMeanwhile) {
+      // it ended on its own in the meantime: nothing left to stop
     }
-  }
-
-  private static boolean changedConcurrently(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof OptimisticLockException) {
-        return true;
-      }
-    }
-    return false;
   }
 }

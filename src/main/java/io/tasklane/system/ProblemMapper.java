@@ -26,17 +26,17 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
   @Override
   public Response toResponse(Throwable exception) {
-    ProblemException problem = find(exception, ProblemException.class);
+    ProblemException problem = Causes.find(exception, ProblemException.class);
     if (problem != null) {
       return Problem.response(problem);
     }
-    StateConflict conflict = find(exception, StateConflict.class);
+    StateConflict conflict = Causes.find(exception, StateConflict.class);
     if (conflict != null) {
       return Problem.response(409, "Conflict", conflict.getMessage());
     }
-    Throwable json = find(exception, JsonbException.class);
+    Throwable json = Causes.find(exception, JsonbException.class);
     if (json == null) {
-      json = find(exception, JsonException.class);
+      json = Causes.find(exception, JsonException.class);
     }
     if (json != null) {
       return Problem.response(
@@ -44,7 +44,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
           "Malformed JSON",
           "The request body is not valid JSON for this endpoint: " + firstLine(json.getMessage()));
     }
-    if (find(exception, OptimisticLockException.class) != null) {
+    if (Causes.find(exception, OptimisticLockException.class) != null) {
       return Problem.response(
           409, "Conflict", "The task changed while this request was handled; try again.");
     }
@@ -76,15 +76,6 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
       case 415 -> "Unsupported media type: send Content-Type application/json.";
       default -> web.getMessage();
     };
-  }
-
-  private static <T> T find(Throwable e, Class<T> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return type.cast(t);
-      }
-    }
-    return null;
   }
 
   private static String firstLine(String message) {

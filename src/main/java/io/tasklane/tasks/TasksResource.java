@@ -37,6 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 public class TasksResource {
   @Inject TaskSubmission submission;
   @Inject TaskCommands commands;
+  @Inject TaskCancellation cancellation;
   @Inject TaskStore tasks;
   @Inject TaskHandlers handlers;
   @Inject Caller caller;
@@ -154,35 +155,11 @@ public class TasksResource {
     return TaskView.of(task, tasks.queuePosition(task));
   }
 
-  /**
-   * A claim, a hand-off of a QuantConnect node or an outcome may change the task between this
-   * request's read and its write: the cancel is still wanted, so it is made again on the fresh row
-   * (a task that ended meanwhile is then a plain 409).
-   */
+  /** Cancels even if a claim or a hand-off changes the task meanwhile (see TaskCancellation). */
   @POST
   @Path("{id}/cancel")
   public TaskView cancel(@PathParam("id") UUID id) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return TaskView.of(commands.cancel(id, caller), null);
-      } catch (RuntimeException e) {
-        if (attempt >= CANCEL_ATTEMPTS || !changedMeanwhile(e)) {
-          throw e;
-        }
-      }
-    }
-  }
-
-  static final int CANCEL_ATTEMPTS = 3;
-
-  /** Whether {@code e} is an optimistic-lock conflict, however the container wrapped it. */
-  static boolean changedMeanwhile(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof jakarta.persistence.OptimisticLockException) {
-        return true;
-      }
-    }
-    return false;
+    return TaskView.of(cancellation.cancel(id, caller), null);
   }
 
   @PATCH

@@ -13,13 +13,14 @@ class TaskCancelRetryTest {
     RollbackException atCommit = new RollbackException("rolled back");
     atCommit.initCause(new OptimisticLockException("row changed"));
 
-    assertTrue(TasksResource.changedMeanwhile(new IllegalStateException("tx", atCommit)));
-    assertTrue(TasksResource.changedMeanwhile(new OptimisticLockException()));
+    assertTrue(TaskCancellation.changedMeanwhile(new IllegalStateException("tx", atCommit)));
+    assertTrue(TaskCancellation.changedMeanwhile(new OptimisticLockException()));
   }
 
   @Test
   void a_task_that_ended_or_any_other_failure_is_not_tried_again() {
-    assertFalse(TasksResource.changedMeanwhile(new TaskConflict("Task x is already completed.")));
-    assertFalse(TasksResource.changedMeanwhile(new IllegalStateException("database down")));
+    assertFalse(
+        TaskCancellation.changedMeanwhile(new TaskConflict("Task x is already completed.")));
+    assertFalse(TaskCancellation.changedMeanwhile(new IllegalStateException("database down")));
   }
 }
