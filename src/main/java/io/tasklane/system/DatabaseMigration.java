@@ -30,14 +30,14 @@ import org.hibernate.SessionFactory;
  * then a mostly empty H2 file is compacted ({@link H2Compaction}).
  */
 // Payara resolves url, user and password once early against the server's configuration alone
-// (environment and system properties, not the application's properties file) and warns of keys
-// without a value; a value found then is final. User and password get the file's defaults here.
-// The URL cannot: its default depends on tasklane.data-dir, and a default here would be used
-// even when only tasklane.data-dir is set (one warning at start for it is the lesser evil).
+// (environment and system properties, not the application's properties file), warns of keys
+// without a value, and keeps what it found. The URL's default follows tasklane.data-dir, which
+// only the application's configuration knows: the datasource then reads it there itself
+// (UrlRoutedDataSource.FROM_CONFIGURATION), so a start with the defaults logs no warning.
 @DataSourceDefinition(
     name = DatabaseMigration.DATASOURCE,
     className = "io.tasklane.system.UrlRoutedDataSource",
-    url = "${MPCONFIG=tasklane.db.url}",
+    url = "${MPCONFIG=tasklane.db.url:" + UrlRoutedDataSource.FROM_CONFIGURATION + "}",
     user = "${MPCONFIG=tasklane.db.user:tasklane}",
     password = "${MPCONFIG=tasklane.db.password:tasklane}",
     minPoolSize = 2,

@@ -1,10 +1,28 @@
 package io.tasklane.system;
 
+import io.tasklane.events.TaskEventsResource;
+import io.tasklane.marketdata.MarketDataResource;
+import io.tasklane.models.ModelsResource;
+import io.tasklane.pipelines.PipelinesResource;
+import io.tasklane.profiles.ProfilesResource;
+import io.tasklane.quantconnect.NodesResource;
+import io.tasklane.quantconnect.sandbox.SandboxControlResource;
+import io.tasklane.quantconnect.sandbox.SandboxResource;
+import io.tasklane.results.BacktestSeriesResource;
+import io.tasklane.scheduling.ResourcesResource;
+import io.tasklane.security.AuthResource;
+import io.tasklane.security.RevokedTokenFilter;
+import io.tasklane.security.UsersResource;
+import io.tasklane.sweeps.SweepsResource;
+import io.tasklane.tasks.BacktestsResource;
+import io.tasklane.tasks.QueueResource;
+import io.tasklane.tasks.TasksResource;
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.microprofile.auth.LoginConfig;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
@@ -33,6 +51,40 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
     scheme = "bearer",
     bearerFormat = "JWT")
 public class TasklaneApplication extends Application {
+  /**
+   * Every resource and provider, named rather than scanned: a scan also takes in interfaces whose
+   * methods carry {@code @Path} (the QuantConnect API's Rest Client interface), which Jersey then
+   * warns at each start it cannot instantiate. {@code TasklaneApplicationTest} keeps the list
+   * whole.
+   */
+  @Override
+  public Set<Class<?>> getClasses() {
+    return Set.of(
+        AuthResource.class,
+        BacktestSeriesResource.class,
+        BacktestsResource.class,
+        ConstraintViolationMapper.class,
+        JsonSettings.class,
+        MarketDataResource.class,
+        ModelsResource.class,
+        NodesResource.class,
+        PipelinesResource.class,
+        ProblemMapper.class,
+        ProfilesResource.class,
+        QueueResource.class,
+        RequestSizeLimit.class,
+        ResourcesResource.class,
+        RevokedTokenFilter.class,
+        SandboxControlResource.class,
+        SandboxResource.class,
+        StrictJsonReader.class,
+        StrictQueryParameters.class,
+        SweepsResource.class,
+        TaskEventsResource.class,
+        TasksResource.class,
+        UsersResource.class);
+  }
+
   /**
    * No WADL: it would describe every endpoint to anyone, and Jersey also answers OPTIONS with it.
    */

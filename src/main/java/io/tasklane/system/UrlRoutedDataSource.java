@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.h2.jdbcx.JdbcDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -16,6 +17,12 @@ import org.postgresql.ds.PGSimpleDataSource;
  * named in a {@code @DataSourceDefinition} (a {@code java.sql.Driver} there would fail to load).
  */
 public class UrlRoutedDataSource implements DataSource {
+  /**
+   * The URL Payara passes when the server's own configuration has none: the application's
+   * configuration (where the default under {@code tasklane.data-dir} lives) is read instead.
+   */
+  public static final String FROM_CONFIGURATION = "tasklane-configuration";
+
   private String url;
   private String user;
   private String password;
@@ -89,6 +96,12 @@ public class UrlRoutedDataSource implements DataSource {
   }
 
   private DataSource create() throws SQLException {
+    if (FROM_CONFIGURATION.equals(url)) {
+      url =
+          ConfigProvider.getConfig(UrlRoutedDataSource.class.getClassLoader())
+              .getOptionalValue("tasklane.db.url", String.class)
+              .orElse(null);
+    }
     if (url == null || url.isBlank()) {
       throw new SQLException("tasklane.db.url is not set");
     }
