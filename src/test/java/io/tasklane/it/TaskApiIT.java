@@ -4,10 +4,12 @@ import static io.tasklane.support.Api.q;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tasklane.client.AuthApi;
 import io.tasklane.client.BacktestsApi;
+import io.tasklane.client.BearerTokenFilter;
 import io.tasklane.client.MarketDataApi;
 import io.tasklane.client.ModelsApi;
 import io.tasklane.client.PipelinesApi;
@@ -16,7 +18,9 @@ import io.tasklane.client.SweepsApi;
 import io.tasklane.client.SystemApi;
 import io.tasklane.client.TaskView;
 import io.tasklane.client.TasklaneJson;
+import io.tasklane.client.TasklaneProblemException;
 import io.tasklane.client.TasksApi;
+import io.tasklane.client.TokenProvider;
 import io.tasklane.client.UsersApi;
 import io.tasklane.support.Api;
 import io.tasklane.support.Deployments;
@@ -50,6 +54,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.eclipse.microprofile.rest.client.RestClientBuilder;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -154,6 +159,51 @@ class TaskApiIT {
     assertEquals(name, done.userId());
     assertEquals(366, done.result().getInt("bars"));
     assertTrue(done.result().containsKey("sharpe_ratio"), done.result()::toString);
+  }
+
+  /**
+   * The client's interfaces as they are, under a MicroProfile Rest Client implementation (Jersey's)
+   * as an application server would build them: sign in, submit a backtest, read it back, and a
+   * problem answer thrown as {@link TasklaneProblemException}.
+   */
+  @Test
+  void the_interfaces_work_under_rest_client_builder_against_the_server() {
+    String name = Deployments.unique("restclient");
+    admin.newUser(name);
+    URI server = URI.create(Deployments.loopback(deployed));
+    AuthApi auth = RestClientBuilder.newBuilder().baseUri(server).build(AuthApi.class);
+    TasksApi tasks =
+        RestClientBuilder.newBuilder()
+            .baseUri(server)
+            .register(new BearerTokenFilter(TokenProvider.signingIn(auth, name, "secret-pass")))
+            .build(TasksApi.class);
+
+    TasksApi.Accepted accepted =
+        tasks.submit(
+            TasksApi.SubmitTask.of(
+                "backtest",
+                Json.createObjectBuilder()
+                    .add("symbol", "BTC_USDT")
+                    .add("start_date", "2024-01-01")
+                    .add("end_date", "2024-12-31")
+                    .build()));
+    TaskView done =
+        Api.eventually("task " + accepted.taskId() + " completed")
+            .atMost(PATIENCE)
+            .until(() -> tasks.get(accepted.taskId()), TaskView::finished);
+
+    assertEquals("completed", done.status(), done::toString);
+    assertEquals(name, done.userId());
+    assertEquals(366, done.result().getInt("bars"));
+    TasklaneProblemException wrongPassword =
+        assertThrows(
+            TasklaneProblemException.class,
+            () -> auth.token(new AuthApi.Credentials(name, "not-the-password")));
+    assertEquals(401, wrongPassword.status());
+    TasklaneProblemException missing =
+        assertThrows(TasklaneProblemException.class, () -> tasks.get(java.util.UUID.randomUUID()));
+    assertEquals(404, missing.status());
+    assertEquals("Not found", missing.title());
   }
 
   /**
