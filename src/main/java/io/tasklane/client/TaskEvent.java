@@ -6,7 +6,10 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
+import java.lang.reflect.Type;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -79,6 +82,65 @@ public sealed interface TaskEvent {
       JsonObject resources)
       implements TaskEvent {}
 
+  /** {@code sweep_progress}: more of a sweep's results stored; a few a second at most. */
+  record SweepProgress(
+      Long id,
+      Instant timestamp,
+      UUID sweepId,
+      String userId,
+      int combinations,
+      long done,
+      int progress,
+      JsonObject resources)
+      implements TaskEvent {}
+
+  /**
+   * {@code sweep_completed}: every chunk ended; {@code status} completed, failed or cancelled;
+   * {@code top} the best results by {@code rankBy}, best first.
+   */
+  record SweepCompleted(
+      Long id,
+      Instant timestamp,
+      UUID sweepId,
+      String userId,
+      String status,
+      int combinations,
+      long done,
+      int progress,
+      String rankBy,
+      List<SweepsApi.Result> top,
+      JsonObject resources)
+      implements TaskEvent {}
+
+  /**
+   * {@code pipeline_step}: a step changed status; {@code taskId} null for a gate or a step that
+   * never got a task; {@code detail} a gate's comparison or why a step was skipped or failed.
+   */
+  record PipelineStep(
+      Long id,
+      Instant timestamp,
+      UUID pipelineId,
+      String userId,
+      String stepId,
+      String status,
+      UUID taskId,
+      String detail,
+      JsonObject resources)
+      implements TaskEvent {}
+
+  /** {@code pipeline_completed}: the pipeline ended (completed, stopped, failed or cancelled). */
+  record PipelineCompleted(
+      Long id,
+      Instant timestamp,
+      UUID pipelineId,
+      String userId,
+      String name,
+      String status,
+      boolean success,
+      String detail,
+      JsonObject resources)
+      implements TaskEvent {}
+
   record Heartbeat(Long id, Instant timestamp) implements TaskEvent {}
 
   /** A type this client does not know yet: newer servers may send more. */
@@ -146,6 +208,51 @@ public sealed interface TaskEvent {
               d.containsKey("result") && !d.isNull("result") ? d.getJsonObject("result") : null,
               text(d, "error"),
               resources);
+      case "sweep_progress" ->
+          new SweepProgress(
+              position,
+              at,
+              uuid(d, "sweep_id"),
+              text(d, "user_id"),
+              d.getInt("combinations", 0),
+              whole(d, "done"),
+              d.getInt("progress", 0),
+              resources);
+      case "sweep_completed" ->
+          new SweepCompleted(
+              position,
+              at,
+              uuid(d, "sweep_id"),
+              text(d, "user_id"),
+              text(d, "status"),
+              d.getInt("combinations", 0),
+              whole(d, "done"),
+              d.getInt("progress", 0),
+              text(d, "rank_by"),
+              results(d),
+              resources);
+      case "pipeline_step" ->
+          new PipelineStep(
+              position,
+              at,
+              uuid(d, "pipeline_id"),
+              text(d, "user_id"),
+              text(d, "step_id"),
+              text(d, "status"),
+              uuid(d, "task_id"),
+              text(d, "detail"),
+              resources);
+      case "pipeline_completed" ->
+          new PipelineCompleted(
+              position,
+              at,
+              uuid(d, "pipeline_id"),
+              text(d, "user_id"),
+              text(d, "name"),
+              text(d, "status"),
+              d.getBoolean("success", false),
+              text(d, "detail"),
+              resources);
       case "heartbeat" -> new Heartbeat(position, at);
       default -> new Other(position, at, type, json);
     };
@@ -153,6 +260,26 @@ public sealed interface TaskEvent {
 
   private static UUID uuid(JsonObject data) {
     return UUID.fromString(data.getString("task_id"));
+  }
+
+  private static UUID uuid(JsonObject data, String key) {
+    String text = text(data, key);
+    return text == null ? null : UUID.fromString(text);
+  }
+
+  private static long whole(JsonObject data, String key) {
+    JsonNumber value = data.containsKey(key) && !data.isNull(key) ? data.getJsonNumber(key) : null;
+    return value == null ? 0 : value.longValue();
+  }
+
+  private static List<SweepsApi.Result> results(JsonObject data) {
+    if (!data.containsKey("top") || data.isNull("top")) {
+      return List.of();
+    }
+    // An anonymous subclass keeps the element type for JSON-B.
+    @SuppressWarnings("serial")
+    Type listOfResults = new ArrayList<SweepsApi.Result>() {}.getClass().getGenericSuperclass();
+    return TasklaneJson.jsonb().fromJson(data.getJsonArray("top").toString(), listOfResults);
   }
 
   private static String text(JsonObject data, String key) {

@@ -3,9 +3,13 @@ package io.tasklane.client;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.WebTarget;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -106,6 +110,65 @@ public final class TasklaneClient implements AutoCloseable {
 
   public UsersApi users() {
     return WebTargetProxy.of(UsersApi.class, signedIn);
+  }
+
+  public SweepsApi sweeps() {
+    return WebTargetProxy.of(SweepsApi.class, signedIn);
+  }
+
+  public PipelinesApi pipelines() {
+    return WebTargetProxy.of(PipelinesApi.class, signedIn);
+  }
+
+  /**
+   * A page of a sweep's results as {@link SweepsApi#results}, also filtered by inclusive bounds on
+   * metrics: {@code bounds} maps {@code <metric>_min} or {@code <metric>_max} (such as {@code
+   * max_drawdown_max}) to a number. Null {@code sort} and {@code order}: the sweep's ranking.
+   */
+  public SweepsApi.ResultPage sweepResults(
+      UUID sweepId, String sort, String order, int page, int size, Map<String, Double> bounds) {
+    WebTarget results = sweepResultsTarget(sweepId, sort, order, bounds);
+    results = results.queryParam("page", page).queryParam("size", size);
+    try (Response response = results.request(MediaType.APPLICATION_JSON).get()) {
+      if (response.getStatus() >= 400) {
+        throw TasklaneProblemException.from(response);
+      }
+      return response.readEntity(SweepsApi.ResultPage.class);
+    }
+  }
+
+  /**
+   * Every result of a sweep within {@code bounds} (see {@link #sweepResults}) as CSV, streamed as
+   * the server writes it: a header line, then one line a combination. The caller closes the stream.
+   */
+  public InputStream exportSweepResults(
+      UUID sweepId, String sort, String order, Map<String, Double> bounds) {
+    Response response = sweepResultsTarget(sweepId, sort, order, bounds).request("text/csv").get();
+    if (response.getStatus() >= 400) {
+      try (response) {
+        throw TasklaneProblemException.from(response);
+      }
+    }
+    return response.readEntity(InputStream.class);
+  }
+
+  private WebTarget sweepResultsTarget(
+      UUID sweepId, String sort, String order, Map<String, Double> bounds) {
+    WebTarget results =
+        signedIn
+            .path(SweepsApi.class.getAnnotation(jakarta.ws.rs.Path.class).value())
+            .path(sweepId.toString())
+            .path("results");
+    if (sort != null) {
+      results = results.queryParam("sort", sort);
+    }
+    if (order != null) {
+      results = results.queryParam("order", order);
+    }
+    for (Map.Entry<String, Double> bound : bounds.entrySet()) {
+      results = results.queryParam(bound.getKey(), bound.getValue());
+    }
+    return results;
   }
 
   /** Live events from now on; close the listener to stop. */

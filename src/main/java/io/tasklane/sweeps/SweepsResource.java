@@ -34,6 +34,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameters;
 
 /**
  * Submit, list, inspect and cancel parameter sweeps, and read their ranked results. A user sees
@@ -131,6 +136,20 @@ public class SweepsResource {
    * ranking by default) and filtered by {@code <metric>_min} / {@code <metric>_max}; with {@code
    * Accept: text/csv} every result within the filters, in that order.
    */
+  // sort and order are read with the metric bounds from the query map (whose names are data), so
+  // the document names them here; the bounds' names follow from the metrics, listed in README.
+  @Parameters({
+    @Parameter(
+        name = "sort",
+        in = ParameterIn.QUERY,
+        description = "A metric; the sweep's ranking by default",
+        schema = @Schema(type = SchemaType.STRING)),
+    @Parameter(
+        name = "order",
+        in = ParameterIn.QUERY,
+        description = "asc or desc; best first by default",
+        schema = @Schema(type = SchemaType.STRING))
+  })
   @GET
   @Path("{id}/results")
   @Produces({MediaType.APPLICATION_JSON, CSV})

@@ -1,30 +1,44 @@
 package io.tasklane.it;
 
 import static io.tasklane.support.Api.q;
+import static io.tasklane.support.Clients.json;
+import static io.tasklane.support.Clients.refusal;
+import static io.tasklane.support.Clients.smallTask;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tasklane.client.MarketDataApi;
+import io.tasklane.client.TasklaneClient;
+import io.tasklane.client.TasklaneProblemException;
 import io.tasklane.support.Api;
+import io.tasklane.support.Clients;
 import io.tasklane.support.Deployments;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Locale;
+import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Market data on a real server: seeded symbols, CSV import, and backtests over stored bars. */
+/**
+ * Market data on a real server: seeded symbols, CSV import, and backtests over stored bars, through
+ * Tasklane's Java client; raw HTTP ({@code raw}) for bad files (the problem's content type, a large
+ * body refused early) and bad requests, whose exact answers are the point.
+ */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class MarketDataIT {
@@ -37,11 +51,20 @@ class MarketDataIT {
 
   @ArquillianResource URL deployed;
 
-  Api admin;
+  Api raw;
+  Clients clients;
+  TasklaneClient admin;
 
   @BeforeEach
   void signIn() {
-    admin = Api.anonymous(Deployments.loopback(deployed)).as("admin", Deployments.ADMIN_PASSWORD);
+    raw = Api.anonymous(Deployments.loopback(deployed)).as("admin", Deployments.ADMIN_PASSWORD);
+    clients = new Clients(Deployments.loopback(deployed), Deployments.ADMIN_PASSWORD);
+    admin = clients.admin();
+  }
+
+  @AfterEach
+  void signOut() throws Exception {
+    clients.close();
   }
 
   static String symbol() {
@@ -71,33 +94,46 @@ class MarketDataIT {
     return csv.toString();
   }
 
-  Api.Reply importCsv(Api api, String symbol, String query, String body) {
-    return api.postRaw(
+  /** Raw, for bad files: the answer exactly as sent. */
+  Api.Reply importRaw(String symbol, String query, String body) {
+    return raw.postRaw(
         "api/market-data/" + symbol + query, "text/csv", HttpRequest.BodyPublishers.ofString(body));
   }
 
-  JsonObject series(String symbol) {
-    Api.Reply reply = admin.get("api/market-data/" + symbol);
-    assertEquals(200, reply.status(), reply::body);
-    return reply.json().getJsonArray("series").getJsonObject(0);
+  /** Through the client: the server's defaults for what is null. */
+  static MarketDataApi.ImportSummary importCsv(
+      TasklaneClient who,
+      String symbol,
+      String timeframe,
+      Boolean replace,
+      Boolean allowGap,
+      String body) {
+    return who.marketData().importCsv(symbol, timeframe, null, replace, allowGap, body);
+  }
+
+  static MarketDataApi.ImportSummary importCsv(TasklaneClient who, String symbol, String body) {
+    return importCsv(who, symbol, null, null, null, body);
+  }
+
+  MarketDataApi.Series series(String symbol) {
+    return admin.marketData().ofSymbol(symbol).series().get(0);
   }
 
   @Test
   void a_fresh_server_has_the_synthetic_symbols_ready() {
-    JsonObject listed = admin.get("api/market-data").json();
+    MarketDataApi.SeriesList listed = admin.marketData().list();
     for (String symbol : new String[] {"BTC_USDT", "ETH_USDT", "SPY"}) {
-      JsonObject series =
-          listed.getJsonArray("series").stream()
-              .map(JsonValue::asJsonObject)
-              .filter(s -> s.getString("symbol").equals(symbol))
+      MarketDataApi.Series series =
+          listed.series().stream()
+              .filter(s -> s.symbol().equals(symbol))
               .findFirst()
               .orElseThrow(() -> new AssertionError(symbol + " missing: " + listed));
-      assertEquals("1d", series.getString("timeframe"));
-      assertEquals("synthetic", series.getString("source"));
+      assertEquals("1d", series.timeframe());
+      assertEquals("synthetic", series.source());
       // SPY trades on weekdays only: 2,870 of the 4,018 days of 2015-2025.
-      assertEquals(symbol.equals("SPY") ? 2870 : 4018, series.getInt("bar_count"));
-      assertEquals("2015-01-01T00:00:00Z", series.getString("first_bar"));
-      assertEquals("2025-12-31T00:00:00Z", series.getString("last_bar"));
+      assertEquals(symbol.equals("SPY") ? 2870 : 4018, series.barCount());
+      assertEquals(Instant.parse("2015-01-01T00:00:00Z"), series.firstBar());
+      assertEquals(Instant.parse("2025-12-31T00:00:00Z"), series.lastBar());
     }
   }
 
@@ -106,40 +142,39 @@ class MarketDataIT {
     String symbol = symbol();
     String body = csv(120, 0);
 
-    Api.Reply first = importCsv(admin, symbol, "", body);
-    assertEquals(200, first.status(), first::body);
-    assertEquals(120, first.json().getInt("inserted"));
-    assertEquals(120, series(symbol).getInt("bar_count"));
+    MarketDataApi.ImportSummary first = importCsv(admin, symbol, body);
+    assertEquals(120, first.inserted());
+    assertEquals(120, series(symbol).barCount());
 
-    Api.Reply again = importCsv(admin, symbol, "", body);
-    assertEquals(200, again.status(), again::body);
-    assertEquals(0, again.json().getInt("inserted"));
-    assertEquals(120, again.json().getInt("unchanged"));
-    assertEquals(120, series(symbol).getInt("bar_count"));
+    MarketDataApi.ImportSummary again = importCsv(admin, symbol, body);
+    assertEquals(0, again.inserted());
+    assertEquals(120, again.unchanged());
+    assertEquals(120, series(symbol).barCount());
 
     // More bars extend the series; the overlap is recognised as the same.
-    Api.Reply longer = importCsv(admin, symbol, "", csv(150, 0));
-    assertEquals(30, longer.json().getInt("inserted"));
-    assertEquals(150, series(symbol).getInt("bar_count"));
-    assertEquals("2024-05-29T00:00:00Z", series(symbol).getString("last_bar"));
+    MarketDataApi.ImportSummary longer = importCsv(admin, symbol, csv(150, 0));
+    assertEquals(30, longer.inserted());
+    assertEquals(150, series(symbol).barCount());
+    assertEquals(Instant.parse("2024-05-29T00:00:00Z"), series(symbol).lastBar());
   }
 
   @Test
   void different_values_for_stored_bars_are_a_conflict_unless_replacing() {
     String symbol = symbol();
-    assertEquals(200, importCsv(admin, symbol, "", csv(60, 0)).status());
+    importCsv(admin, symbol, csv(60, 0));
 
     // 20 new bars and 60 changed ones: nothing at all is stored.
-    Api.Reply conflict = importCsv(admin, symbol, "", csv(80, 5));
-    assertEquals(409, conflict.status(), conflict::body);
-    assertTrue(conflict.body().contains("already stored with different values"), conflict::body);
-    assertEquals(60, series(symbol).getInt("bar_count"));
+    TasklaneProblemException conflict =
+        assertThrows(TasklaneProblemException.class, () -> importCsv(admin, symbol, csv(80, 5)));
+    assertEquals(409, conflict.status(), conflict::toString);
+    assertTrue(
+        conflict.detail().contains("already stored with different values"), conflict::detail);
+    assertEquals(60, series(symbol).barCount());
 
-    Api.Reply replaced = importCsv(admin, symbol, "?replace=true", csv(80, 5));
-    assertEquals(200, replaced.status(), replaced::body);
-    assertEquals(60, replaced.json().getInt("replaced"));
-    assertEquals(20, replaced.json().getInt("inserted"));
-    assertEquals(80, series(symbol).getInt("bar_count"));
+    MarketDataApi.ImportSummary replaced = importCsv(admin, symbol, null, true, null, csv(80, 5));
+    assertEquals(60, replaced.replaced());
+    assertEquals(20, replaced.inserted());
+    assertEquals(80, series(symbol).barCount());
   }
 
   @ParameterizedTest
@@ -159,12 +194,12 @@ class MarketDataIT {
     String symbol = symbol();
     String body = "date,open,high,low,close,volume\n" + parts[1].replace(';', '\n') + "\n";
 
-    Api.Reply refused = importCsv(admin, symbol, "", body);
+    Api.Reply refused = importRaw(symbol, "", body);
 
     assertEquals(400, refused.status(), refused::body);
     assertTrue(refused.contentType().startsWith("application/problem+json"));
     assertTrue(refused.json().getString("detail").startsWith(parts[2]), refused::body);
-    assertEquals(404, admin.get("api/market-data/" + symbol).status());
+    assertEquals(404, raw.get("api/market-data/" + symbol).status());
   }
 
   @Test
@@ -176,9 +211,8 @@ class MarketDataIT {
       yahoo = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    Api.Reply imported = importCsv(admin, symbol, "", yahoo);
-    assertEquals(200, imported.status(), imported::body);
-    assertEquals(10, imported.json().getInt("inserted"));
+    MarketDataApi.ImportSummary imported = importCsv(admin, symbol, yahoo);
+    assertEquals(10, imported.inserted());
 
     // The stored bars are exactly these adjusted ones: importing them again changes nothing.
     double[][] adjusted = {
@@ -199,50 +233,49 @@ class MarketDataIT {
         assertTrue(bar[2] > 0.6 * adjusted[i - 1][3], "a drop of 40 % or more at " + raw[0]);
       }
     }
-    Api.Reply again = importCsv(admin, symbol, "", same.toString());
-    assertEquals(200, again.status(), again::body);
-    assertEquals(10, again.json().getInt("unchanged"), again::body);
+    MarketDataApi.ImportSummary again = importCsv(admin, symbol, same.toString());
+    assertEquals(10, again.unchanged(), again::toString);
 
     // The unadjusted prices are not what is stored.
     String unadjusted = yahoo.replace(",Adj Close", ",Ignored");
-    assertEquals(409, importCsv(admin, symbol, "", unadjusted).status());
+    assertEquals(409, refusal(() -> importCsv(admin, symbol, unadjusted)));
   }
 
   @Test
   void a_bad_row_late_in_a_file_for_a_stored_symbol_keeps_nothing_of_that_file() {
     String symbol = symbol();
-    assertEquals(200, importCsv(admin, symbol, "", csv(30, 0)).status());
+    importCsv(admin, symbol, csv(30, 0));
     String body = csv(60, 0) + "2024-03-01,1,1,1,-1,1\n";
 
-    Api.Reply refused = importCsv(admin, symbol, "", body);
+    TasklaneProblemException refused =
+        assertThrows(TasklaneProblemException.class, () -> importCsv(admin, symbol, body));
 
-    assertEquals(400, refused.status(), refused::body);
-    assertTrue(refused.json().getString("detail").startsWith("line 62:"), refused::body);
-    assertEquals(30, series(symbol).getInt("bar_count"));
+    assertEquals(400, refused.status(), refused::toString);
+    assertTrue(refused.detail().startsWith("line 62:"), refused::detail);
+    assertEquals(30, series(symbol).barCount());
   }
 
   @Test
   void bars_that_would_leave_a_gap_after_a_stored_series_are_refused_unless_allowed() {
     String symbol = symbol();
-    assertEquals(200, importCsv(admin, symbol, "", csv(30, 0)).status());
+    importCsv(admin, symbol, csv(30, 0));
     // The stored series ends 2024-01-30; March leaves 30 daily bars missing.
     String march =
         "date,open,high,low,close,volume\n"
             + "2024-03-01,100,101,99,100,1\n"
             + "2024-03-04,100,101,99,100,1\n";
 
-    Api.Reply refused = importCsv(admin, symbol, "", march);
+    TasklaneProblemException refused =
+        assertThrows(TasklaneProblemException.class, () -> importCsv(admin, symbol, march));
 
-    assertEquals(409, refused.status(), refused::body);
-    assertTrue(
-        refused.json().getString("detail").contains("would leave 30 missing"), refused::body);
-    assertEquals(30, series(symbol).getInt("bar_count"));
+    assertEquals(409, refused.status(), refused::toString);
+    assertTrue(refused.detail().contains("would leave 30 missing"), refused::detail);
+    assertEquals(30, series(symbol).barCount());
 
-    Api.Reply allowed = importCsv(admin, symbol, "?allow_gap=true", march);
+    importCsv(admin, symbol, null, null, true, march);
 
-    assertEquals(200, allowed.status(), allowed::body);
-    assertEquals(32, series(symbol).getInt("bar_count"));
-    assertEquals("2024-03-04T00:00:00Z", series(symbol).getString("last_bar"));
+    assertEquals(32, series(symbol).barCount());
+    assertEquals(Instant.parse("2024-03-04T00:00:00Z"), series(symbol).lastBar());
   }
 
   @Test
@@ -254,7 +287,7 @@ class MarketDataIT {
       body.append(filler);
     }
 
-    Api.Reply refused = importCsv(admin, symbol(), "", body.toString());
+    Api.Reply refused = importRaw(symbol(), "", body.toString());
 
     assertEquals(400, refused.status(), refused::body);
     assertTrue(refused.json().getString("detail").startsWith("line 5:"), refused::body);
@@ -265,43 +298,43 @@ class MarketDataIT {
     String symbol = symbol();
     LocalDate soon = LocalDate.now(java.time.ZoneOffset.UTC).plusDays(3);
 
-    Api.Reply imported =
-        importCsv(admin, symbol, "", "date,open,high,low,close,volume\n" + soon + ",1,1,1,1,1\n");
+    MarketDataApi.ImportSummary imported =
+        importCsv(admin, symbol, "date,open,high,low,close,volume\n" + soon + ",1,1,1,1,1\n");
 
-    assertEquals(200, imported.status(), imported::body);
+    assertEquals(1, imported.inserted(), imported::toString);
   }
 
   @Test
   void only_admins_import_but_every_user_reads() {
-    String name = Deployments.unique("reader");
-    admin.post(
-        "api/admin/users",
-        q("{'username':'" + name + "','password':'secret-pass','roles':['user']}"));
-    Api user = Api.anonymous(admin.base()).as(name, "secret-pass");
+    TasklaneClient user = clients.newUser(Deployments.unique("reader"));
 
-    assertEquals(403, importCsv(user, symbol(), "", csv(10, 0)).status());
-    assertEquals(200, user.get("api/market-data").status());
-    assertEquals(401, Api.anonymous(admin.base()).get("api/market-data").status());
+    assertEquals(403, refusal(() -> importCsv(user, symbol(), csv(10, 0))));
+    assertTrue(user.marketData().list().series().size() >= 3);
+    // No token at all: raw.
+    assertEquals(401, Api.anonymous(raw.base()).get("api/market-data").status());
   }
 
   @Test
   void a_backtest_of_an_imported_symbol_runs_on_the_stored_bars() {
     String symbol = symbol();
-    assertEquals(200, importCsv(admin, symbol, "", csv(200, 0)).status());
+    importCsv(admin, symbol, csv(200, 0));
     String backtest =
         "{'task_type':'backtest','estimated_cpu_cores':0.1,'parameters':{'strategy':'momentum','symbol':'"
             + symbol
             + "','start_date':'2024-01-01','end_date':'2024-12-31','params':{'lookback':5}%s}}";
 
     // The stored bars end in July: the whole year is not there, and nothing is invented for it.
-    Api.Reply refused = admin.post("api/tasks", q(String.format(backtest, "")));
+    // Refusals raw: their exact status and problem.
+    Api.Reply refused = raw.post("api/tasks", q(String.format(backtest, "")));
     TaskApiIT.assertProblem(400, refused, "cover 2024-01-01 to 2024-07-18, not all of");
     Api.Reply typo =
-        admin.post("api/tasks", q(String.format(backtest, "").replace(symbol, symbol + "X")));
+        raw.post("api/tasks", q(String.format(backtest, "").replace(symbol, symbol + "X")));
     TaskApiIT.assertProblem(400, typo, "closest stored: " + symbol + " 1d");
 
-    String id = admin.submit(q(String.format(backtest, ",'allow_partial':true")));
-    JsonObject result = admin.awaitStatus(id, "completed", PATIENCE).getJsonObject("result");
+    JsonObject parameters =
+        json(String.format(backtest, ",'allow_partial':true")).getJsonObject("parameters");
+    UUID id = admin.tasks().submit(smallTask("backtest", parameters)).taskId();
+    JsonObject result = Clients.awaitStatus(admin, id, "completed", PATIENCE).result();
 
     assertEquals("stored", result.getString("data_source"));
     assertTrue(result.getBoolean("partial_range"), result::toString);
@@ -313,13 +346,18 @@ class MarketDataIT {
   @ParameterizedTest
   @ValueSource(strings = {"sma_crossover", "rsi_mean_reversion", "momentum"})
   void every_rule_based_strategy_reports_the_full_set_of_figures(String strategy) {
-    String id =
-        admin.submit(
-            q(
-                "{'task_type':'backtest','estimated_cpu_cores':0.1,'parameters':{'strategy':'"
-                    + strategy
-                    + "','symbol':'SPY','start_date':'2016-01-01','end_date':'2025-12-31'}}"));
-    JsonObject result = admin.awaitStatus(id, "completed", PATIENCE).getJsonObject("result");
+    UUID id =
+        admin
+            .tasks()
+            .submit(
+                smallTask(
+                    "backtest",
+                    json(
+                        "{'strategy':'"
+                            + strategy
+                            + "','symbol':'SPY','start_date':'2016-01-01','end_date':'2025-12-31'}")))
+            .taskId();
+    JsonObject result = Clients.awaitStatus(admin, id, "completed", PATIENCE).result();
 
     assertEquals(strategy, result.getString("strategy"));
     assertEquals("stored", result.getString("data_source"));
@@ -363,12 +401,12 @@ class MarketDataIT {
     }
     assertTrue(csv.length() > 1_048_576, "body of " + csv.length() + " bytes");
 
-    Api.Reply imported = importCsv(admin, symbol, "?timeframe=1h", csv.toString());
+    MarketDataApi.ImportSummary imported =
+        importCsv(admin, symbol, "1h", null, null, csv.toString());
 
-    assertEquals(200, imported.status(), imported::body);
-    assertEquals(bars, imported.json().getInt("inserted"));
-    JsonObject series = series(symbol);
-    assertEquals("1h", series.getString("timeframe"));
-    assertEquals(bars, series.getInt("bar_count"));
+    assertEquals(bars, imported.inserted());
+    MarketDataApi.Series series = series(symbol);
+    assertEquals("1h", series.timeframe());
+    assertEquals(bars, series.barCount());
   }
 }

@@ -1,13 +1,22 @@
 package io.tasklane.it;
 
 import static io.tasklane.support.Api.q;
+import static io.tasklane.support.Clients.json;
+import static io.tasklane.support.Clients.refusal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tasklane.client.PipelinesApi;
+import io.tasklane.client.TaskEvent;
+import io.tasklane.client.TaskView;
+import io.tasklane.client.TasklaneClient;
+import io.tasklane.client.TasksApi;
 import io.tasklane.support.Api;
+import io.tasklane.support.ClientEvents;
+import io.tasklane.support.Clients;
 import io.tasklane.support.Deployments;
-import io.tasklane.support.EventStream;
 import io.tasklane.support.OpenApiDocument;
 import io.tasklane.support.PayaraProcess;
 import io.tasklane.support.TestDatabase;
@@ -18,14 +27,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Dependencies, pipelines with gates and references, and lane capacity, end to end. The server is
- * started with the seed's configuration (two training workers, three local tasks at once, small
- * estimates so a busy build machine admits them), which the shared Arquillian server does not have.
+ * Dependencies, pipelines with gates and references, and lane capacity, end to end through
+ * Tasklane's Java client (raw HTTP only for bad input and the wire shapes /openapi describes). The
+ * server is started with the seed's configuration (two training workers, three local tasks at once,
+ * small estimates so a busy build machine admits them), which the shared Arquillian server does not
+ * have.
  */
 class PipelinesIT {
   static final String ADMIN_PASSWORD = "pipelines-admin-secret";
@@ -48,7 +60,11 @@ class PipelinesIT {
 
   static TestDatabase db;
   static PayaraProcess server;
-  static Api admin;
+  static Clients clients;
+  static TasklaneClient admin;
+
+  /** The admin over raw HTTP, for bad input and the wire shapes. */
+  static Api raw;
 
   @BeforeAll
   static void start() throws Exception {
@@ -64,11 +80,16 @@ class PipelinesIT {
     }
     server =
         PayaraProcess.start("pipelines-" + System.getProperty("it.database", "h2"), environment);
-    admin = Api.anonymous(server.baseUrl()).as("admin", ADMIN_PASSWORD);
+    clients = new Clients(server.baseUrl(), ADMIN_PASSWORD);
+    admin = clients.admin();
+    raw = Api.anonymous(server.baseUrl()).as("admin", ADMIN_PASSWORD);
   }
 
   @AfterAll
   static void stop() throws Exception {
+    if (clients != null) {
+      clients.close();
+    }
     if (server != null) {
       server.close();
     }
@@ -77,11 +98,16 @@ class PipelinesIT {
     }
   }
 
-  static String training(String parameters) {
-    return q("{'task_type':'model_training','parameters':" + parameters + "}");
+  static TasksApi.SubmitTask training(String parameters) {
+    return TasksApi.SubmitTask.of("model_training", json(parameters));
   }
 
-  static String dependent(String type, String parameters, String... on) {
+  static TasksApi.SubmitTask dependent(String type, String parameters, UUID... on) {
+    return TasksApi.SubmitTask.of(type, json(parameters)).withDependsOn(List.of(on));
+  }
+
+  /** The raw body of {@link #dependent}, for the refusals. */
+  static String dependentBody(String type, String parameters, String... on) {
     return q(
         "{'task_type':'"
             + type
@@ -92,108 +118,105 @@ class PipelinesIT {
             + "']}");
   }
 
-  static String pipeline(Api api, String body) {
-    Api.Reply reply = api.post("api/pipelines", q(body));
-    assertEquals(202, reply.status(), reply::body);
-    return reply.json().getString("pipeline_id");
+  static TaskView awaitTask(UUID id, Predicate<TaskView> condition) {
+    return Clients.awaitTask(admin, id, PATIENCE, condition);
   }
 
-  static JsonObject awaitPipeline(String id, String status) {
+  static TaskView awaitStatus(UUID id, String status) {
+    return Clients.awaitStatus(admin, id, status, PATIENCE);
+  }
+
+  static UUID submit(TasksApi.SubmitTask task) {
+    return admin.tasks().submit(task).taskId();
+  }
+
+  static UUID pipeline(TasklaneClient who, String body) {
+    return who.pipelines().submit(json(body)).pipelineId();
+  }
+
+  static PipelinesApi.Pipeline awaitPipeline(UUID id, String status) {
     return Api.eventually("pipeline " + id + " " + status)
         .atMost(PATIENCE)
-        .until(
-            () -> admin.get("api/pipelines/" + id).json(),
-            p -> !p.getString("status").equals("running"));
-  }
-
-  static JsonObject step(JsonObject pipeline, String id) {
-    return pipeline.getJsonArray("steps").stream()
-        .map(v -> v.asJsonObject())
-        .filter(s -> s.getString("id").equals(id))
-        .findFirst()
-        .orElseThrow();
+        .until(() -> admin.pipelines().get(id), PipelinesApi.Pipeline::finished);
   }
 
   @Test
   void a_dependent_waits_for_its_dependency_and_then_runs_with_the_trained_model() {
-    String train = admin.submit(training(QUICK_TRAINING));
-    String predict =
-        admin.submit(
+    UUID train = submit(training(QUICK_TRAINING));
+    UUID predict =
+        submit(
             dependent(
                 "prediction",
                 "{'symbol':'PIPE_USDT','data':'synthetic','start_date':'2022-01-01','end_date':'2022-03-31'}",
                 train));
-    JsonObject waiting = admin.task(predict);
-    if (waiting.getString("status").equals("queued")) {
+    TaskView waiting = admin.tasks().get(predict);
+    if (waiting.status().equals("queued")) {
       assertTrue(
-          waiting.getString("blocked_reason").startsWith("Waiting for task " + train),
-          waiting::toString);
+          waiting.blockedReason().startsWith("Waiting for task " + train), waiting::toString);
     }
-    JsonObject trained = admin.awaitStatus(train, "completed", PATIENCE);
-    JsonObject predicted = admin.awaitStatus(predict, "completed", PATIENCE);
-    assertEquals(
-        trained.getJsonObject("result").getString("model_id"),
-        predicted.getJsonObject("result").getString("model_id"));
+    TaskView trained = awaitStatus(train, "completed");
+    TaskView predicted = awaitStatus(predict, "completed");
+    assertEquals(trained.result().getString("model_id"), predicted.result().getString("model_id"));
     assertTrue(
-        !Instant.parse(predicted.getString("started_at"))
-            .isBefore(Instant.parse(trained.getString("finished_at"))),
+        !predicted.startedAt().isBefore(trained.finishedAt()),
         "started after its dependency finished");
   }
 
   @Test
   void a_failed_dependency_cancels_its_dependents_down_the_chain() {
     // The failing prediction waits for a training, so its dependents exist before it fails.
-    String train = admin.submit(training(QUICK_TRAINING));
-    String failing =
-        admin.submit(
+    UUID train = submit(training(QUICK_TRAINING));
+    UUID failing =
+        submit(
             dependent(
                 "prediction",
                 "{'symbol':'NO_MODEL_PIPE','data':'synthetic','start_date':'2022-01-01','end_date':'2022-03-31'}",
                 train));
-    String second =
-        admin.submit(
+    UUID second =
+        submit(
             dependent(
                 "backtest",
                 "{'symbol':'PIPE_USDT','data':'synthetic','start_date':'2022-01-01','end_date':'2022-03-31'}",
                 failing));
-    String third =
-        admin.submit(
+    UUID third =
+        submit(
             dependent(
                 "backtest",
                 "{'symbol':'PIPE_USDT','data':'synthetic','start_date':'2022-01-01','end_date':'2022-03-31'}",
                 second));
-    admin.awaitStatus(failing, "failed", PATIENCE);
-    JsonObject cancelled = admin.awaitStatus(second, "cancelled", PATIENCE);
-    assertTrue(cancelled.getString("error").contains(failing), cancelled::toString);
-    assertTrue(cancelled.getString("error").contains("failed"), cancelled::toString);
-    JsonObject last = admin.awaitStatus(third, "cancelled", PATIENCE);
-    assertTrue(last.getString("error").contains(second), last::toString);
-    assertEquals(0, last.getInt("attempts"), "never ran");
+    awaitStatus(failing, "failed");
+    TaskView cancelled = awaitStatus(second, "cancelled");
+    assertTrue(cancelled.error().contains(failing.toString()), cancelled::toString);
+    assertTrue(cancelled.error().contains("failed"), cancelled::toString);
+    TaskView last = awaitStatus(third, "cancelled");
+    assertTrue(last.error().contains(second.toString()), last::toString);
+    assertEquals(0, last.attempts(), "never ran");
   }
 
   @Test
   void cancelling_a_dependency_cancels_its_dependent_and_bad_ids_are_refused() {
-    String train = admin.submit(training(ENDLESS_TRAINING));
-    String predict =
-        admin.submit(
+    UUID train = submit(training(ENDLESS_TRAINING));
+    UUID predict =
+        submit(
             dependent(
                 "prediction",
                 "{'symbol':'LANE_USDT','data':'synthetic','start_date':'2024-01-01','end_date':'2024-03-31'}",
                 train));
-    assertEquals(200, admin.post("api/tasks/" + train + "/cancel", "").status());
-    JsonObject cancelled = admin.awaitStatus(predict, "cancelled", PATIENCE);
-    assertTrue(cancelled.getString("error").contains(train + " it depends on was cancelled"));
+    admin.tasks().cancel(train); // a problem answer would throw
+    TaskView cancelled = awaitStatus(predict, "cancelled");
+    assertTrue(cancelled.error().contains(train + " it depends on was cancelled"));
 
+    // Bad ids, sent raw: the exact status and the problem's text.
     Api.Reply unknown =
-        admin.post("api/tasks", dependent("backtest", RANGE, UUID.randomUUID().toString()));
+        raw.post("api/tasks", dependentBody("backtest", RANGE, UUID.randomUUID().toString()));
     assertEquals(400, unknown.status(), unknown::body);
     assertTrue(unknown.body().contains("depends_on"), unknown::body);
-    Api.Reply onCancelled = admin.post("api/tasks", dependent("backtest", RANGE, train));
+    Api.Reply onCancelled =
+        raw.post("api/tasks", dependentBody("backtest", RANGE, train.toString()));
     assertEquals(400, onCancelled.status(), onCancelled::body);
     Api.Reply othersTask =
-        admin
-            .newUser(Deployments.unique("dep-user"))
-            .post("api/tasks", dependent("backtest", RANGE, predict));
+        raw.newUser(Deployments.unique("dep-user"))
+            .post("api/tasks", dependentBody("backtest", RANGE, predict.toString()));
     assertEquals(400, othersTask.status(), othersTask::body);
   }
 
@@ -205,33 +228,34 @@ class PipelinesIT {
             + "},{'id':'gate','gate':{'step':'train','metric':'metrics.test.accuracy','op':'>=','value':'%s'}},"
             + "{'id':'predict','task_type':'prediction','depends_on':['gate'],'parameters':"
             + "{'symbol':'PIPE_USDT','data':'synthetic','start_date':'2022-01-01','end_date':'2022-03-31','model_id':'${train.model_id}'}}]";
+    // Raw, so that /openapi is checked against the answer as sent.
     Api.Reply accepted =
-        admin.post(
+        raw.post(
             "api/pipelines",
             q("{'name':'passes'," + steps.formatted("majority_baseline - 1") + "}"));
     assertEquals(202, accepted.status(), accepted::body);
-    String passing = accepted.json().getString("pipeline_id");
-    String stopping = pipeline(admin, "{'name':'stops'," + steps.formatted("2") + "}");
+    UUID passing = UUID.fromString(accepted.json().getString("pipeline_id"));
+    UUID stopping = pipeline(admin, "{'name':'stops'," + steps.formatted("2") + "}");
 
-    JsonObject passed = awaitPipeline(passing, "completed");
-    assertEquals("completed", passed.getString("status"), passed::toString);
-    OpenApiDocument openApi = OpenApiDocument.fetch(admin);
+    PipelinesApi.Pipeline passed = awaitPipeline(passing, "completed");
+    assertEquals("completed", passed.status(), passed::toString);
+    OpenApiDocument openApi = OpenApiDocument.fetch(raw);
     openApi.assertDescribes("POST", "/api/pipelines", 202, accepted.json());
-    openApi.assertDescribes("GET", "/api/pipelines/{id}", 200, passed);
-    openApi.assertDescribes("GET", "/api/pipelines", 200, admin.get("api/pipelines").json());
-    assertEquals("passed", step(passed, "gate").getString("status"));
-    String modelId = step(passed, "train").getJsonObject("result").getString("model_id");
-    JsonObject prediction = admin.task(step(passed, "predict").getString("task_id"));
-    assertEquals(modelId, prediction.getJsonObject("parameters").getString("model_id"));
-    assertEquals(modelId, prediction.getJsonObject("result").getString("model_id"));
+    openApi.assertDescribes(
+        "GET", "/api/pipelines/{id}", 200, raw.get("api/pipelines/" + passing).json());
+    openApi.assertDescribes("GET", "/api/pipelines", 200, raw.get("api/pipelines").json());
+    assertEquals("passed", passed.step("gate").status());
+    String modelId = passed.step("train").result().getString("model_id");
+    TaskView prediction = admin.tasks().get(passed.step("predict").taskId());
+    assertEquals(modelId, prediction.parameters().getString("model_id"));
+    assertEquals(modelId, prediction.result().getString("model_id"));
 
-    JsonObject stopped = awaitPipeline(stopping, "stopped_at_gate");
-    assertEquals("stopped_at_gate", stopped.getString("status"), stopped::toString);
-    assertEquals("stopped", step(stopped, "gate").getString("status"));
-    assertTrue(
-        step(stopped, "gate").getString("detail").contains("is not >= 2"), stopped::toString);
-    assertEquals("skipped", step(stopped, "predict").getString("status"));
-    assertTrue(step(stopped, "predict").isNull("task_id"), "a skipped step never got a task");
+    PipelinesApi.Pipeline stopped = awaitPipeline(stopping, "stopped_at_gate");
+    assertEquals("stopped_at_gate", stopped.status(), stopped::toString);
+    assertEquals("stopped", stopped.step("gate").status());
+    assertTrue(stopped.step("gate").detail().contains("is not >= 2"), stopped::toString);
+    assertEquals("skipped", stopped.step("predict").status());
+    assertNull(stopped.step("predict").taskId(), "a skipped step never got a task");
   }
 
   /**
@@ -244,106 +268,95 @@ class PipelinesIT {
     String body =
         "{'name':'%s','steps':[{'id':'train','task_type':'model_training','parameters':%s},"
             + "{'id':'gate','gate':{'step':'train','metric':'metrics.test.rows','op':'>','value':0}}]}";
-    String a = pipeline(admin, body.formatted("A", ENDLESS_TRAINING));
-    String b = pipeline(admin, body.formatted("B", ENDLESS_TRAINING));
-    String c = pipeline(admin, body.formatted("C", LONGER_TRAINING));
-    String trainA = trainOf(a);
-    String trainB = trainOf(b);
-    String trainC = trainOf(c);
+    UUID a = pipeline(admin, body.formatted("A", ENDLESS_TRAINING));
+    UUID b = pipeline(admin, body.formatted("B", ENDLESS_TRAINING));
+    UUID c = pipeline(admin, body.formatted("C", LONGER_TRAINING));
+    UUID trainA = trainOf(a);
+    UUID trainB = trainOf(b);
+    UUID trainC = trainOf(c);
 
-    admin.awaitStatus(trainA, "running", PATIENCE);
-    admin.awaitStatus(trainB, "running", PATIENCE);
-    admin.awaitTask(
+    awaitStatus(trainA, "running");
+    awaitStatus(trainB, "running");
+    awaitTask(
         trainC,
-        PATIENCE,
         t ->
-            t.getString("status").equals("queued")
-                && "Lane model_training is full (2 running)"
-                    .equals(t.getString("blocked_reason", null)));
-    assertEquals("running", admin.task(trainA).getString("status"), "A and B train at once");
-    assertEquals("running", admin.task(trainB).getString("status"), "A and B train at once");
+            t.status().equals("queued")
+                && "Lane model_training is full (2 running)".equals(t.blockedReason()));
+    assertEquals("running", admin.tasks().get(trainA).status(), "A and B train at once");
+    assertEquals("running", admin.tasks().get(trainB).status(), "A and B train at once");
 
-    assertEquals(200, admin.post("api/pipelines/" + a + "/cancel", "").status());
-    JsonObject endedA = admin.awaitStatus(trainA, "cancelled", PATIENCE);
-    JsonObject startedC =
-        admin.awaitTask(trainC, PATIENCE, t -> !t.getString("status").equals("queued"));
-    assertEquals("running", admin.task(trainB).getString("status"), "B still trains");
-    Instant aEnd = Instant.parse(endedA.getString("finished_at"));
-    Instant cStart = Instant.parse(startedC.getString("started_at"));
+    admin.pipelines().cancel(a);
+    TaskView endedA = awaitStatus(trainA, "cancelled");
+    TaskView startedC = awaitTask(trainC, t -> !t.status().equals("queued"));
+    assertEquals("running", admin.tasks().get(trainB).status(), "B still trains");
+    Instant aEnd = endedA.finishedAt();
+    Instant cStart = startedC.startedAt();
     assertTrue(!cStart.isBefore(aEnd), () -> "C started when A ended: " + aEnd + " " + cStart);
 
-    assertEquals(200, admin.post("api/pipelines/" + b + "/cancel", "").status());
-    JsonObject doneC = awaitPipeline(c, "completed");
-    assertEquals("completed", doneC.getString("status"), doneC::toString);
-    assertEquals("cancelled", awaitPipeline(a, "cancelled").getString("status"));
-    assertEquals("cancelled", awaitPipeline(b, "cancelled").getString("status"));
+    admin.pipelines().cancel(b);
+    PipelinesApi.Pipeline doneC = awaitPipeline(c, "completed");
+    assertEquals("completed", doneC.status(), doneC::toString);
+    assertEquals("cancelled", awaitPipeline(a, "cancelled").status());
+    assertEquals("cancelled", awaitPipeline(b, "cancelled").status());
   }
 
-  static String trainOf(String pipeline) {
-    return step(admin.get("api/pipelines/" + pipeline).json(), "train").getString("task_id");
+  static UUID trainOf(UUID pipeline) {
+    return admin.pipelines().get(pipeline).step("train").taskId();
   }
 
   @Test
   void pipeline_events_reach_their_owner_and_no_one_else() {
-    Api owner = admin.newUser(Deployments.unique("events-owner"));
-    Api stranger = admin.newUser(Deployments.unique("events-stranger"));
-    try (EventStream mine = stream(owner);
-        EventStream theirs = stream(stranger)) {
-      String id =
+    TasklaneClient owner = clients.newUser(Deployments.unique("events-owner"));
+    TasklaneClient stranger = clients.newUser(Deployments.unique("events-stranger"));
+    try (ClientEvents mine = clients.listen(owner);
+        ClientEvents theirs = clients.listen(stranger)) {
+      UUID id =
           pipeline(
               owner,
               "{'name':'watched','steps':[{'id':'train','task_type':'model_training','parameters':"
                   + QUICK_TRAINING
                   + "},{'id':'gate','gate':{'step':'train','metric':'metrics.test.accuracy','op':'>','value':2}}]}");
-      EventStream.Event gate =
+      TaskEvent.PipelineStep gate =
           mine.await(
-              e ->
-                  e.type().equals("pipeline_step")
-                      && e.data().getString("pipeline_id").equals(id)
-                      && e.data().getString("step_id").equals("gate"),
+              TaskEvent.PipelineStep.class,
+              e -> e.pipelineId().equals(id) && e.stepId().equals("gate"),
               PATIENCE);
-      assertEquals("stopped", gate.data().getString("status"));
-      EventStream.Event ended =
-          mine.await(
-              e ->
-                  e.type().equals("pipeline_completed")
-                      && e.data().getString("pipeline_id").equals(id),
-              PATIENCE);
-      assertEquals("stopped_at_gate", ended.data().getString("status"));
+      assertEquals("stopped", gate.status());
+      TaskEvent.PipelineCompleted ended =
+          mine.await(TaskEvent.PipelineCompleted.class, e -> e.pipelineId().equals(id), PATIENCE);
+      assertEquals("stopped_at_gate", ended.status());
       assertTrue(
-          theirs.drain().stream()
-              .noneMatch(e -> e.type().startsWith("pipeline_") || e.json().toString().contains(id)),
+          theirs.received().stream()
+              .noneMatch(
+                  e ->
+                      e instanceof TaskEvent.PipelineStep
+                          || e instanceof TaskEvent.PipelineCompleted
+                          || e.toString().contains(id.toString())),
           "another user's pipeline is not on their stream");
     }
   }
 
-  static EventStream stream(Api who) {
-    return EventStream.open(
-        server.baseUrl(),
-        "api/system/task-events",
-        Map.of("Authorization", "Bearer " + who.token()));
-  }
-
   @Test
   void the_template_trains_gates_predicts_and_backtests_the_trained_model() {
-    String id =
+    UUID id =
         pipeline(
             admin,
             "{'template':'train_gate_predict_backtest','symbol':'TPL_USDT','data':'synthetic',"
                 + "'train_start_date':'2016-01-01','train_end_date':'2021-12-31','start_date':'2022-01-01',"
                 + "'end_date':'2022-12-31','params':{'rounds':5},'min_edge':-1}");
-    JsonObject done = awaitPipeline(id, "completed");
-    assertEquals("completed", done.getString("status"), done::toString);
+    PipelinesApi.Pipeline done = awaitPipeline(id, "completed");
+    assertEquals("completed", done.status(), done::toString);
     assertEquals(
         List.of("train", "gate", "predict", "backtest"),
-        done.getJsonArray("steps").stream().map(v -> v.asJsonObject().getString("id")).toList());
-    String modelId = step(done, "train").getJsonObject("result").getString("model_id");
-    JsonObject backtest = step(done, "backtest").getJsonObject("result");
+        done.steps().stream().map(PipelinesApi.Step::id).toList());
+    String modelId = done.step("train").result().getString("model_id");
+    JsonObject backtest = done.step("backtest").result();
     assertEquals("ml_predictive", backtest.getString("strategy"));
     assertEquals(modelId, backtest.getString("model_id"));
-    assertEquals(modelId, step(done, "predict").getJsonObject("result").getString("model_id"));
+    assertEquals(modelId, done.step("predict").result().getString("model_id"));
   }
 
+  /** Bad input, sent raw: the exact status and the problem's text. */
   @Test
   void bad_pipelines_are_refused_naming_the_step() {
     Map<String, String> refusals =
@@ -356,11 +369,11 @@ class PipelinesIT {
             "steps[g].gate: unknown metric 'metrics.test.acc'",
             "{'name':'type','steps':[{'id':'x','task_type':'rocket'}]}",
             "steps[x].task_type: unknown task type 'rocket'");
-    Api.Reply openApi = admin.get("openapi", "application/json");
+    Api.Reply openApi = raw.get("openapi", "application/json");
     assertEquals(200, openApi.status(), openApi::body);
     assertTrue(openApi.json().getJsonObject("paths").containsKey("/api/pipelines/{id}/cancel"));
     for (Map.Entry<String, String> bad : refusals.entrySet()) {
-      Api.Reply reply = admin.post("api/pipelines", q(bad.getKey()));
+      Api.Reply reply = raw.post("api/pipelines", q(bad.getKey()));
       assertEquals(400, reply.status(), reply::body);
       assertTrue(reply.body().contains(bad.getValue()), reply::body);
     }
@@ -368,27 +381,26 @@ class PipelinesIT {
 
   @Test
   void a_user_sees_and_cancels_only_their_own_pipelines() {
-    Api user = admin.newUser(Deployments.unique("pipe-user"));
-    String id =
+    TasklaneClient user = clients.newUser(Deployments.unique("pipe-user"));
+    UUID id =
         pipeline(
             user,
             "{'name':'mine','steps':[{'id':'train','task_type':'model_training','parameters':"
                 + ENDLESS_TRAINING
                 + "},{'id':'predict','task_type':'prediction','depends_on':['train'],'parameters':{'symbol':'LANE_USDT','data':'synthetic','start_date':'2024-01-01','end_date':'2024-03-31','model_id':'${train.model_id}'}}]}");
-    Api other = admin.newUser(Deployments.unique("pipe-other"));
-    assertEquals(404, other.get("api/pipelines/" + id).status());
-    assertEquals(0, other.get("api/pipelines").json().getInt("total"));
-    assertEquals(1, user.get("api/pipelines").json().getInt("total"));
-    assertEquals(404, other.post("api/pipelines/" + id + "/cancel", "").status());
+    TasklaneClient other = clients.newUser(Deployments.unique("pipe-other"));
+    assertEquals(404, refusal(() -> other.pipelines().get(id)));
+    assertEquals(0, other.pipelines().list(0, 50).total());
+    assertEquals(1, user.pipelines().list(0, 50).total());
+    assertEquals(404, refusal(() -> other.pipelines().cancel(id)));
 
-    Api.Reply cancelled = user.post("api/pipelines/" + id + "/cancel", "");
-    assertEquals(200, cancelled.status(), cancelled::body);
-    JsonObject pipeline = user.get("api/pipelines/" + id).json();
-    assertEquals("cancelled", pipeline.getString("status"));
-    String trainTask = step(pipeline, "train").getString("task_id");
+    user.pipelines().cancel(id);
+    PipelinesApi.Pipeline pipeline = user.pipelines().get(id);
+    assertEquals("cancelled", pipeline.status());
+    UUID trainTask = pipeline.step("train").taskId();
     assertNotNull(trainTask);
-    assertEquals("cancelled", user.task(trainTask).getString("status"));
-    assertEquals("cancelled", step(pipeline, "predict").getString("status"));
-    assertEquals(409, user.post("api/pipelines/" + id + "/cancel", "").status());
+    assertEquals("cancelled", user.tasks().get(trainTask).status());
+    assertEquals("cancelled", pipeline.step("predict").status());
+    assertEquals(409, refusal(() -> user.pipelines().cancel(id)));
   }
 }
