@@ -53,8 +53,10 @@ run_tasks() { # submits 1,000 one-year daily backtests and waits for all of them
     curl -s -o /dev/null -X POST "$base/api/tasks/batch" -H "Authorization: Bearer $token" \
       -H 'Content-Type: application/json' -d "$body"
   done
-  until curl -s "$base/api/system/queue" -H "Authorization: Bearer $token" |
-      grep -q '"queued_count":0,"running_count":0'; do
+  local queue
+  while :; do
+    queue=$(curl -s "$base/api/system/queue" -H "Authorization: Bearer $token")
+    [[ $queue == *'"queued_count":0,'* && $queue == *'"running_count":0,'* ]] && break
     sleep 1
   done
 }
@@ -74,7 +76,8 @@ boot() { # mode data-dir label [tasks]
   fi
   echo "$line (load $(cut -d' ' -f1 /proc/loadavg))"
   kill -TERM "$pid"
-  wait "$pid" 2>/dev/null || true
+  # Not this shell's child: wait until it is gone (a first start writes its archive as it stops).
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
 }
 
 # The archive the run mode maps: made by one start and stop, as a user's first run makes it.

@@ -54,10 +54,29 @@ public final class PayaraProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * A server started as the product's run command starts it ({@code server-config/run.sh}: its
+   * JVM options, a fixed Payara root, the class-data archive) with H2 at its default place under
+   * {@code TASKLANE_DATA_DIR}, whatever database the test run itself was given.
+   */
+  public static PayaraProcess startWithRunScript(String name, Map<String, String> environment)
+      throws IOException {
+    int port = freePort();
+    List<String> command =
+        List.of(
+            "bash",
+            new File("server-config/run.sh").getAbsolutePath(),
+            new File(System.getProperty("payara.microJar", "target/payara-micro.jar"))
+                .getAbsolutePath(),
+            new File(System.getProperty("tasklane.war", "target/tasklane.war")).getAbsolutePath(),
+            String.valueOf(port));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().keySet().removeIf(key -> key.startsWith("TASKLANE_DB_"));
+    return launch(name, builder, environment, port);
+  }
+
   private static PayaraProcess startOnce(String name, Map<String, String> environment, int port)
       throws IOException {
-    Path log = Path.of("target", "it-logs", name + ".log");
-    Files.createDirectories(log.getParent());
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of(System.getProperty("it.serverJvm", "-Xmx3g").trim().split("\\s+")));
@@ -76,8 +95,15 @@ public final class PayaraProcess implements AutoCloseable {
             new File("server-config/pre-boot-commands.asadmin").getAbsolutePath(),
             "--systemproperties",
             new File("server-config/system.properties").getAbsolutePath()));
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    return launch(name, new ProcessBuilder(command), environment, port);
+  }
+
+  private static PayaraProcess launch(
+      String name, ProcessBuilder builder, Map<String, String> environment, int port)
+      throws IOException {
+    Path log = Path.of("target", "it-logs", name + ".log");
+    Files.createDirectories(log.getParent());
+    builder.redirectErrorStream(true).redirectOutput(log.toFile());
     // "{port}" in a value stands for this server's own port (a client pointed at itself).
     environment.forEach(
         (key, value) ->
