@@ -60,7 +60,7 @@ public class LocalLaneAdmission implements LaneAdmission {
   private volatile LocalLaneDecisions decisions;
 
   /** What a queued task is known by here: its type and parameters never change. */
-  private record Known(double expectedCpuMs, double elasticMinimumCores) {}
+  private record Known(double expectedCpuMs, String basis, double elasticMinimumCores) {}
 
   /** By queued task, read once. */
   private final Map<UUID, Known> known = new ConcurrentHashMap<>();
@@ -98,7 +98,7 @@ public class LocalLaneAdmission implements LaneAdmission {
                 t -> {
                   Known k = known(t.id());
                   return new LocalLaneDecisions.Candidate(
-                      t, k.expectedCpuMs(), k.elasticMinimumCores());
+                      t, k.expectedCpuMs(), k.basis(), k.elasticMinimumCores());
                 })
             .toList();
     LocalLaneDecisions.Outcome outcome =
@@ -161,11 +161,12 @@ public class LocalLaneAdmission implements LaneAdmission {
                     t ->
                         new Known(
                             expectedCpu.millis(t.taskType(), t.parametersJson()),
+                            expectedCpu.basis(t.taskType(), t.parametersJson()),
                             handlers
                                 .find(t.taskType())
                                 .map(TaskHandler::elasticMinimumCores)
                                 .orElse(0.0)))
-                .orElse(new Known(Double.POSITIVE_INFINITY, 0)));
+                .orElse(new Known(Double.POSITIVE_INFINITY, "no row: the task is gone", 0)));
   }
 
   private LocalLaneDecisions decisions(int totalCores) {

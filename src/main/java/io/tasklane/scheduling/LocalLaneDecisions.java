@@ -33,10 +33,16 @@ final class LocalLaneDecisions {
   private static final Logger LOG = Logger.getLogger(LocalLaneAdmission.class.getName());
 
   /**
-   * A queued task with the CPU time it is expected to use and, for a type that scales to the cores
-   * it is given, the fewest it can start on (0: it needs its whole estimate).
+   * A queued task with the CPU time it is expected to use, what that expectation rests on (its
+   * profile or its type's defaults, for the log) and, for a type that scales to the cores it is
+   * given, the fewest it can start on (0: it needs its whole estimate).
    */
-  record Candidate(QueuedTask task, double expectedCpuMs, double elasticMinimumCores) {
+  record Candidate(
+      QueuedTask task, double expectedCpuMs, String basis, double elasticMinimumCores) {
+    Candidate(QueuedTask task, double expectedCpuMs, double elasticMinimumCores) {
+      this(task, expectedCpuMs, "its type's defaults", elasticMinimumCores);
+    }
+
     Candidate(QueuedTask task, double expectedCpuMs) {
       this(task, expectedCpuMs, 0);
     }
@@ -173,14 +179,16 @@ final class LocalLaneDecisions {
       if (launcher.launch(task.id(), granted.cpuCores())) {
         LOG.log(
             Level.FINE,
-            "Task {0} admitted{1} (estimate {2} cores, {3}GB; expected {4} ms of CPU): {5}",
+            "Task {0} admitted{1} (estimate {2} cores, {3}GB; expected {4} ms of CPU, by"
+                + " {6}): {5}",
             new Object[] {
               task.id(),
               onAllowance ? " on the short-task allowance" : "",
               task.estimatedCpuCores(),
               task.estimatedRamGb(),
               millis(candidate.expectedCpuMs()),
-              decision.reason()
+              decision.reason(),
+              candidate.basis()
             });
         budget = onAllowance ? budget.afterShort(granted, factor) : budget.after(granted, factor);
         admitted.add(task.id());
@@ -238,13 +246,14 @@ final class LocalLaneDecisions {
     QueuedTask task = candidate.task();
     LOG.log(
         Level.FINE,
-        "Task {0} held (estimate {1} cores, {2}GB; expected {3} ms of CPU): {4}",
+        "Task {0} held (estimate {1} cores, {2}GB; expected {3} ms of CPU by {5}): {4}",
         new Object[] {
           task.id(),
           task.estimatedCpuCores(),
           task.estimatedRamGb(),
           millis(candidate.expectedCpuMs()),
-          reason
+          reason,
+          candidate.basis()
         });
     waiting.put(task.id(), reason);
   }
