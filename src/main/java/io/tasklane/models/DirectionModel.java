@@ -71,6 +71,11 @@ public final class DirectionModel {
 
   /** The probability of an up bar for each row of {@code rows}. */
   public static float[] predict(byte[] model, float[] rows, int rowCount) {
+    return predict(model, rows, rowCount, 1);
+  }
+
+  /** As {@link #predict(byte[], float[], int)}, on {@code threads} of XGBoost's. */
+  public static float[] predict(byte[] model, float[] rows, int rowCount, int threads) {
     if (rowCount == 0) {
       return new float[0];
     }
@@ -78,6 +83,8 @@ public final class DirectionModel {
     Booster booster = null;
     try {
       booster = XGBoost.loadModel(model);
+      // A loaded model would otherwise predict on every core, beyond what its task was granted.
+      booster.setParam("nthread", threads);
       matrix = new DMatrix(rows, rowCount, FeatureSet.WIDTH, Float.NaN);
       float[][] predicted = booster.predict(matrix);
       float[] probabilities = new float[rowCount];

@@ -265,7 +265,7 @@ public final class AdmissionRule {
   }
 
   /** Two decimals at most, no trailing zeros: 0.5, 0.05, 12.1. */
-  static String number(double value) {
+  public static String number(double value) {
     BigDecimal rounded =
         BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros();
     return rounded.scale() <= 0 ? rounded.setScale(1).toPlainString() : rounded.toPlainString();

@@ -1,19 +1,25 @@
 package io.tasklane.scheduling;
 
 import io.tasklane.tasks.Lane;
+import java.util.OptionalDouble;
 import java.util.UUID;
-import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 
 /** What a {@link LaneAdmission} may do during one pass: count what runs here, claim and launch. */
 public final class AdmissionPass {
-  private final ToIntFunction<Lane> running;
-  private final BiPredicate<UUID, Predicate<UUID>> claimAndLaunch;
+  /** Claims a task through a gate and starts it on the cores granted (empty: its estimate). */
+  @FunctionalInterface
+  interface Launcher {
+    boolean claimAndLaunch(UUID taskId, Predicate<UUID> gate, OptionalDouble grantedCores);
+  }
 
-  AdmissionPass(ToIntFunction<Lane> running, BiPredicate<UUID, Predicate<UUID>> claimAndLaunch) {
+  private final ToIntFunction<Lane> running;
+  private final Launcher launcher;
+
+  AdmissionPass(ToIntFunction<Lane> running, Launcher launcher) {
     this.running = running;
-    this.claimAndLaunch = claimAndLaunch;
+    this.launcher = launcher;
   }
 
   /** Tasks of {@code lane} this instance runs now. */
@@ -23,7 +29,7 @@ public final class AdmissionPass {
 
   /** Claims the task and starts it; false when another instance claimed it first. */
   public boolean claimAndLaunch(UUID taskId) {
-    return claimAndLaunch.test(taskId, id -> true);
+    return claimAndLaunch(taskId, id -> true);
   }
 
   /**
@@ -31,6 +37,11 @@ public final class AdmissionPass {
    * say) and starts it; false when the gate refuses or another instance claimed it first.
    */
   public boolean claimAndLaunch(UUID taskId, Predicate<UUID> gate) {
-    return claimAndLaunch.test(taskId, gate);
+    return launcher.claimAndLaunch(taskId, gate, OptionalDouble.empty());
+  }
+
+  /** As {@link #claimAndLaunch(UUID, Predicate)}, started on {@code grantedCores}. */
+  public boolean claimAndLaunch(UUID taskId, Predicate<UUID> gate, double grantedCores) {
+    return launcher.claimAndLaunch(taskId, gate, OptionalDouble.of(grantedCores));
   }
 }

@@ -39,11 +39,20 @@ public class ExpectedCpuTime {
 
   private Function<String, Optional<Double>> setting;
   private BiFunction<String, TaskSize, Optional<Double>> learned;
+  private BiFunction<String, TaskSize, Optional<String>> learnedFrom =
+      (type, size) -> Optional.empty();
 
   @Inject
   void configure(Config config, ResourceProfiles profiles) {
     setting = key -> config.getOptionalValue(key, Double.class);
     learned = (type, size) -> profiles.estimate(type, size).map(ProfileEstimator.Estimate::cpuMs);
+    learnedFrom =
+        (type, size) ->
+            profiles
+                .estimate(type, size)
+                .map(
+                    e ->
+                        "its profile of size bucket " + e.bucket() + " (" + e.samples() + " runs)");
   }
 
   ExpectedCpuTime() {}
@@ -75,6 +84,14 @@ public class ExpectedCpuTime {
         setting.apply(prefix + "cpu-ms-per-1000-bars").orElse(defaults.msPerThousandBars());
     long bars = size.bars();
     return perThousand == 0 ? fixed : fixed + perThousand * bars / 1000.0;
+  }
+
+  /**
+   * What the expectation of such a task rests on, for the admission log: its type's profile (the
+   * size bucket and how many runs), or the type's defaults.
+   */
+  public String basis(String taskType, String parametersJson) {
+    return learnedFrom.apply(taskType, TaskSize.of(parametersJson)).orElse("its type's defaults");
   }
 
   /** Bars in the date range the parameters name; 0 if they name none (or it cannot be read). */

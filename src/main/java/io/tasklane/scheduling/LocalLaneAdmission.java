@@ -6,6 +6,8 @@ import io.tasklane.resources.HostResources;
 import io.tasklane.resources.ResourceSnapshot;
 import io.tasklane.tasks.Lane;
 import io.tasklane.tasks.QueuedTask;
+import io.tasklane.tasks.TaskHandler;
+import io.tasklane.tasks.TaskHandlers;
 import io.tasklane.tasks.TaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -49,6 +51,7 @@ public class LocalLaneAdmission implements LaneAdmission {
   @Inject LaneCapacity capacity;
   @Inject HostResources host;
   @Inject ExpectedCpuTime expectedCpu;
+  @Inject TaskHandlers handlers;
   @Inject Clock clock;
 
   @Inject @ConfigProperties SchedulerConfig config;
@@ -56,8 +59,11 @@ public class LocalLaneAdmission implements LaneAdmission {
   /** Built at the first pass, when the machine's size is known. */
   private volatile LocalLaneDecisions decisions;
 
-  /** Expected CPU milliseconds by queued task: its type and parameters never change. */
-  private final Map<UUID, Double> expectedCpuMs = new ConcurrentHashMap<>();
+  /** What a queued task is known by here: its type and parameters never change. */
+  private record Known(double expectedCpuMs, String basis, double elasticMinimumCores) {}
+
+  /** By queued task, read once. */
+  private final Map<UUID, Known> known = new ConcurrentHashMap<>();
 
   /**
    * Starts what may start now.
@@ -71,7 +77,7 @@ public class LocalLaneAdmission implements LaneAdmission {
     Map<UUID, String> held = blocked.dependencyWaits(Lane.LOCAL);
     List<QueuedTask> queued = withinLaneCapacity(head, held);
     if (queued.isEmpty()) {
-      expectedCpuMs.clear();
+      known.clear();
       blocked.record(Lane.LOCAL, held, now);
       return false;
     }
@@ -85,14 +91,23 @@ public class LocalLaneAdmission implements LaneAdmission {
             ledger.available(snapshot, window, factor),
             ledger.drained(snapshot, window, factor),
             pass.runningHere(Lane.LOCAL));
-    expectedCpuMs.keySet().retainAll(queued.stream().map(QueuedTask::id).toList());
+    known.keySet().retainAll(queued.stream().map(QueuedTask::id).toList());
     List<LocalLaneDecisions.Candidate> candidates =
         queued.stream()
-            .map(t -> new LocalLaneDecisions.Candidate(t, expectedCpuMs(t.id())))
+            .map(
+                t -> {
+                  Known k = known(t.id());
+                  return new LocalLaneDecisions.Candidate(
+                      t, k.expectedCpuMs(), k.basis(), k.elasticMinimumCores());
+                })
             .toList();
     LocalLaneDecisions.Outcome outcome =
         decisions(snapshot.totalCores())
-            .decide(candidates, lane, now, id -> pass.claimAndLaunch(id, capacity::admits));
+            .decide(
+                candidates,
+                lane,
+                now,
+                (id, cores) -> pass.claimAndLaunch(id, capacity::admits, cores));
     held.putAll(outcome.waiting());
     blocked.record(Lane.LOCAL, held, now);
     if (outcome.headDecision().map(AdmissionRule.Decision::heldByHeapAlone).orElse(false)
@@ -136,14 +151,22 @@ public class LocalLaneAdmission implements LaneAdmission {
     return room;
   }
 
-  private double expectedCpuMs(UUID id) {
-    return expectedCpuMs.computeIfAbsent(
+  private Known known(UUID id) {
+    return known.computeIfAbsent(
         id,
         taskId ->
             tasks
                 .find(taskId)
-                .map(t -> expectedCpu.millis(t.taskType(), t.parametersJson()))
-                .orElse(Double.POSITIVE_INFINITY));
+                .map(
+                    t ->
+                        new Known(
+                            expectedCpu.millis(t.taskType(), t.parametersJson()),
+                            expectedCpu.basis(t.taskType(), t.parametersJson()),
+                            handlers
+                                .find(t.taskType())
+                                .map(TaskHandler::elasticMinimumCores)
+                                .orElse(0.0)))
+                .orElse(new Known(Double.POSITIVE_INFINITY, "no row: the task is gone", 0)));
   }
 
   private LocalLaneDecisions decisions(int totalCores) {

@@ -2,6 +2,7 @@ package io.tasklane.scheduling;
 
 import io.tasklane.resources.AdmissionRule;
 import io.tasklane.resources.BurstAllowance;
+import io.tasklane.resources.ResourceEstimate;
 import io.tasklane.tasks.QueuedTask;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,8 +32,30 @@ import java.util.logging.Logger;
 final class LocalLaneDecisions {
   private static final Logger LOG = Logger.getLogger(LocalLaneAdmission.class.getName());
 
-  /** A queued task with the CPU time it is expected to use. */
-  record Candidate(QueuedTask task, double expectedCpuMs) {}
+  /**
+   * A queued task with the CPU time it is expected to use, what that expectation rests on (its
+   * profile or its type's defaults, for the log) and, for a type that scales to the cores it is
+   * given, the fewest it can start on (0: it needs its whole estimate).
+   */
+  record Candidate(
+      QueuedTask task, double expectedCpuMs, String basis, double elasticMinimumCores) {
+    Candidate(QueuedTask task, double expectedCpuMs, double elasticMinimumCores) {
+      this(task, expectedCpuMs, "its type's defaults", elasticMinimumCores);
+    }
+
+    Candidate(QueuedTask task, double expectedCpuMs) {
+      this(task, expectedCpuMs, 0);
+    }
+  }
+
+  /** Claims a task and starts it on {@code grantedCores}; false if another instance was first. */
+  @FunctionalInterface
+  interface Launcher {
+    boolean launch(UUID taskId, double grantedCores);
+  }
+
+  /** A rule's verdict on a candidate and the estimate it starts on if admitted. */
+  private record Fit(AdmissionRule.Decision decision, ResourceEstimate granted) {}
 
   /** Where the lane stands: the machine's size, what is free, and what would be free if drained. */
   record Figures(
@@ -69,18 +91,15 @@ final class LocalLaneDecisions {
     this.localConcurrency = localConcurrency;
   }
 
-  /**
-   * Decides for each candidate in order and launches those admitted with {@code claimAndLaunch}
-   * (false: another instance claimed it first).
-   */
-  Outcome decide(
-      List<Candidate> candidates, Figures lane, Instant now, Predicate<UUID> claimAndLaunch) {
+  /** Decides for each candidate in order and launches those admitted with {@code launcher}. */
+  Outcome decide(List<Candidate> candidates, Figures lane, Instant now, Launcher launcher) {
     double factor = rule.settings().consumptionFactor();
     ResourceLedger.Budget budget = lane.budget();
     int running = lane.running();
     Map<UUID, String> waiting = new LinkedHashMap<>();
     List<UUID> admitted = new ArrayList<>();
     QueuedTask head = null;
+    Candidate headCandidate = null;
     AdmissionRule.Decision headDecision = null;
     Boolean tasklaneHoldsHead = null; // decided once the head starves
     for (Candidate candidate : candidates) {
@@ -93,7 +112,7 @@ final class LocalLaneDecisions {
       double cpuSeconds = candidate.expectedCpuMs() / 1000;
       boolean guarded = head != null && starving(head, now);
       if (guarded && tasklaneHoldsHead == null) {
-        tasklaneHoldsHead = evaluate(lane, lane.drained(), head).admitted();
+        tasklaneHoldsHead = fit(lane, lane.drained(), headCandidate).decision().admitted();
       }
       if (guarded && (tasklaneHoldsHead || !isShort)) {
         String reason =
@@ -142,33 +161,36 @@ final class LocalLaneDecisions {
             waiting);
         continue;
       }
+      ResourceEstimate granted = task.estimate();
       if (decision == null) {
-        decision = evaluate(lane, budget, task);
+        Fit fit = fit(lane, budget, candidate);
+        decision = fit.decision();
+        granted = fit.granted();
       }
       if (!decision.admitted()) {
         hold(candidate, decision.reason() + allowanceSpent, waiting);
         if (head == null) {
           head = task;
+          headCandidate = candidate;
           headDecision = decision;
         }
         continue;
       }
-      if (claimAndLaunch.test(task.id())) {
+      if (launcher.launch(task.id(), granted.cpuCores())) {
         LOG.log(
             Level.FINE,
-            "Task {0} admitted{1} (estimate {2} cores, {3}GB; expected {4} ms of CPU): {5}",
+            "Task {0} admitted{1} (estimate {2} cores, {3}GB; expected {4} ms of CPU, by"
+                + " {6}): {5}",
             new Object[] {
               task.id(),
               onAllowance ? " on the short-task allowance" : "",
               task.estimatedCpuCores(),
               task.estimatedRamGb(),
               millis(candidate.expectedCpuMs()),
-              decision.reason()
+              decision.reason(),
+              candidate.basis()
             });
-        budget =
-            onAllowance
-                ? budget.afterShort(task.estimate(), factor)
-                : budget.after(task.estimate(), factor);
+        budget = onAllowance ? budget.afterShort(granted, factor) : budget.after(granted, factor);
         admitted.add(task.id());
         running++;
       }
@@ -177,28 +199,61 @@ final class LocalLaneDecisions {
         waiting, admitted, Optional.ofNullable(head), Optional.ofNullable(headDecision));
   }
 
+  /**
+   * The rule on a candidate's whole estimate; for a type that scales to what it is given, when the
+   * whole estimate does not fit, on the most cores the rule leaves (never fewer than its minimum),
+   * so a training task starts beside outside load that would hold its whole estimate back for good.
+   */
+  private Fit fit(Figures lane, ResourceLedger.Budget budget, Candidate candidate) {
+    ResourceEstimate whole = candidate.task().estimate();
+    AdmissionRule.Decision decision = evaluate(lane, budget, whole);
+    double minimum = candidate.elasticMinimumCores();
+    if (decision.admitted() || minimum <= 0 || minimum >= whole.cpuCores()) {
+      return new Fit(decision, whole);
+    }
+    double factor = rule.settings().consumptionFactor();
+    // Two decimals, rounded down, so the grant itself leaves the buffer free.
+    double most =
+        Math.floor((budget.cores() - rule.minCores(lane.totalCores())) / factor * 100 + 1e-6) / 100;
+    double cores = Math.min(whole.cpuCores(), Math.max(most, minimum));
+    ResourceEstimate part = new ResourceEstimate(cores, whole.ramGb());
+    AdmissionRule.Decision onPart = evaluate(lane, budget, part);
+    if (!onPart.admitted()) {
+      return new Fit(decision, whole); // the reason names what its whole estimate needs
+    }
+    return new Fit(
+        new AdmissionRule.Decision(
+            true,
+            "Granted "
+                + AdmissionRule.number(cores)
+                + " of its "
+                + AdmissionRule.number(whole.cpuCores())
+                + " cores: "
+                + onPart.reason(),
+            onPart.coresAfter(),
+            onPart.ramGbAfter(),
+            onPart.heapGbAfter()),
+        part);
+  }
+
   private AdmissionRule.Decision evaluate(
-      Figures lane, ResourceLedger.Budget budget, QueuedTask task) {
+      Figures lane, ResourceLedger.Budget budget, ResourceEstimate need) {
     return rule.evaluate(
-        lane.totalCores(),
-        lane.totalRamGb(),
-        budget.cores(),
-        budget.ramGb(),
-        budget.heap(),
-        task.estimate());
+        lane.totalCores(), lane.totalRamGb(), budget.cores(), budget.ramGb(), budget.heap(), need);
   }
 
   private static void hold(Candidate candidate, String reason, Map<UUID, String> waiting) {
     QueuedTask task = candidate.task();
     LOG.log(
         Level.FINE,
-        "Task {0} held (estimate {1} cores, {2}GB; expected {3} ms of CPU): {4}",
+        "Task {0} held (estimate {1} cores, {2}GB; expected {3} ms of CPU by {5}): {4}",
         new Object[] {
           task.id(),
           task.estimatedCpuCores(),
           task.estimatedRamGb(),
           millis(candidate.expectedCpuMs()),
-          reason
+          reason,
+          candidate.basis()
         });
     waiting.put(task.id(), reason);
   }

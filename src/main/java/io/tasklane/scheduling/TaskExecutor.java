@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
@@ -155,6 +156,14 @@ public class TaskExecutor {
   }
 
   void launch(ClaimedTask task) {
+    launch(task, OptionalDouble.empty());
+  }
+
+  /**
+   * @param grantedCores the cores admission granted, when less than the task's estimate (a type
+   *     that scales to what it is given): the ledger reserves them and the handler keeps to them
+   */
+  void launch(ClaimedTask task, OptionalDouble grantedCores) {
     Optional<TaskHandler> handler = handlers.find(task.taskType());
     if (handler.isEmpty()) {
       outcomes.fail(
@@ -164,6 +173,7 @@ public class TaskExecutor {
       return;
     }
     String owner = instance.name();
+    double cores = grantedCores.orElse(task.estimatedCpuCores());
     TaskContext context =
         new TaskContext(
             task.id(),
@@ -172,13 +182,11 @@ public class TaskExecutor {
             task.attempt(),
             (d, p) -> progress.report(task, owner, d, p),
             TaskContext.REPORT_INTERVAL,
-            () -> dependencyResults(task.id()));
+            () -> dependencyResults(task.id()),
+            cores);
     Execution execution = new Execution(task, context);
     executions.put(task.id(), execution);
-    ledger.started(
-        task.id(),
-        new ResourceEstimate(task.estimatedCpuCores(), task.estimatedRamGb()),
-        clock.instant());
+    ledger.started(task.id(), new ResourceEstimate(cores, task.estimatedRamGb()), clock.instant());
     try {
       execution.future = taskThreads.submit(() -> execute(execution, handler.get()));
     } catch (RuntimeException e) {

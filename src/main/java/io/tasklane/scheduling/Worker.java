@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -172,10 +173,10 @@ public class Worker {
     }
   }
 
-  private boolean claimAndLaunch(UUID id, Predicate<UUID> gate) {
+  private boolean claimAndLaunch(UUID id, Predicate<UUID> gate, OptionalDouble grantedCores) {
     Instant now = clock.instant();
     Optional<ClaimedTask> claimed = tryClaim(id, now, gate);
-    claimed.ifPresent(executor::launch);
+    claimed.ifPresent(task -> executor.launch(task, grantedCores));
     return claimed.isPresent();
   }
 

@@ -27,6 +27,7 @@ public final class TaskContext {
   private final ProgressListener listener;
   private final Supplier<Map<UUID, JsonObject>> dependencyResults;
   private final long reportIntervalNanos;
+  private final double grantedCores;
   private final Object stopSignal = new Object();
   private volatile String stopReason;
   private long lastReportNanos;
@@ -58,6 +59,23 @@ public final class TaskContext {
       ProgressListener listener,
       java.time.Duration reportInterval,
       Supplier<Map<UUID, JsonObject>> dependencyResults) {
+    this(taskId, userId, parameters, attempt, listener, reportInterval, dependencyResults, 0);
+  }
+
+  /**
+   * @param grantedCores the cores admission started the task on (0: not known, as in tests that run
+   *     a handler directly)
+   */
+  public TaskContext(
+      UUID taskId,
+      String userId,
+      JsonObject parameters,
+      int attempt,
+      ProgressListener listener,
+      java.time.Duration reportInterval,
+      Supplier<Map<UUID, JsonObject>> dependencyResults,
+      double grantedCores) {
+    this.grantedCores = grantedCores;
     this.dependencyResults = memoized(dependencyResults);
     this.reportIntervalNanos = reportInterval.toNanos();
     this.taskId = taskId;
@@ -77,6 +95,16 @@ public final class TaskContext {
 
   public JsonObject parameters() {
     return parameters;
+  }
+
+  /**
+   * The cores admission started this task on: its estimate, or less for a type that scales to what
+   * it is given ({@link TaskHandler#elasticMinimumCores()}); empty when not known.
+   */
+  public java.util.OptionalDouble grantedCores() {
+    return grantedCores > 0
+        ? java.util.OptionalDouble.of(grantedCores)
+        : java.util.OptionalDouble.empty();
   }
 
   public int attempt() {

@@ -43,6 +43,16 @@ public interface TaskHandler {
   }
 
   /**
+   * The fewest cores a task of this type can usefully start on, if it scales the work it runs at
+   * once to the cores it was admitted on ({@link TaskContext#grantedCores()}) and keeps to them:
+   * admission may then start it with less than its estimate when that is all the rule leaves. 0
+   * (most types): it starts on its whole estimate or waits.
+   */
+  default double elasticMinimumCores() {
+    return 0;
+  }
+
+  /**
    * Does the work and returns its result. Throw {@link TransientTaskFailure} for a fault worth
    * retrying; any other exception fails the task with its message. Long loops call {@link
    * TaskContext#checkCancelled()} so cancel and timeout stop them promptly.

@@ -135,7 +135,7 @@ public class TaskSubmission {
     ResourceEstimate defaults =
         rule.scaledDefault(
             new ResourceEstimate(
-                measured.cores(handler.taskType(), parameters).orElse(typeDefaults.cpuCores()),
+                learnedCores(handler, parameters).orElse(typeDefaults.cpuCores()),
                 heapNeed.orElse(typeDefaults.ramGb())),
             machine.totalCores(),
             maxHeapGb);
@@ -169,6 +169,17 @@ public class TaskSubmission {
             ? handlers.timeoutFor(handler).toSeconds()
             : request.timeoutSeconds,
         Instant.now(clock));
+  }
+
+  /**
+   * The cores tasks like this one were measured to use; none for a type that scales to what it is
+   * granted: it keeps to its grant, so its measurements show what admission gave it, and taking
+   * them as its estimate would shrink every later grant to the first one beside outside load.
+   */
+  private OptionalDouble learnedCores(TaskHandler handler, JsonObject parameters) {
+    return handler.elasticMinimumCores() > 0
+        ? OptionalDouble.empty()
+        : measured.cores(handler.taskType(), parameters);
   }
 
   /**

@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -359,6 +360,168 @@ class SchedulerIT {
     for (String id : small) {
       admin.awaitStatus(id, "completed", Duration.ofMinutes(3));
     }
+  }
+
+  /** A thread of the test's own JVM that keeps one core busy until it is stopped. */
+  static final class CoreHog implements AutoCloseable {
+    private volatile boolean running = true;
+    private final Thread thread =
+        new Thread(
+            () -> {
+              while (running) {
+                // busy: each pass reads the volatile flag, so the loop stays
+              }
+            },
+            "core-hog");
+
+    CoreHog() {
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running = false;
+      thread.join(5_000);
+    }
+  }
+
+  static double availableCores() {
+    return admin
+        .get("api/system/resources")
+        .json()
+        .getJsonObject("resources")
+        .getJsonObject("cpu")
+        .getJsonNumber("available_cores")
+        .doubleValue();
+  }
+
+  /** The server process's CPU time in all, as the operating system counts it. */
+  static Duration serverCpu() {
+    return ProcessHandle.of(server.pid())
+        .flatMap(p -> p.info().totalCpuDuration())
+        .orElseThrow(() -> new AssertionError("the server's CPU time cannot be read here"));
+  }
+
+  /**
+   * Issue 20: on a machine half busy with other work, tiny backtests do not wait for a whole core
+   * and a training task with its default estimate starts on the cores the rule leaves beside the
+   * hog (on 2 cores: (2 - 1 - 0.4 buffer) / 0.8 ≈ 0.7 of its 1.25), so all end within a minute.
+   * Over every window of a second the server (its tasks, and the server itself) used no more CPU
+   * than the rule lets Tasklane's tasks take beside a one-core hog: the cores left above the buffer
+   * (counted at the consumption factor), plus the short-task allowance, plus a margin for the
+   * server's own work (HTTP, database, JIT).
+   */
+  @Test
+  void beside_a_one_core_hog_fifty_backtests_and_a_training_end_within_a_minute() throws Exception {
+    JsonObject figures = admin.get("api/system/resources").json().getJsonObject("resources");
+    int total = figures.getJsonObject("cpu").getInt("total_cores");
+    double buffer = total * figures.getJsonNumber("buffer_percent").doubleValue() / 100;
+    double factor = figures.getJsonNumber("consumption_factor").doubleValue();
+    double serverMargin = 0.3;
+    double allowed = Math.max(0, total - 1 - buffer) / factor + buffer + serverMargin;
+    String smallBacktest =
+        q(
+            "{'task_type':'backtest','parameters':{'data':'synthetic','symbol':'ADA_USDT','start_date':'2023-01-01','end_date':'2023-12-31','timeframe':'1d'}}");
+    String training =
+        q(
+            "{'task_type':'model_training','parameters':{'data':'synthetic','symbol':'HOG_USDT','start_date':'2020-01-01','end_date':'2023-12-31','timeframe':'1d'}}");
+    List<String> ids = new ArrayList<>();
+    List<Double> windows = new ArrayList<>();
+    // The claim is about a machine the hog makes half busy. Beside the hog, the training's least
+    // grant (a quarter core, counted at the factor) must still leave the buffer free, so the
+    // machine must have that much more than the hog's core free first (1.7 of 2 cores). On a
+    // shared machine whose other load takes more (other builds beside this one), the rule rightly
+    // starts no training; the test then waits for the quiet it assumes, and is skipped, saying
+    // so, if that does not come.
+    double quiet = 1 + buffer + 0.25 * factor + 0.1;
+    try {
+      Api.eventually(quiet + " cores free before the hog")
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> availableCores() >= quiet);
+    } catch (org.awaitility.core.ConditionTimeoutException busy) {
+      Assumptions.abort(
+          "fewer than "
+              + quiet
+              + " of "
+              + total
+              + " cores stayed free for 90 s ("
+              + availableCores()
+              + " now): other load leaves no half-busy case to set up");
+    }
+    try (CoreHog hog = new CoreHog()) {
+      Api.eventually("the server measures the hog")
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  admin
+                          .get("api/system/resources")
+                          .json()
+                          .getJsonObject("resources")
+                          .getJsonObject("cpu")
+                          .getJsonNumber("usage_percent")
+                          .doubleValue()
+                      >= 100.0 * 0.8 / total);
+      Instant submitted = Instant.now();
+      String trainingId = admin.submit(training);
+      ids.add(trainingId);
+      for (int i = 0; i < 50; i++) {
+        ids.add(admin.submit(smallBacktest));
+      }
+      // (time, server CPU) every quarter second; a window spans at least a second of them
+      List<Instant> at = new ArrayList<>(List.of(Instant.now()));
+      List<Duration> cpu = new ArrayList<>(List.of(serverCpu()));
+      Set<String> reasons = new TreeSet<>();
+      try {
+        Api.eventually("50 backtests and a training beside the hog ended")
+            .atMost(Duration.ofSeconds(60).minus(Duration.between(submitted, Instant.now())))
+            .pollInterval(Duration.ofMillis(250))
+            .until(
+                () -> {
+                  at.add(Instant.now());
+                  cpu.add(serverCpu());
+                  JsonObject queue = admin.get("api/system/queue").json();
+                  queue.getJsonArray("queued_tasks").stream()
+                      .map(JsonValue::asJsonObject)
+                      .filter(t -> t.get("blocked_reason") instanceof jakarta.json.JsonString)
+                      .forEach(
+                          t ->
+                              reasons.add(
+                                  t.getString("task_type", "?")
+                                      + ": "
+                                      + t.getString("blocked_reason").replaceAll("[0-9.-]+", "#")));
+                  return queue.getInt("queued_count") == 0 && queue.getInt("running_count") == 0;
+                });
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        throw new AssertionError(
+            "Not all ended within a minute; waits seen: "
+                + reasons
+                + "; resources now: "
+                + admin.get("api/system/resources").json().getJsonObject("resources"),
+            e);
+      }
+      for (int end = 1, start = 0; end < at.size(); end++) {
+        while (Duration.between(at.get(start + 1), at.get(end)).toMillis() >= 1000) {
+          start++;
+        }
+        double seconds = Duration.between(at.get(start), at.get(end)).toNanos() / 1e9;
+        if (seconds >= 1) {
+          windows.add(cpu.get(end).minus(cpu.get(start)).toNanos() / 1e9 / seconds);
+        }
+      }
+    }
+    for (String id : ids) {
+      assertEquals("completed", admin.task(id).getString("status"), id);
+    }
+    double most = windows.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    System.out.printf(
+        "Beside a one-core hog: %d one-second windows, server CPU at most %.2f cores (allowed"
+            + " %.2f on %d cores)%n",
+        windows.size(), most, allowed, total);
+    assertTrue(
+        most <= allowed,
+        "the server used " + most + " cores in a window; the rule allows " + allowed);
   }
 
   // ---- hardening, on this server because it runs at the root context like production ----

@@ -73,4 +73,42 @@ class DirectionModelTest {
                 }));
     assertEquals(List.of(0, 1, 2, 3, 4, 5), rounds);
   }
+
+  /**
+   * The pacing that holds a training task to a grant below its threads, end to end on XGBoost: two
+   * threads on half a core. The process's CPU time (its other threads too: GC, JIT) over the wall
+   * time stays within the grant, with a margin for those; other load on the machine only lowers it.
+   */
+  @Test
+  void training_on_two_threads_paced_to_half_a_core_uses_no_more_than_half_a_core() {
+    float[][] train = learnable(20_000, 5);
+    DirectionModel.Hyperparameters deep = new DirectionModel.Hyperparameters(60, 6, 0.3, 1);
+    DirectionModel.train(train[0], train[1], deep, 2, (r, n) -> {}); // loads the native library
+    var os =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    io.tasklane.tasks.CpuPacer pacer = io.tasklane.tasks.CpuPacer.start(0.5);
+    long cpuBefore = os.getProcessCpuTime();
+    long wallBefore = System.nanoTime();
+
+    DirectionModel.train(
+        train[0],
+        train[1],
+        deep,
+        2,
+        (round, rounds) -> pacer.stepDone(2, DirectionModelTest::pause));
+    pacer.stepDone(2, DirectionModelTest::pause);
+
+    double cores = (os.getProcessCpuTime() - cpuBefore) / (double) (System.nanoTime() - wallBefore);
+    assertTrue(cores <= 0.5 + 0.15, "used " + cores + " cores on a grant of 0.5");
+  }
+
+  private static void pause(java.time.Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis(), (int) (duration.toNanos() % 1_000_000));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CancellationException("interrupted");
+    }
+  }
 }

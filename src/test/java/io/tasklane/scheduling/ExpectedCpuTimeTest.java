@@ -68,4 +68,13 @@ class ExpectedCpuTimeTest {
         1e-9,
         "no history: the default");
   }
+
+  @Test
+  void without_a_profile_the_admission_log_says_the_types_defaults_decided() {
+    ExpectedCpuTime expected = new ExpectedCpuTime(key -> Optional.empty());
+
+    assertEquals(
+        "its type's defaults",
+        expected.basis("backtest", "{\"start_date\":\"2024-01-01\",\"end_date\":\"2024-12-31\"}"));
+  }
 }

@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,7 @@ class LocalLaneDecisionsTest {
       new ResourceLedger.Budget(0.04, 20, new AdmissionRule.Heap(6, 4));
 
   final List<UUID> launched = new ArrayList<>();
+  final Map<UUID, Double> granted = new HashMap<>();
 
   LocalLaneDecisions decisions(BurstAllowance allowance) {
     return new LocalLaneDecisions(RULE, allowance, Duration.ofSeconds(60), Optional.empty());
@@ -55,8 +58,9 @@ class LocalLaneDecisionsTest {
         List.of(candidates),
         figures,
         NOW,
-        id -> {
+        (id, cores) -> {
           launched.add(id);
+          granted.put(id, cores);
           return true;
         });
   }
@@ -157,5 +161,76 @@ class LocalLaneDecisionsTest {
 
     assertEquals(List.of(), outcome.admitted());
     assertTrue(outcome.waiting().get(id(tiny)).startsWith("Insufficient heap: need 3.0GB"));
+  }
+
+  static LocalLaneDecisions.Candidate elastic(
+      int secondsQueued, double cores, double ramGb, double minimumCores) {
+    return new LocalLaneDecisions.Candidate(
+        new QueuedTask(UUID.randomUUID(), 0, NOW.minusSeconds(secondsQueued), cores, ramGb),
+        60_000,
+        minimumCores);
+  }
+
+  /** A 2-core machine beside a one-core hog: 0.95 cores free, 0.4 of them the buffer. */
+  static final ResourceLedger.Budget HALF_BUSY =
+      new ResourceLedger.Budget(0.95, 20, new AdmissionRule.Heap(6, 4));
+
+  @Test
+  void a_training_task_beside_a_one_core_hog_starts_on_the_cores_the_rule_leaves() {
+    var training = elastic(3, 1.25, 1.5, 0.25);
+
+    var outcome = decide(decisions(allowance()), machine(HALF_BUSY, HALF_BUSY), training);
+
+    assertEquals(List.of(id(training)), outcome.admitted());
+    // (0.95 free - 0.4 buffer) / 0.8 counted = 0.6875, rounded down to 0.68 cores
+    assertEquals(0.68, granted.get(id(training)), 1e-9);
+    double left = 0.95 - 0.68 * 0.8;
+    assertTrue(left >= 0.4 - 1e-9, "the grant leaves the buffer free: " + left);
+  }
+
+  @Test
+  void a_task_that_needs_its_whole_estimate_waits_where_a_training_task_starts_on_part() {
+    var whole = task(3, 1.25, 1.5, 60_000);
+
+    var outcome = decide(decisions(allowance()), machine(HALF_BUSY, HALF_BUSY), whole);
+
+    assertEquals(List.of(), outcome.admitted());
+    assertTrue(
+        outcome.waiting().get(id(whole)).startsWith("Insufficient CPU: need 1.25 cores"),
+        outcome.waiting()::toString);
+  }
+
+  @Test
+  void an_elastic_task_on_an_idle_machine_gets_its_whole_estimate() {
+    var training = elastic(3, 1.25, 1.5, 0.25);
+    var idle = new ResourceLedger.Budget(2.0, 20, new AdmissionRule.Heap(6, 4));
+
+    decide(decisions(allowance()), machine(idle, idle), training);
+
+    assertEquals(1.25, granted.get(id(training)), 1e-9);
+  }
+
+  @Test
+  void an_elastic_task_waits_when_less_than_its_minimum_is_left_and_names_its_whole_need() {
+    var training = elastic(3, 1.25, 1.5, 0.25);
+    var tight = new ResourceLedger.Budget(0.55, 20, new AdmissionRule.Heap(6, 4)); // 0.18 left
+
+    var outcome = decide(decisions(allowance()), machine(tight, tight), training);
+
+    assertEquals(List.of(), outcome.admitted());
+    assertTrue(
+        outcome.waiting().get(id(training)).startsWith("Insufficient CPU: need 1.25 cores"),
+        outcome.waiting()::toString);
+  }
+
+  @Test
+  void a_second_training_task_gets_only_what_the_first_grant_left() {
+    var first = elastic(4, 1.25, 0.5, 0.25);
+    var second = elastic(3, 1.25, 0.5, 0.25);
+
+    var outcome = decide(decisions(allowance()), machine(HALF_BUSY, HALF_BUSY), first, second);
+
+    assertEquals(List.of(id(first)), outcome.admitted());
+    assertTrue(outcome.waiting().containsKey(id(second)));
   }
 }

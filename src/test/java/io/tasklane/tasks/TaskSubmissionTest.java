@@ -74,13 +74,47 @@ class TaskSubmissionTest {
         }
       };
 
+  /** A type that scales to the cores it is granted, as model_training does. */
+  static final TaskHandler ELASTIC =
+      new TaskHandler() {
+        public String taskType() {
+          return "model_training";
+        }
+
+        public Lane lane() {
+          return Lane.LOCAL;
+        }
+
+        public ResourceEstimate defaultEstimate() {
+          return new ResourceEstimate(2.0, 1.5);
+        }
+
+        public double elasticMinimumCores() {
+          return 0.25;
+        }
+
+        public Duration defaultTimeout() {
+          return Duration.ofHours(1);
+        }
+
+        public JsonObject validate(JsonObject parameters) {
+          return parameters;
+        }
+
+        public JsonObject run(TaskContext context) {
+          return JsonObject.EMPTY_JSON_OBJECT;
+        }
+      };
+
   TaskSubmission submission() {
     TaskSubmission s = new TaskSubmission();
     s.handlers =
         new TaskHandlers() {
           @Override
           public Optional<TaskHandler> find(String taskType) {
-            return Optional.of(NEEDS_SYMBOL).filter(h -> h.taskType().equals(taskType));
+            return java.util.stream.Stream.of(NEEDS_SYMBOL, ELASTIC)
+                .filter(h -> h.taskType().equals(taskType))
+                .findFirst();
           }
 
           @Override
@@ -183,6 +217,19 @@ class TaskSubmissionTest {
         submission.rule.defaultCoresCap(8), capped.estimatedCpuCores(), 1e-9, "8-core host");
     assertEquals(0.05, floored.estimatedCpuCores(), 1e-9);
     assertEquals(2.0, userEstimate.estimatedCpuCores(), 1e-9, "the user's hint stays");
+  }
+
+  @Test
+  void an_elastic_types_measured_cores_do_not_replace_its_default() {
+    // its measured cores are what it was granted (it keeps to its grant), not what it could use
+    measured.put("model_training", OptionalDouble.of(0.6));
+    SubmitTaskRequest training = new SubmitTaskRequest();
+    training.taskType = "model_training";
+    training.parameters = Json.createObjectBuilder().build();
+
+    Task task = submission.submit(training, "alice", false);
+
+    assertEquals(2.0, task.estimatedCpuCores(), 1e-9, "the default, within the 8-core cap");
   }
 
   @Test
