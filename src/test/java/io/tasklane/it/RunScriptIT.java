@@ -37,17 +37,20 @@ class RunScriptIT {
     Path archive = root.resolve("tasklane.jsa");
     Map<String, String> environment =
         Map.of(
-            "TASKLANE_DATA_DIR", dir.resolve("data").toString(),
-            "TASKLANE_PAYARA_ROOT", root.toString(),
-            "TASKLANE_ADMIN_PASSWORD", ADMIN_PASSWORD,
+            "TASKLANE_DATA_DIR",
+            dir.resolve("data").toString(),
+            "TASKLANE_PAYARA_ROOT",
+            root.toString(),
+            "TASKLANE_ADMIN_PASSWORD",
+            ADMIN_PASSWORD,
             // -Xshare:on: a JVM that cannot map its archive refuses to start instead of going on
             // without it. C1 only, as the other test servers, to spare the build machine.
-            "TASKLANE_JVM_OPTIONS", "-Xshare:on -XX:TieredStopAtLevel=1");
+            "TASKLANE_JVM_OPTIONS",
+            "-Xshare:on -XX:TieredStopAtLevel=1");
 
     try (PayaraProcess first = PayaraProcess.startWithRunScript("run-script-first", environment)) {
       assertFalse(Files.exists(archive), "no archive before the first stop");
-      assertEquals(
-          List.of("-XX:ArchiveClassesAtExit=" + archive), archiveArguments(first.pid()));
+      assertEquals(List.of("-XX:ArchiveClassesAtExit=" + archive), archiveArguments(first.pid()));
     }
     assertTrue(Files.size(archive) > 10 * MB, () -> "an archive was recorded: " + archive);
 

@@ -55,9 +55,9 @@ public final class PayaraProcess implements AutoCloseable {
   }
 
   /**
-   * A server started as the product's run command starts it ({@code server-config/run.sh}: its
-   * JVM options, a fixed Payara root, the class-data archive) with H2 at its default place under
-   * {@code TASKLANE_DATA_DIR}, whatever database the test run itself was given.
+   * A server started as the product's run command starts it ({@code server-config/run.sh}: its JVM
+   * options, a fixed Payara root, the class-data archive) with H2 at its default place under {@code
+   * TASKLANE_DATA_DIR}, whatever database the test run itself was given.
    */
   public static PayaraProcess startWithRunScript(String name, Map<String, String> environment)
       throws IOException {
