@@ -1,4 +1,4 @@
-package io.tasklane.system;
+package io.tasklane.startup;
 
 import io.tasklane.events.TaskEventsResource;
 import io.tasklane.marketdata.MarketDataResource;
@@ -14,6 +14,13 @@ import io.tasklane.security.AuthResource;
 import io.tasklane.security.RevokedTokenFilter;
 import io.tasklane.security.UsersResource;
 import io.tasklane.sweeps.SweepsResource;
+import io.tasklane.system.ConstraintViolationMapper;
+import io.tasklane.system.JsonSettings;
+import io.tasklane.system.ProblemMapper;
+import io.tasklane.system.RequestSizeLimit;
+import io.tasklane.system.Roles;
+import io.tasklane.system.StrictJsonReader;
+import io.tasklane.system.StrictQueryParameters;
 import io.tasklane.tasks.BacktestsResource;
 import io.tasklane.tasks.QueueResource;
 import io.tasklane.tasks.TasksResource;

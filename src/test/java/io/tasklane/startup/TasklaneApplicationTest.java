@@ -1,4 +1,4 @@
-package io.tasklane.system;
+package io.tasklane.startup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
