@@ -1,32 +1,47 @@
 package io.tasklane.it;
 
-import static io.tasklane.support.Api.q;
+import static io.tasklane.support.Clients.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.tasklane.support.Api;
-import io.tasklane.support.EventStream;
-import io.tasklane.support.EventStream.Event;
+import io.tasklane.client.TaskEvent;
+import io.tasklane.client.TasklaneClient;
+import io.tasklane.client.TasksApi;
+import io.tasklane.support.ClientEvents;
+import io.tasklane.support.Clients;
 import io.tasklane.support.PayaraProcess;
 import io.tasklane.support.TestDatabase;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two instances on one PostgreSQL database: a client connected to the first receives, in order, the
  * events of a task that only the second can run. The first polls the outbox only once a minute
- * here, so the events reaching it in time prove the LISTEN/NOTIFY wake-up.
+ * here, so the events reaching it in time prove the LISTEN/NOTIFY wake-up. The events arrive
+ * through the Java client's listener.
  */
 class ClusterEventsIT {
   static final String ADMIN_PASSWORD = "cluster-events-secret";
-  static final String QUICK =
-      q(
-          "{'task_type':'backtest','estimated_cpu_cores':0,'estimated_ram_gb':0.25,'parameters':{'data':'synthetic','symbol':'ADA_USDT','start_date':'2023-01-01','end_date':'2023-12-31','timeframe':'1h'}}");
+  static final TasksApi.SubmitTask QUICK =
+      new TasksApi.SubmitTask(
+          "backtest",
+          json(
+              "{'data':'synthetic','symbol':'ADA_USDT','start_date':'2023-01-01','end_date':'2023-12-31','timeframe':'1h'}"),
+          null,
+          null,
+          null,
+          0.0,
+          0.25,
+          null);
+
+  /** Between one event of the task and the next, well under the listening instance's poll. */
+  static final Duration NEXT_EVENT = Duration.ofSeconds(20);
 
   @Test
   void a_client_of_one_instance_sees_the_events_of_a_task_another_instance_runs() throws Exception {
@@ -44,41 +59,62 @@ class ClusterEventsIT {
       working.put("TASKLANE_INSTANCE_NAME", "working");
 
       try (PayaraProcess first = PayaraProcess.start("cluster-events-listening", listening);
-          PayaraProcess second = PayaraProcess.start("cluster-events-working", working)) {
-        Api viaFirst = Api.anonymous(first.baseUrl()).as("admin", ADMIN_PASSWORD);
-        Api viaSecond = Api.anonymous(second.baseUrl()).as("admin", ADMIN_PASSWORD);
-        try (EventStream stream =
-            EventStream.open(
-                first.baseUrl(),
-                "api/system/task-events",
-                Map.of("Authorization", "Bearer " + viaFirst.token()))) {
-          assertEquals("initial_state", stream.next(Duration.ofSeconds(30)).type());
+          PayaraProcess second = PayaraProcess.start("cluster-events-working", working);
+          Clients onFirst = new Clients(first.baseUrl(), ADMIN_PASSWORD);
+          Clients onSecond = new Clients(second.baseUrl(), ADMIN_PASSWORD)) {
+        TasklaneClient viaSecond = onSecond.admin();
+        ClientEvents stream = onFirst.listen(onFirst.admin());
+        assertTrue(
+            stream.received().get(0) instanceof TaskEvent.InitialState,
+            stream.received()::toString);
 
-          String id = viaSecond.submit(QUICK);
-          List<Event> events = new ArrayList<>();
-          Event last;
-          do {
-            try {
-              last = stream.await(e -> e.isAbout(id), Duration.ofSeconds(20));
-            } catch (AssertionError e) {
-              throw new AssertionError(
-                  e.getMessage() + "; events so far: " + events + "; task " + viaSecond.task(id));
-            }
-            events.add(last);
-          } while (!"task_completed".equals(last.type()));
-
-          assertEquals(
-              List.of("task_queued", "task_running", "task_completed"),
-              events.stream()
-                  .map(Event::type)
-                  .filter(t -> !t.equals("task_description_update"))
-                  .toList());
-          assertTrue(last.data().getBoolean("success"));
-          assertTrue(
-              viaSecond.task(id).getString("status").equals("completed"),
-              "the working instance ran it");
+        UUID id = viaSecond.tasks().submit(QUICK).taskId();
+        TaskEvent.TaskCompleted completed;
+        try {
+          stream.await(TaskEvent.TaskQueued.class, e -> e.taskId().equals(id), NEXT_EVENT);
+          stream.await(TaskEvent.TaskRunning.class, e -> e.taskId().equals(id), NEXT_EVENT);
+          completed =
+              stream.await(TaskEvent.TaskCompleted.class, e -> e.taskId().equals(id), NEXT_EVENT);
+        } catch (ConditionTimeoutException e) {
+          throw new AssertionError(
+              e.getMessage()
+                  + "; events so far: "
+                  + stream.received()
+                  + "; task "
+                  + viaSecond.tasks().get(id));
         }
+
+        assertEquals(
+            List.of(
+                TaskEvent.TaskQueued.class,
+                TaskEvent.TaskRunning.class,
+                TaskEvent.TaskCompleted.class),
+            stream.received().stream()
+                .filter(event -> id.equals(taskOf(event)))
+                .filter(event -> !(event instanceof TaskEvent.TaskProgress))
+                .map(Object::getClass)
+                .toList());
+        assertTrue(completed.success());
+        assertEquals(
+            "completed", viaSecond.tasks().get(id).status(), "the working instance ran it");
       }
     }
+  }
+
+  /** The task an event is about, or null. */
+  static UUID taskOf(TaskEvent event) {
+    if (event instanceof TaskEvent.TaskQueued queued) {
+      return queued.taskId();
+    }
+    if (event instanceof TaskEvent.TaskRunning running) {
+      return running.taskId();
+    }
+    if (event instanceof TaskEvent.TaskProgress progress) {
+      return progress.taskId();
+    }
+    if (event instanceof TaskEvent.TaskCompleted completed) {
+      return completed.taskId();
+    }
+    return null;
   }
 }

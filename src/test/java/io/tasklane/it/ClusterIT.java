@@ -1,13 +1,17 @@
 package io.tasklane.it;
 
-import static io.tasklane.support.Api.q;
+import static io.tasklane.support.Clients.json;
+import static io.tasklane.support.Clients.smallTask;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tasklane.client.TaskView;
+import io.tasklane.client.TasklaneClient;
+import io.tasklane.client.TasksApi;
 import io.tasklane.support.Api;
+import io.tasklane.support.Clients;
 import io.tasklane.support.PayaraProcess;
 import io.tasklane.support.TestDatabase;
-import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,20 +19,23 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two instances sharing one PostgreSQL database behave as one system: both take tasks from the same
  * queue without running any twice, and when one dies (kill -9) the other takes over its tasks once
- * their leases expire.
+ * their leases expire. Through Tasklane's Java client, each instance's own.
  */
 class ClusterIT {
   static final String ADMIN_PASSWORD = "cluster-admin-secret";
   // A small estimate: two servers and their tasks share two cores here, and this test is about
   // takeover, not the resource rule, which would otherwise keep the second instance waiting.
-  static final String BACKTEST =
-      q(
-          "{'task_type':'backtest','estimated_cpu_cores':0.1,'parameters':{'data':'synthetic','symbol':'XRP_USDT','start_date':'2006-01-01','end_date':'2024-12-31','timeframe':'1m'}}");
+  static final TasksApi.SubmitTask BACKTEST =
+      smallTask(
+          "backtest",
+          json(
+              "{'data':'synthetic','symbol':'XRP_USDT','start_date':'2006-01-01','end_date':'2024-12-31','timeframe':'1m'}"));
   static final int TASKS = 10;
 
   @Test
@@ -46,12 +53,14 @@ class ClusterIT {
       Map<String, String> secondEnvironment = new HashMap<>(environment);
       secondEnvironment.put("TASKLANE_INSTANCE_NAME", "second");
       try (PayaraProcess first = PayaraProcess.start("cluster-first", firstEnvironment);
-          PayaraProcess second = PayaraProcess.start("cluster-second", secondEnvironment)) {
-        Api viaFirst = Api.anonymous(first.baseUrl()).as("admin", ADMIN_PASSWORD);
-        Api viaSecond = Api.anonymous(second.baseUrl()).as("admin", ADMIN_PASSWORD);
-        List<String> ids = new ArrayList<>();
+          PayaraProcess second = PayaraProcess.start("cluster-second", secondEnvironment);
+          Clients onFirst = new Clients(first.baseUrl(), ADMIN_PASSWORD);
+          Clients onSecond = new Clients(second.baseUrl(), ADMIN_PASSWORD)) {
+        TasklaneClient viaFirst = onFirst.admin();
+        TasklaneClient viaSecond = onSecond.admin();
+        List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < TASKS; i++) {
-          ids.add(viaFirst.submit(BACKTEST));
+          ids.add(viaFirst.tasks().submit(BACKTEST).taskId());
         }
 
         // Both instances work the one queue; each running task has exactly one owner.
@@ -79,20 +88,25 @@ class ClusterIT {
         // nothing to take over and this run proves less: say so rather than pass.
         assumeTrue(!heldByDead.isEmpty(), "the killed instance was between tasks");
 
-        List<JsonObject> finished = new ArrayList<>();
-        for (String id : ids) {
-          finished.add(viaSecond.awaitStatus(id, "completed", Duration.ofMinutes(4)));
+        List<TaskView> finished = new ArrayList<>();
+        for (UUID id : ids) {
+          finished.add(Clients.awaitStatus(viaSecond, id, "completed", Duration.ofMinutes(4)));
         }
-        JsonObject reference = finished.get(0).getJsonObject("result");
-        for (JsonObject task : finished) {
-          String id = task.getString("task_id");
-          assertEquals(reference, task.getJsonObject("result"));
+        var reference = finished.get(0).result();
+        for (TaskView task : finished) {
+          UUID id = task.taskId();
+          assertEquals(reference, task.result());
           assertEquals(
-              heldByDead.containsKey(id) ? 2 : 1,
-              task.getInt("attempts"),
+              heldByDead.containsKey(id.toString()) ? 2 : 1,
+              task.attempts(),
               "task " + id + ": taken over once if the dead instance held it, else run once");
         }
-        assertEquals(TASKS, viaSecond.get("api/tasks?status=completed").json().getInt("total"));
+        assertEquals(
+            TASKS,
+            viaSecond
+                .tasks()
+                .list("completed", null, null, null, null, null, null, null, null, 0, 50)
+                .total());
       }
     }
   }

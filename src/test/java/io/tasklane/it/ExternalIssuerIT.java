@@ -2,7 +2,9 @@ package io.tasklane.it;
 
 import static io.tasklane.it.TaskApiIT.assertProblem;
 import static io.tasklane.support.Api.q;
+import static io.tasklane.support.Clients.refusal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -10,8 +12,11 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.tasklane.client.TaskEvent;
+import io.tasklane.client.TasklaneClient;
 import io.tasklane.support.Api;
-import io.tasklane.support.EventStream;
+import io.tasklane.support.ClientEvents;
+import io.tasklane.support.Clients;
 import io.tasklane.support.PayaraProcess;
 import io.tasklane.support.TestDatabase;
 import java.nio.file.Files;
@@ -29,7 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An external issuer replaces the built-in one by configuration alone: its tokens are accepted, the
- * built-in token endpoint is off, and tokens of another key or issuer are refused.
+ * built-in token endpoint is off, and tokens of another key or issuer are refused. The callers are
+ * Tasklane's Java client with the external token as it is.
  */
 class ExternalIssuerIT {
   static final String ISSUER = "https://login.example.test/realms/quant";
@@ -57,42 +63,40 @@ class ExternalIssuerIT {
       environment.put("TASKLANE_AUTH_BUILT_IN_ISSUER", "false");
       environment.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toUri().toString());
       environment.put("MP_JWT_VERIFY_ISSUER", ISSUER);
-      try (PayaraProcess server = PayaraProcess.start("external-issuer", environment)) {
+      try (PayaraProcess server = PayaraProcess.start("external-issuer", environment);
+          Clients clients = new Clients(server.baseUrl(), null)) {
         Api anonymous = Api.anonymous(server.baseUrl());
+        TasklaneClient erin = clients.withToken(token(external, ISSUER, "erin", List.of("user")));
 
-        Api.Reply mine =
-            anonymous.withToken(token(external, ISSUER, "erin", List.of("user"))).get("api/tasks");
-        assertEquals(200, mine.status(), mine::body);
-        assertEquals(0, mine.json().getInt("total"));
+        assertEquals(
+            0,
+            erin.tasks().list(null, null, null, null, null, null, null, null, null, 0, 50).total());
         // Its tokens carry no token generation and name no local account: they count until they
-        // expire, on the event stream too.
-        assertEquals(
-            200,
-            EventStream.probe(
-                    server.baseUrl(),
-                    "api/system/task-events",
-                    Map.of(
-                        "Authorization",
-                        "Bearer " + token(external, ISSUER, "erin", List.of("user"))))
-                .status());
-        Api.Reply adminOnly =
-            anonymous
-                .withToken(token(external, ISSUER, "erin", List.of("user")))
-                .get("api/admin/users");
-        assertEquals(403, adminOnly.status());
+        // expire, on the event stream too (listening returns once the stream is connected).
+        ClientEvents events = clients.listen(erin);
+        assertTrue(
+            events.received().get(0) instanceof TaskEvent.InitialState,
+            events.received()::toString);
+        assertEquals(403, refusal(() -> erin.users().list()));
 
+        TasklaneClient strangersAdmin =
+            clients.withToken(token(stranger, ISSUER, "erin", List.of("admin")));
         assertEquals(
             401,
-            anonymous
-                .withToken(token(stranger, ISSUER, "erin", List.of("admin")))
-                .get("api/tasks")
-                .status());
+            refusal(
+                () ->
+                    strangersAdmin
+                        .tasks()
+                        .list(null, null, null, null, null, null, null, null, null, 0, 50)));
+        TasklaneClient evilAdmin =
+            clients.withToken(token(external, "https://evil.test", "erin", List.of("admin")));
         assertEquals(
             401,
-            anonymous
-                .withToken(token(external, "https://evil.test", "erin", List.of("admin")))
-                .get("api/tasks")
-                .status());
+            refusal(
+                () ->
+                    evilAdmin
+                        .tasks()
+                        .list(null, null, null, null, null, null, null, null, null, 0, 50)));
         assertProblem(
             404,
             anonymous.post("api/auth/token", q("{'username':'admin','password':'whatever-it-is'}")),

@@ -1,9 +1,13 @@
 package io.tasklane.it;
 
 import static io.tasklane.support.Api.q;
+import static io.tasklane.support.Clients.json;
+import static io.tasklane.support.Clients.refusal;
+import static io.tasklane.support.Clients.smallTask;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,12 +21,14 @@ import io.tasklane.client.ReadmeExample;
 import io.tasklane.client.SweepsApi;
 import io.tasklane.client.SystemApi;
 import io.tasklane.client.TaskView;
+import io.tasklane.client.TasklaneClient;
 import io.tasklane.client.TasklaneJson;
 import io.tasklane.client.TasklaneProblemException;
 import io.tasklane.client.TasksApi;
 import io.tasklane.client.TokenProvider;
 import io.tasklane.client.UsersApi;
 import io.tasklane.support.Api;
+import io.tasklane.support.Clients;
 import io.tasklane.support.Deployments;
 import io.tasklane.support.OpenApiDocument;
 import io.tasklane.system.Problem;
@@ -54,12 +60,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -67,7 +75,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The task API on a real Payara Micro (H2 or PostgreSQL, per failsafe execution). The server runs
  * one local task at a time here (TASKLANE_SCHEDULER_LOCAL_CONCURRENCY=1), so a long backtest holds
- * the only slot while the test acts on the tasks queued behind it.
+ * the only slot while the test acts on the tasks queued behind it. Callers go through Tasklane's
+ * Java client; raw HTTP only for bad input, exact problems, headers, content types, the metrics and
+ * health endpoints, and the raw answers held to the OpenAPI document.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -95,15 +105,69 @@ class TaskApiIT {
 
   @ArquillianResource URL deployed;
 
-  Api admin;
+  Clients clients;
+
+  /** The admin through Tasklane's Java client, as a caller of the API. */
+  TasklaneClient admin;
+
+  /**
+   * The admin over raw HTTP: for bad input, exact problems, headers, content types and the raw JSON
+   * that the OpenAPI document is held to.
+   */
+  Api raw;
 
   @BeforeEach
   void signIn() {
-    admin = Api.anonymous(Deployments.loopback(deployed)).as("admin", Deployments.ADMIN_PASSWORD);
+    clients = new Clients(Deployments.loopback(deployed), Deployments.ADMIN_PASSWORD);
+    admin = clients.admin();
+    raw = Api.anonymous(Deployments.loopback(deployed)).as("admin", Deployments.ADMIN_PASSWORD);
+  }
+
+  @AfterEach
+  void signOut() throws Exception {
+    clients.close();
+  }
+
+  /** A task written as the raw constants above, as the Java client sends it. */
+  static TasksApi.SubmitTask task(String body) {
+    JsonObject task = Json.createReader(new StringReader(body)).readObject();
+    return TasksApi.SubmitTask.of(task.getString("task_type"), task.getJsonObject("parameters"));
+  }
+
+  static UUID submit(TasklaneClient who, String body) {
+    return who.tasks().submit(task(body)).taskId();
+  }
+
+  static TaskView awaitStatus(TasklaneClient who, UUID id, String status) {
+    return Clients.awaitStatus(who, id, status, PATIENCE);
+  }
+
+  /** A page of the caller's tasks of {@code status} (null: any), newest first. */
+  static TasksApi.Page list(TasklaneClient who, String status, int page, int size) {
+    return who.tasks().list(status, null, null, null, null, null, null, null, null, page, size);
+  }
+
+  /**
+   * A new user over the JDK's HttpClient connector, which sends PATCH ({@link
+   * Clients#overJdkHttp}).
+   */
+  TasklaneClient newUserOverJdkHttp() {
+    String name = Deployments.unique("user");
+    admin.users().create(new UsersApi.NewUser(name, Clients.PASSWORD, Set.of("user")));
+    return clients.overJdkHttp(name, Clients.PASSWORD);
+  }
+
+  /** Cancels a task that may have finished meanwhile (a 409 then): clearing the lane. */
+  static void cancelUnlessFinished(TasklaneClient who, UUID id) {
+    try {
+      who.tasks().cancel(id);
+    } catch (TasklaneProblemException finished) {
+      assertEquals(409, finished.status(), finished::getMessage);
+    }
   }
 
   Api newUser() {
-    return admin.newUser(Deployments.unique("user"));
+    return raw.newUser(Deployments.unique("user"));
   }
 
   /**
@@ -112,7 +176,7 @@ class TaskApiIT {
    */
   @Test
   void the_openapi_document_describes_the_main_endpoints_answers_as_sent() {
-    OpenApiDocument openApi = OpenApiDocument.fetch(admin);
+    OpenApiDocument openApi = OpenApiDocument.fetch(raw);
     assertEquals(java.util.Set.of(), openApi.propertiesNotInSnakeCase());
     assertEquals("Tasklane", openApi.json().getJsonObject("info").getString("title"));
     assertFalse(
@@ -122,7 +186,7 @@ class TaskApiIT {
 
     Api user = newUser();
     Api.Reply token =
-        Api.anonymous(admin.base())
+        Api.anonymous(raw.base())
             .post(
                 "api/auth/token",
                 Api.json("username", "admin", "password", Deployments.ADMIN_PASSWORD));
@@ -140,20 +204,19 @@ class TaskApiIT {
     openApi.assertDescribes("POST", "/api/tasks/batch", 202, batch.json());
 
     openApi.assertDescribes("GET", "/api/system/queue", 200, user.get("api/system/queue").json());
-    openApi.assertDescribes("GET", "/api/system/nodes", 200, admin.get("api/system/nodes").json());
+    openApi.assertDescribes("GET", "/api/system/nodes", 200, raw.get("api/system/nodes").json());
     openApi.assertDescribes("GET", "/api/market-data", 200, user.get("api/market-data").json());
     openApi.assertDescribes("GET", "/api/models", 200, user.get("api/models").json());
-    openApi.assertDescribes("GET", "/api/admin/users", 200, admin.get("api/admin/users").array());
+    openApi.assertDescribes("GET", "/api/admin/users", 200, raw.get("api/admin/users").array());
   }
 
   /** README's "Java client" example, as it stands there, against the real server. */
   @Test
   void readmes_java_client_example_runs() throws Exception {
     String name = Deployments.unique("reader");
-    admin.newUser(name);
+    admin.users().create(new UsersApi.NewUser(name, Clients.PASSWORD, Set.of("user")));
 
-    TaskView done =
-        ReadmeExample.run(URI.create(Deployments.loopback(deployed)), name, "secret-pass");
+    TaskView done = ReadmeExample.run(clients.server(), name, Clients.PASSWORD);
 
     assertEquals("completed", done.status());
     assertEquals(name, done.userId());
@@ -169,13 +232,13 @@ class TaskApiIT {
   @Test
   void the_interfaces_work_under_rest_client_builder_against_the_server() {
     String name = Deployments.unique("restclient");
-    admin.newUser(name);
-    URI server = URI.create(Deployments.loopback(deployed));
+    admin.users().create(new UsersApi.NewUser(name, Clients.PASSWORD, Set.of("user")));
+    URI server = clients.server();
     AuthApi auth = RestClientBuilder.newBuilder().baseUri(server).build(AuthApi.class);
     TasksApi tasks =
         RestClientBuilder.newBuilder()
             .baseUri(server)
-            .register(new BearerTokenFilter(TokenProvider.signingIn(auth, name, "secret-pass")))
+            .register(new BearerTokenFilter(TokenProvider.signingIn(auth, name, Clients.PASSWORD)))
             .build(TasksApi.class);
 
     TasksApi.Accepted accepted =
@@ -201,7 +264,7 @@ class TaskApiIT {
             () -> auth.token(new AuthApi.Credentials(name, "not-the-password")));
     assertEquals(401, wrongPassword.status());
     TasklaneProblemException missing =
-        assertThrows(TasklaneProblemException.class, () -> tasks.get(java.util.UUID.randomUUID()));
+        assertThrows(TasklaneProblemException.class, () -> tasks.get(UUID.randomUUID()));
     assertEquals(404, missing.status());
     assertEquals("Not found", missing.title());
   }
@@ -213,7 +276,7 @@ class TaskApiIT {
    */
   @Test
   void the_java_clients_interfaces_match_the_openapi_document() {
-    OpenApiDocument openApi = OpenApiDocument.fetch(admin);
+    OpenApiDocument openApi = OpenApiDocument.fetch(raw);
     List<String> mismatches = new ArrayList<>();
     Set<String> covered = new TreeSet<>();
     Map<String, Set<String>> queryByOperation = new TreeMap<>();
@@ -400,7 +463,8 @@ class TaskApiIT {
 
   @Test
   void a_submitted_backtest_completes_with_real_figures() {
-    Api.Reply accepted = admin.post("api/tasks", QUICK);
+    // Raw: the Location header is part of what is checked.
+    Api.Reply accepted = raw.post("api/tasks", QUICK);
     assertEquals(202, accepted.status(), accepted::body);
     JsonObject answer = accepted.json();
     assertTrue(
@@ -410,34 +474,33 @@ class TaskApiIT {
         answer.getString("status").equals("queued")
             || answer.getString("status").equals("running"));
 
-    JsonObject done = admin.awaitStatus(answer.getString("task_id"), "completed", PATIENCE);
+    TaskView done = awaitStatus(admin, UUID.fromString(answer.getString("task_id")), "completed");
 
-    JsonObject result = done.getJsonObject("result");
+    JsonObject result = done.result();
     assertEquals(366, result.getInt("bars"));
     assertTrue(result.getInt("trade_count") > 0, result::toString);
     assertTrue(result.containsKey("sharpe_ratio") && result.containsKey("total_return"));
     assertTrue(result.getJsonNumber("max_drawdown").doubleValue() > 0);
-    assertEquals(100, done.getInt("progress"));
-    assertEquals(1, done.getInt("attempts"));
-    assertEquals("admin", done.getString("user_id"));
-    assertNotNull(done.getString("started_at"));
-    assertNotNull(done.getString("finished_at"));
+    assertEquals(100, done.progress());
+    assertEquals(1, done.attempts());
+    assertEquals("admin", done.userId());
+    assertNotNull(done.startedAt());
+    assertNotNull(done.finishedAt());
     // The type default (1 core) until backtests have been measured, then the learned figure: a
     // single-threaded backtest needs one core at most (its thread's CPU time over its wall time,
     // which the clocks' granularity can put a little above 1 for a run of a few milliseconds).
-    double cores = done.getJsonNumber("estimated_cpu_cores").doubleValue();
+    double cores = done.estimatedCpuCores();
     assertTrue(cores > 0 && cores <= 1.1, () -> "estimated_cpu_cores " + cores);
   }
 
   /** Prometheus reads Tasklane's own figures at /metrics once a task has run. */
   @Test
   void the_metrics_count_a_completed_backtest_and_show_queues_nodes_and_streams() {
-    String id = admin.post("api/tasks", QUICK).json().getString("task_id");
-    admin.awaitStatus(id, "completed", PATIENCE);
+    awaitStatus(admin, submit(admin, QUICK), "completed");
 
     // Payara serves /metrics at the server's root; this test's deployment has a context of its own.
-    String root = java.net.URI.create(admin.base()).resolve("/").toString();
-    Api.Reply scrape = admin.withBase(root).get("metrics?scope=application", "text/plain");
+    String root = clients.server().resolve("/").toString();
+    Api.Reply scrape = raw.withBase(root).get("metrics?scope=application", "text/plain");
     assertEquals(200, scrape.status(), scrape::body);
     String text = scrape.body();
     assertTrue(
@@ -469,44 +532,46 @@ class TaskApiIT {
 
   @Test
   void the_seed_shortcut_runs_a_backtest_task() {
-    Api.Reply reply =
-        admin.post(
-            "api/backtests/run",
-            q(
-                "{'strategy':'sma_crossover','symbol':'ETH_USDT','start_date':'2024-01-01','end_date':'2024-06-30','initial_capital':5000,'params':{'fast_period':5,'slow_period':20}}"));
-    assertEquals(202, reply.status(), reply::body);
-    String id = reply.json().getString("backtest_id");
-    assertEquals(
-        "Backtest queued. Check Status Center for progress.", reply.json().getString("message"));
-    JsonObject done = admin.awaitStatus(id, "completed", PATIENCE);
-    assertEquals("backtest", done.getString("task_type"));
-    assertEquals(
-        5000.0, done.getJsonObject("result").getJsonNumber("initial_capital").doubleValue());
+    BacktestsApi.Started started =
+        admin
+            .backtests()
+            .run(
+                json(
+                    "{'strategy':'sma_crossover','symbol':'ETH_USDT','start_date':'2024-01-01','end_date':'2024-06-30','initial_capital':5000,'params':{'fast_period':5,'slow_period':20}}"));
+    assertEquals("Backtest queued. Check Status Center for progress.", started.message());
+    TaskView done = awaitStatus(admin, started.backtestId(), "completed");
+    assertEquals("backtest", done.taskType());
+    assertEquals(5000.0, done.result().getJsonNumber("initial_capital").doubleValue());
   }
 
   @Test
   void a_user_never_sees_or_touches_another_users_task() {
-    Api alice = newUser();
-    Api bob = newUser();
-    String alicesTask = alice.submit(QUICK);
+    TasklaneClient alice = clients.newUser(Deployments.unique("user"));
+    TasklaneClient bob = newUserOverJdkHttp();
+    UUID alicesTask = submit(alice, QUICK);
 
-    assertEquals(404, bob.get("api/tasks/" + alicesTask).status());
-    assertEquals(404, bob.post("api/tasks/" + alicesTask + "/cancel", "").status());
-    assertEquals(404, bob.patch("api/tasks/" + alicesTask, "{\"priority\":5}").status());
-    assertEquals(0, bob.get("api/tasks").json().getInt("total"));
+    assertEquals(404, refusal(() -> bob.tasks().get(alicesTask)));
+    assertEquals(404, refusal(() -> bob.tasks().cancel(alicesTask)));
     assertEquals(
-        403, bob.get("api/tasks?user_id=" + alice.task(alicesTask).getString("user_id")).status());
-    JsonObject bobsQueue = bob.get("api/system/queue").json();
-    assertEquals(0, bobsQueue.getInt("queued_count") + bobsQueue.getInt("running_count"));
+        404, refusal(() -> bob.tasks().reprioritize(alicesTask, new TasksApi.PriorityChange(5))));
+    assertEquals(0, list(bob, null, 0, 50).total());
+    String alicesId = alice.tasks().get(alicesTask).userId();
+    assertEquals(
+        403,
+        refusal(
+            () ->
+                bob.tasks().list(null, null, alicesId, null, null, null, null, null, null, 0, 50)));
+    SystemApi.QueueView bobsQueue = bob.system().queue();
+    assertEquals(0, bobsQueue.queuedCount() + bobsQueue.runningCount());
 
-    assertEquals(200, alice.get("api/tasks/" + alicesTask).status());
-    assertEquals(1, alice.get("api/tasks").json().getInt("total"));
-    assertEquals(200, admin.get("api/tasks/" + alicesTask).status(), "an admin sees every task");
+    assertEquals(alicesTask, alice.tasks().get(alicesTask).taskId());
+    assertEquals(1, list(alice, null, 0, 50).total());
+    assertEquals(alicesTask, admin.tasks().get(alicesTask).taskId(), "an admin sees every task");
   }
 
   @Test
   void requests_without_a_valid_token_are_401_problems() {
-    Api nobody = Api.anonymous(admin.base());
+    Api nobody = Api.anonymous(raw.base());
     Api.Reply none = nobody.get("api/tasks");
     assertEquals(401, none.status());
     assertEquals("application/problem+json", none.contentType().split(";")[0]);
@@ -541,42 +606,42 @@ class TaskApiIT {
 
   @Test
   void bad_input_is_a_400_problem_and_stores_nothing() {
-    long before = admin.get("api/tasks?size=1").json().getJsonNumber("total").longValue();
+    long before = raw.get("api/tasks?size=1").json().getJsonNumber("total").longValue();
 
-    assertProblem(400, admin.post("api/tasks", "{\"task_type\": \"backtest\", "), "not valid JSON");
-    assertProblem(400, admin.post("api/tasks", "[1, 2]"), "not valid JSON");
+    assertProblem(400, raw.post("api/tasks", "{\"task_type\": \"backtest\", "), "not valid JSON");
+    assertProblem(400, raw.post("api/tasks", "[1, 2]"), "not valid JSON");
     assertProblem(
-        400, admin.post("api/tasks", q("{'task_type':'backtest','priority':'high'}")), "priority");
+        400, raw.post("api/tasks", q("{'task_type':'backtest','priority':'high'}")), "priority");
     assertProblem(
         400,
-        admin.post("api/tasks", q("{'task_type':'quantum_annealing'}")),
+        raw.post("api/tasks", q("{'task_type':'quantum_annealing'}")),
         "Unknown task_type 'quantum_annealing'; this server runs: backtest");
-    assertProblem(400, admin.post("api/tasks", q("{'priority':1}")), "task_type: is required");
+    assertProblem(400, raw.post("api/tasks", q("{'priority':1}")), "task_type: is required");
     assertProblem(
         400,
-        admin.post("api/tasks", q("{'task_type':'backtest','priority':100000}")),
+        raw.post("api/tasks", q("{'task_type':'backtest','priority':100000}")),
         "priority: must be less than or equal to 1000");
     assertProblem(
         400,
-        admin.post("api/tasks", q("{'task_type':'backtest','parameters':[1]}")),
+        raw.post("api/tasks", q("{'task_type':'backtest','parameters':[1]}")),
         "parameters: must be a JSON object");
     assertProblem(
         400,
-        admin.post(
+        raw.post(
             "api/tasks",
             q(
                 "{'task_type':'backtest','parameters':{'symbol':'BTC_USDT','start_date':'2024-05-01','end_date':'2024-01-01'}}")),
         "parameters.end_date: must not be before start_date");
-    assertProblem(400, admin.post("api/tasks", ""), "JSON object body");
+    assertProblem(400, raw.post("api/tasks", ""), "JSON object body");
     assertProblem(
         415,
-        admin.postRaw(
+        raw.postRaw(
             "api/tasks", "text/plain", java.net.http.HttpRequest.BodyPublishers.ofString(QUICK)),
         "Content-Type");
-    assertProblem(400, admin.get("api/tasks?status=finished"), "Unknown status 'finished'");
-    assertProblem(400, admin.get("api/tasks?size=5000"), "size");
+    assertProblem(400, raw.get("api/tasks?status=finished"), "Unknown status 'finished'");
+    assertProblem(400, raw.get("api/tasks?size=5000"), "size");
 
-    assertEquals(before, admin.get("api/tasks?size=1").json().getJsonNumber("total").longValue());
+    assertEquals(before, raw.get("api/tasks?size=1").json().getJsonNumber("total").longValue());
   }
 
   /** {@code {"tasks": [...]}} of {@code bodies}, each a task as POST /api/tasks takes it. */
@@ -585,33 +650,33 @@ class TaskApiIT {
   }
 
   /** QUICK with its own timeout, so that a task can be matched with its place in a batch. */
-  static String quickNumbered(int i) {
-    return QUICK.substring(0, QUICK.length() - 1) + ",\"timeout_seconds\":" + (1000 + i) + "}";
+  /** QUICK with its own timeout, so that a task can be matched with its place in a batch. */
+  /** QUICK with its own timeout, so that a task can be matched with its place in a batch. */
+  static TasksApi.SubmitTask quickNumbered(int i) {
+    TasksApi.SubmitTask quick = task(QUICK);
+    return new TasksApi.SubmitTask(
+        quick.taskType(), quick.parameters(), null, 1000L + i, null, null, null, null);
   }
 
   @Test
   void a_batch_of_fifty_backtests_is_accepted_in_order_and_every_one_completes() {
-    Api user = newUser();
-    List<String> bodies = new ArrayList<>();
+    TasklaneClient user = clients.newUser(Deployments.unique("user"));
+    List<TasksApi.SubmitTask> tasks = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      bodies.add(quickNumbered(i));
+      tasks.add(quickNumbered(i));
     }
 
-    Api.Reply accepted = user.post("api/tasks/batch", batchOf(bodies));
+    TasksApi.BatchAccepted accepted = user.tasks().submitBatch(new TasksApi.Batch(tasks));
 
-    assertEquals(202, accepted.status(), accepted::body);
-    List<String> ids =
-        accepted.json().getJsonArray("task_ids").getValuesAs(JsonString.class).stream()
-            .map(JsonString::getString)
-            .toList();
+    List<UUID> ids = accepted.taskIds();
     assertEquals(50, ids.size());
     assertEquals(50, new java.util.HashSet<>(ids).size(), "distinct ids");
-    assertEquals(50, user.get("api/tasks?size=1").json().getInt("total"), "all the caller's");
-    user.awaitStatus(ids.get(49), "completed", Duration.ofMinutes(3));
+    assertEquals(50, list(user, null, 0, 1).total(), "all the caller's");
+    Clients.awaitStatus(user, ids.get(49), "completed", Duration.ofMinutes(3));
     for (int i = 0; i < ids.size(); i++) {
-      JsonObject done = user.awaitStatus(ids.get(i), "completed", PATIENCE);
-      assertEquals(1000 + i, done.getInt("timeout_seconds"), "task " + i + " is the one sent");
-      assertEquals(366, done.getJsonObject("result").getInt("bars"));
+      TaskView done = awaitStatus(user, ids.get(i), "completed");
+      assertEquals(1000 + i, done.timeoutSeconds(), "task " + i + " is the one sent");
+      assertEquals(366, done.result().getInt("bars"));
     }
   }
 
@@ -626,23 +691,23 @@ class TaskApiIT {
             "{'task_type':'backtest','parameters':{'symbol':'BTC_USDT','start_date':'2024-05-01','end_date':'2024-01-01'}}"));
     assertProblem(
         400,
-        admin.post("api/tasks/batch", batchOf(bodies)),
+        raw.post("api/tasks/batch", batchOf(bodies)),
         "tasks[7].parameters.end_date: must not be before start_date");
     bodies.set(7, q("{'task_type':'quantum_annealing'}"));
     assertProblem(
         400,
-        admin.post("api/tasks/batch", batchOf(bodies)),
+        raw.post("api/tasks/batch", batchOf(bodies)),
         "tasks[7]: Unknown task_type 'quantum_annealing'");
     bodies.set(7, q("{'task_type':'backtest','priority':100000}"));
     assertProblem(
         400,
-        admin.post("api/tasks/batch", batchOf(bodies)),
+        raw.post("api/tasks/batch", batchOf(bodies)),
         "tasks[7].priority: must be less than or equal to 1000");
     bodies.set(7, q("{'task_type':'backtest','bogus':1}"));
     assertProblem(
-        400, admin.post("api/tasks/batch", batchOf(bodies)), "tasks[7].bogus: unknown field");
+        400, raw.post("api/tasks/batch", batchOf(bodies)), "tasks[7].bogus: unknown field");
     bodies.set(7, "null");
-    assertProblem(400, admin.post("api/tasks/batch", batchOf(bodies)), "tasks[7]");
+    assertProblem(400, raw.post("api/tasks/batch", batchOf(bodies)), "tasks[7]");
 
     assertEquals(before, taskCount());
   }
@@ -651,16 +716,16 @@ class TaskApiIT {
   void an_empty_batch_and_one_over_the_limit_are_refused() {
     long before = taskCount();
 
-    assertProblem(400, admin.post("api/tasks/batch", "{\"tasks\":[]}"), "at least one task");
-    assertProblem(400, admin.post("api/tasks/batch", "{}"), "tasks: is required");
-    assertProblem(400, admin.post("api/tasks/batch", "[" + QUICK + "]"), "JSON object");
+    assertProblem(400, raw.post("api/tasks/batch", "{\"tasks\":[]}"), "at least one task");
+    assertProblem(400, raw.post("api/tasks/batch", "{}"), "tasks: is required");
+    assertProblem(400, raw.post("api/tasks/batch", "[" + QUICK + "]"), "JSON object");
     assertProblem(
         413,
-        admin.post("api/tasks/batch", batchOf(java.util.Collections.nCopies(1001, QUICK))),
+        raw.post("api/tasks/batch", batchOf(java.util.Collections.nCopies(1001, QUICK))),
         "at most 1000 tasks");
     assertProblem(
         401,
-        Api.anonymous(admin.base()).post("api/tasks/batch", batchOf(List.of(QUICK))),
+        Api.anonymous(raw.base()).post("api/tasks/batch", batchOf(List.of(QUICK))),
         "bearer token");
 
     assertEquals(before, taskCount());
@@ -671,46 +736,51 @@ class TaskApiIT {
     String padding = "x".repeat(1_100_000);
     String body =
         q("{'task_type':'backtest','parameters':{'symbol':'BTC','note':'") + padding + "\"}}";
-    assertProblem(413, admin.post("api/tasks", body), "limited to 1048576 bytes");
+    assertProblem(413, raw.post("api/tasks", body), "limited to 1048576 bytes");
     // Without Content-Length (chunked), the limit is enforced while reading.
     java.net.http.HttpRequest.BodyPublisher chunked =
         java.net.http.HttpRequest.BodyPublishers.ofInputStream(
             () -> new java.io.ByteArrayInputStream(body.getBytes()));
     assertProblem(
-        413, admin.postRaw("api/tasks", "application/json", chunked), "limited to 1048576 bytes");
+        413, raw.postRaw("api/tasks", "application/json", chunked), "limited to 1048576 bytes");
   }
 
   @Test
   void unknown_ids_are_404() {
-    assertProblem(404, admin.get("api/tasks/6f1c3c52-0000-4000-8000-000000000000"), "No task");
-    assertProblem(404, admin.get("api/tasks/not-a-uuid"), "No such resource");
+    assertProblem(404, raw.get("api/tasks/6f1c3c52-0000-4000-8000-000000000000"), "No task");
+    assertProblem(404, raw.get("api/tasks/not-a-uuid"), "No such resource");
     assertProblem(
-        404, admin.post("api/tasks/6f1c3c52-0000-4000-8000-000000000000/cancel", ""), "No task");
+        404, raw.post("api/tasks/6f1c3c52-0000-4000-8000-000000000000/cancel", ""), "No task");
   }
 
   @Test
   void a_completed_backtests_series_comes_as_json_or_csv_and_only_to_whoever_may_see_it() {
-    Api alice = newUser();
+    String name = Deployments.unique("user");
+    Api aliceRaw = raw.newUser(name);
+    TasklaneClient alice = clients.signIn(name, Clients.PASSWORD);
     Api bob = newUser();
-    String id = alice.submit(QUICK);
-    JsonObject result = alice.awaitStatus(id, "completed", PATIENCE).getJsonObject("result");
+    UUID id = submit(alice, QUICK);
+    JsonObject result = awaitStatus(alice, id, "completed").result();
     int bars = result.getInt("bars");
     double finalEquity = result.getJsonNumber("final_equity").doubleValue();
 
-    Api.Reply json = alice.get("api/tasks/" + id + "/series");
-    assertEquals(200, json.status(), json::body);
-    assertTrue(json.contentType().startsWith("application/json"), json.contentType());
+    JsonObject series = alice.tasks().series(id);
     assertEquals(
         List.of("timestamp", "close", "position", "equity", "drawdown", "benchmark_equity"),
-        json.json().getJsonArray("columns").getValuesAs(JsonString.class).stream()
+        series.getJsonArray("columns").getValuesAs(JsonString.class).stream()
             .map(JsonString::getString)
             .toList());
-    var rows = json.json().getJsonArray("rows");
+    var rows = series.getJsonArray("rows");
     assertEquals(bars, rows.size());
     assertEquals(result.getString("last_bar"), rows.getJsonArray(bars - 1).getString(0));
     assertEquals(finalEquity, rows.getJsonArray(bars - 1).getJsonNumber(3).doubleValue(), 0.005);
 
-    Api.Reply csv = alice.get("api/tasks/" + id + "/series", "text/csv");
+    // Raw: the content types, and CSV, which the client does not read.
+    Api.Reply json = aliceRaw.get("api/tasks/" + id + "/series");
+    assertEquals(200, json.status(), json::body);
+    assertTrue(json.contentType().startsWith("application/json"), json.contentType());
+    assertEquals(series, json.json());
+    Api.Reply csv = aliceRaw.get("api/tasks/" + id + "/series", "text/csv");
     assertEquals(200, csv.status(), csv::body);
     assertTrue(csv.contentType().startsWith("text/csv"), csv.contentType());
     String[] lines = csv.body().split("\n");
@@ -720,155 +790,158 @@ class TaskApiIT {
 
     assertProblem(404, bob.get("api/tasks/" + id + "/series"), "No task");
     assertProblem(
-        404, alice.get("api/tasks/6f1c3c52-0000-4000-8000-000000000000/series"), "No task");
-    assertEquals(200, admin.get("api/tasks/" + id + "/series", "text/csv").status());
+        404, aliceRaw.get("api/tasks/6f1c3c52-0000-4000-8000-000000000000/series"), "No task");
+    assertEquals(200, raw.get("api/tasks/" + id + "/series", "text/csv").status());
   }
 
   @Test
   void a_queued_backtest_or_another_task_type_has_no_series() {
-    String blocker = admin.submit(LONG);
+    UUID blocker = submit(admin, LONG);
     // Once it runs it holds the only local slot; before that, a short task may pass it on the
     // short-task allowance while the resource rule still holds the long one.
-    admin.awaitStatus(blocker, "running", PATIENCE);
-    String waiting = admin.submit(QUICK);
+    awaitStatus(admin, blocker, "running");
+    UUID waiting = submit(admin, QUICK);
 
-    assertProblem(409, admin.get("api/tasks/" + waiting + "/series"), "has no series");
+    assertProblem(409, raw.get("api/tasks/" + waiting + "/series"), "has no series");
 
-    admin.post("api/tasks/" + waiting + "/cancel", "");
-    admin.post("api/tasks/" + blocker + "/cancel", "");
-    String training =
-        admin.submit(
-            q(
-                "{'task_type':'model_training','estimated_cpu_cores':0.1,'parameters':{'symbol':'ETH_USDT','start_date':'2020-01-01','end_date':'2023-12-31'}}"));
-    admin.awaitTask(
-        training, PATIENCE, t -> List.of("completed", "failed").contains(t.getString("status")));
-    assertProblem(409, admin.get("api/tasks/" + training + "/series"), "has no series");
+    cancelUnlessFinished(admin, waiting);
+    cancelUnlessFinished(admin, blocker);
+    UUID training =
+        admin
+            .tasks()
+            .submit(
+                smallTask(
+                    "model_training",
+                    json(
+                        "{'symbol':'ETH_USDT','start_date':'2020-01-01','end_date':'2023-12-31'}")))
+            .taskId();
+    Clients.awaitTask(
+        admin, training, PATIENCE, t -> List.of("completed", "failed").contains(t.status()));
+    assertProblem(409, raw.get("api/tasks/" + training + "/series"), "has no series");
   }
 
   @Test
   void a_queued_task_can_be_cancelled_and_never_runs() {
-    String blocker = admin.submit(LONG);
+    UUID blocker = submit(admin, LONG);
     // Once it runs it holds the only local slot; before that, a short task may pass it on the
     // short-task allowance while the resource rule still holds the long one.
-    admin.awaitStatus(blocker, "running", PATIENCE);
-    String waiting = admin.submit(QUICK);
+    awaitStatus(admin, blocker, "running");
+    UUID waiting = submit(admin, QUICK);
 
-    Api.Reply cancelled = admin.post("api/tasks/" + waiting + "/cancel", "");
+    TaskView cancelled = admin.tasks().cancel(waiting);
 
-    assertEquals(200, cancelled.status(), cancelled::body);
-    assertEquals("cancelled", cancelled.json().getString("status"));
-    admin.awaitStatus(blocker, "completed", PATIENCE);
-    JsonObject after = admin.task(waiting);
-    assertEquals("cancelled", after.getString("status"));
-    assertEquals(0, after.getInt("attempts"), "it never started");
-    assertEquals(JsonValue.NULL, after.get("result"));
-    assertProblem(409, admin.post("api/tasks/" + waiting + "/cancel", ""), "already cancelled");
+    assertEquals("cancelled", cancelled.status());
+    awaitStatus(admin, blocker, "completed");
+    TaskView after = admin.tasks().get(waiting);
+    assertEquals("cancelled", after.status());
+    assertEquals(0, after.attempts(), "it never started");
+    assertNull(after.result());
+    assertProblem(409, raw.post("api/tasks/" + waiting + "/cancel", ""), "already cancelled");
   }
 
   @Test
   void a_running_task_can_be_cancelled_and_frees_its_slot() {
-    String huge = admin.submit(HUGE);
-    admin.awaitStatus(huge, "running", PATIENCE);
+    UUID huge = submit(admin, HUGE);
+    awaitStatus(admin, huge, "running");
 
-    assertEquals(200, admin.post("api/tasks/" + huge + "/cancel", "").status());
+    assertEquals("cancelled", admin.tasks().cancel(huge).status());
 
-    String next = admin.submit(QUICK);
-    admin.awaitStatus(next, "completed", PATIENCE);
-    JsonObject cancelled = admin.task(huge);
-    assertEquals("cancelled", cancelled.getString("status"));
-    assertEquals(JsonValue.NULL, cancelled.get("result"));
+    awaitStatus(admin, submit(admin, QUICK), "completed");
+    TaskView cancelled = admin.tasks().get(huge);
+    assertEquals("cancelled", cancelled.status());
+    assertNull(cancelled.result());
   }
 
   @Test
   void a_task_past_its_timeout_ends_timed_out() {
-    String huge =
-        admin.submit(
-            HUGE.replace(
-                "{'task_type'".replace('\'', '"'), "{\"timeout_seconds\":1,\"task_type\""));
+    TasksApi.SubmitTask huge = task(HUGE);
+    UUID id =
+        admin
+            .tasks()
+            .submit(
+                new TasksApi.SubmitTask(
+                    huge.taskType(), huge.parameters(), null, 1L, null, null, null, null))
+            .taskId();
 
-    JsonObject timedOut =
-        admin.awaitTask(huge, PATIENCE, t -> t.getString("status").equals("timed_out"));
+    TaskView timedOut = Clients.awaitTask(admin, id, PATIENCE, t -> t.status().equals("timed_out"));
 
-    assertEquals("Exceeded its time limit of 1 s", timedOut.getString("error"));
-    assertEquals(JsonValue.NULL, timedOut.get("result"));
-    admin.awaitStatus(admin.submit(QUICK), "completed", PATIENCE);
+    assertEquals("Exceeded its time limit of 1 s", timedOut.error());
+    assertNull(timedOut.result());
+    awaitStatus(admin, submit(admin, QUICK), "completed");
   }
 
   @Test
   void higher_priority_runs_first_and_a_queued_task_can_be_reprioritised() {
-    String blocker = admin.submit(HUGE);
-    admin.awaitStatus(blocker, "running", PATIENCE);
-    Api.Reply accepted = admin.post("api/tasks", QUICK);
-    assertEquals(202, accepted.status(), accepted::body);
+    TasklaneClient patching = clients.adminOverJdkHttp();
+    UUID blocker = submit(patching, HUGE);
+    awaitStatus(patching, blocker, "running");
+    TasksApi.Accepted accepted = patching.tasks().submit(task(QUICK));
     // Alone in the lane behind a running task: first in line, not behind itself.
-    assertEquals(1, accepted.json().getInt("queue_position"), accepted::body);
-    String first = accepted.json().getString("task_id");
-    String second = admin.submit(QUICK);
-    Api.Reply raised = admin.patch("api/tasks/" + second, "{\"priority\": 10}");
-    assertEquals(200, raised.status(), raised::body);
-    assertEquals(10, raised.json().getInt("priority"));
-    assertEquals(1, raised.json().getInt("queue_position"), "now at the head of the lane");
-    assertEquals(2, admin.task(first).getInt("queue_position"));
+    assertEquals(1L, accepted.queuePosition(), accepted::toString);
+    UUID first = accepted.taskId();
+    UUID second = submit(patching, QUICK);
+    TaskView raised = patching.tasks().reprioritize(second, new TasksApi.PriorityChange(10));
+    assertEquals(10, raised.priority());
+    assertEquals(1L, raised.queuePosition(), "now at the head of the lane");
+    assertEquals(2L, patching.tasks().get(first).queuePosition());
 
-    admin.awaitStatus(blocker, "completed", PATIENCE);
-    JsonObject a = admin.awaitStatus(first, "completed", PATIENCE);
-    JsonObject b = admin.awaitStatus(second, "completed", PATIENCE);
+    awaitStatus(patching, blocker, "completed");
+    TaskView a = awaitStatus(patching, first, "completed");
+    TaskView b = awaitStatus(patching, second, "completed");
     assertTrue(
-        b.getString("started_at").compareTo(a.getString("started_at")) < 0,
-        "the raised task started first: "
-            + b.getString("started_at")
-            + " vs "
-            + a.getString("started_at"));
+        b.startedAt().isBefore(a.startedAt()),
+        "the raised task started first: " + b.startedAt() + " vs " + a.startedAt());
     assertProblem(
         409,
-        admin.patch("api/tasks/" + first, "{\"priority\": 3}"),
+        raw.patch("api/tasks/" + first, "{\"priority\": 3}"),
         "Only a queued task can change priority");
-    assertProblem(400, admin.patch("api/tasks/" + first, "{}"), "priority: is required");
+    assertProblem(400, raw.patch("api/tasks/" + first, "{}"), "priority: is required");
   }
 
   @Test
   void lists_filter_by_status_and_type_and_page_newest_first() {
-    Api user = newUser();
-    String older = user.submit(QUICK);
-    String newer = user.submit(QUICK);
-    user.awaitStatus(older, "completed", PATIENCE);
-    user.awaitStatus(newer, "completed", PATIENCE);
+    TasklaneClient user = clients.newUser(Deployments.unique("user"));
+    UUID older = submit(user, QUICK);
+    UUID newer = submit(user, QUICK);
+    awaitStatus(user, older, "completed");
+    awaitStatus(user, newer, "completed");
 
-    JsonObject page = user.get("api/tasks?status=completed&task_type=backtest&size=1").json();
-    assertEquals(2, page.getInt("total"));
-    assertEquals(1, page.getJsonArray("items").size());
-    assertEquals(newer, page.getJsonArray("items").getJsonObject(0).getString("task_id"));
-    JsonObject second = user.get("api/tasks?status=completed&size=1&page=1").json();
-    assertEquals(older, second.getJsonArray("items").getJsonObject(0).getString("task_id"));
-    assertEquals(0, user.get("api/tasks?status=failed").json().getInt("total"));
+    TasksApi.Page page =
+        user.tasks().list("completed", "backtest", null, null, null, null, null, null, null, 0, 1);
+    assertEquals(2, page.total());
+    assertEquals(1, page.items().size());
+    assertEquals(newer, page.items().get(0).taskId());
+    TasksApi.Page second = list(user, "completed", 1, 1);
+    assertEquals(older, second.items().get(0).taskId());
+    assertEquals(0, list(user, "failed", 0, 50).total());
   }
 
   @Test
   void the_queue_shows_queued_and_running_tasks_with_positions() {
-    String blocker = admin.submit(LONG);
+    UUID blocker = submit(admin, LONG);
     // Once it runs it holds the only local slot; before that, a short task may pass it on the
     // short-task allowance while the resource rule still holds the long one.
-    admin.awaitStatus(blocker, "running", PATIENCE);
-    String waiting = admin.submit(QUICK);
+    awaitStatus(admin, blocker, "running");
+    UUID waiting = submit(admin, QUICK);
 
-    JsonObject queue = admin.get("api/system/queue").json();
+    SystemApi.QueueView queue = admin.system().queue();
 
-    assertTrue(queue.getInt("running_count") >= 1);
+    assertTrue(queue.runningCount() >= 1);
+    assertTrue(queue.runningTasks().stream().anyMatch(t -> t.taskId().equals(blocker)));
     assertTrue(
-        queue.getJsonArray("running_tasks").stream()
-            .anyMatch(t -> t.asJsonObject().getString("task_id").equals(blocker)));
-    assertTrue(
-        queue.getJsonArray("queued_tasks").stream()
-            .map(JsonValue::asJsonObject)
+        queue.queuedTasks().stream()
             .anyMatch(
-                t -> t.getString("task_id").equals(waiting) && t.getInt("queue_position") >= 1),
+                t ->
+                    t.taskId().equals(waiting)
+                        && t.queuePosition() != null
+                        && t.queuePosition() >= 1),
         queue::toString);
-    admin.awaitStatus(waiting, "completed", PATIENCE);
+    awaitStatus(admin, waiting, "completed");
   }
 
   @Test
   void readiness_reports_the_database() {
-    String root = admin.base().substring(0, admin.base().indexOf('/', "http://".length()) + 1);
+    String root = raw.base().substring(0, raw.base().indexOf('/', "http://".length()) + 1);
     Api.Reply ready = Api.anonymous(root).get("health/ready");
     assertEquals(200, ready.status(), ready::body);
     JsonObject check =
@@ -884,28 +957,28 @@ class TaskApiIT {
 
   @Test
   void bad_input_that_was_a_server_error_is_a_400_problem() {
-    String root = admin.base().substring(0, admin.base().indexOf('/', "http://".length()) + 1);
+    String root = raw.base().substring(0, raw.base().indexOf('/', "http://".length()) + 1);
     // Payara builds the document on the first call; that call was a 500 (see
     // StrictQueryParameters).
     Api.Reply openApi = Api.anonymous(root).get("openapi");
     assertEquals(200, openApi.status(), openApi::body);
     assertTrue(openApi.body().contains("/api/tasks"), openApi::body);
 
-    assertProblem(400, admin.get("api/tasks?page=2147483647"), "page: must be between 0 and");
+    assertProblem(400, raw.get("api/tasks?page=2147483647"), "page: must be between 0 and");
     assertProblem(
-        400, admin.post("api/backtests/run", "[1]"), "expected a JSON object, not an array");
+        400, raw.post("api/backtests/run", "[1]"), "expected a JSON object, not an array");
     for (String body : List.of("null", "[1]", "[".repeat(10_000) + "]".repeat(10_000))) {
-      assertProblem(400, admin.put("api/quantconnect-sandbox/control", body), "not valid JSON");
+      assertProblem(400, raw.put("api/quantconnect-sandbox/control", body), "not valid JSON");
     }
     assertProblem(
         400,
-        admin.postRaw(
+        raw.postRaw(
             "api/market-data/FAR_FUTURE",
             "text/csv",
             HttpRequest.BodyPublishers.ofString(
                 "timestamp,open,high,low,close\n8640000000000000000,1,1,1,1\n")),
         "line 2: epoch number 8640000000000000000 is beyond any date");
-    assertProblem(404, Api.anonymous(admin.base()).get("errors/problem"), "No such resource");
+    assertProblem(404, Api.anonymous(raw.base()).get("errors/problem"), "No such resource");
   }
 
   @Test
@@ -914,23 +987,21 @@ class TaskApiIT {
     String quick = QUICK.substring(0, QUICK.length() - 1);
 
     assertProblem(
-        400, admin.post("api/tasks", quick + ",\"priority\":4294967301}"), "priority: 4294967301");
+        400, raw.post("api/tasks", quick + ",\"priority\":4294967301}"), "priority: 4294967301");
     assertProblem(
         400,
-        admin.post("api/tasks", quick + ",\"timeout_seconds\":18446744073709551626}"),
+        raw.post("api/tasks", quick + ",\"timeout_seconds\":18446744073709551626}"),
         "timeout_seconds: 18446744073709551626 is out of range");
     assertProblem(
-        400, admin.post("api/tasks", quick + ",\"max_attempts\":4294967297}"), "max_attempts");
-    assertProblem(
-        400, admin.post("api/tasks", quick + ",\"priority\":\"5\"}"), "must be an integer");
-    assertProblem(400, admin.post("api/tasks", quick + ",\"priority\":1.5}"), "must be an integer");
-    assertProblem(400, admin.post("api/tasks", quick + ",\"priority\":[5]}"), "not an array");
-    assertProblem(400, admin.post("api/tasks", QUICK + "garbage"), "after the JSON value");
-    assertProblem(400, admin.post("api/tasks", QUICK + QUICK), "after the JSON value");
-    assertProblem(
-        400, admin.post("api/tasks", quick + ",\"priorty\":5}"), "priorty: unknown field");
-    assertProblem(400, admin.get("api/tasks?size=abc"), "size: must be an integer, got 'abc'");
-    assertProblem(400, admin.get("api/tasks?page=-1"), "page: must be between 0 and");
+        400, raw.post("api/tasks", quick + ",\"max_attempts\":4294967297}"), "max_attempts");
+    assertProblem(400, raw.post("api/tasks", quick + ",\"priority\":\"5\"}"), "must be an integer");
+    assertProblem(400, raw.post("api/tasks", quick + ",\"priority\":1.5}"), "must be an integer");
+    assertProblem(400, raw.post("api/tasks", quick + ",\"priority\":[5]}"), "not an array");
+    assertProblem(400, raw.post("api/tasks", QUICK + "garbage"), "after the JSON value");
+    assertProblem(400, raw.post("api/tasks", QUICK + QUICK), "after the JSON value");
+    assertProblem(400, raw.post("api/tasks", quick + ",\"priorty\":5}"), "priorty: unknown field");
+    assertProblem(400, raw.get("api/tasks?size=abc"), "size: must be an integer, got 'abc'");
+    assertProblem(400, raw.get("api/tasks?page=-1"), "page: must be between 0 and");
 
     assertEquals(before, taskCount(), "nothing was stored");
   }
@@ -938,7 +1009,7 @@ class TaskApiIT {
   @Test
   void a_username_sent_as_an_array_is_refused_and_signs_nobody_in() {
     Api.Reply reply =
-        Api.anonymous(admin.base())
+        Api.anonymous(raw.base())
             .post(
                 "api/auth/token",
                 q("{'username':['admin'],'password':'" + Deployments.ADMIN_PASSWORD + "'}"));
@@ -958,25 +1029,25 @@ class TaskApiIT {
     String noTask = "api/tasks/6f1c3c52-0000-4000-8000-00000000f022";
     List<Endpoint> endpoints =
         List.of(
-            new Endpoint(admin, "POST", "api/tasks", QUICK, true),
+            new Endpoint(raw, "POST", "api/tasks", QUICK, true),
             new Endpoint(
-                admin,
+                raw,
                 "POST",
                 "api/tasks",
                 q(
                     "{'task_type':'backtest','parameters':{'symbol':'BTC_USDT'},'priority':1,'timeout_seconds':60,'max_attempts':1,'estimated_cpu_cores':0.5,'estimated_ram_gb':0.5}"),
                 true),
-            new Endpoint(admin, "POST", "api/tasks/batch", batchOf(List.of(QUICK)), true),
-            new Endpoint(admin, "PATCH", noTask, q("{'priority':5}"), true),
+            new Endpoint(raw, "POST", "api/tasks/batch", batchOf(List.of(QUICK)), true),
+            new Endpoint(raw, "PATCH", noTask, q("{'priority':5}"), true),
             new Endpoint(
-                admin,
+                raw,
                 "POST",
                 "api/backtests/run",
                 q(
                     "{'strategy':'sma_crossover','symbol':'ETH_USDT','start_date':'2024-01-01','end_date':'2024-06-30','initial_capital':5000.5}"),
                 false),
             new Endpoint(
-                Api.anonymous(admin.base()),
+                Api.anonymous(raw.base()),
                 "POST",
                 "api/auth/token",
                 q("{'username':'" + nobody + "','password':'not-the-password'}"),
@@ -988,19 +1059,19 @@ class TaskApiIT {
                 q("{'current_password':'wrong-pass','new_password':'another-secret'}"),
                 true),
             new Endpoint(
-                admin,
+                raw,
                 "POST",
                 "api/admin/users",
                 q("{'username':'" + nobody + "','password':'secret-pass','roles':['user']}"),
                 true),
             new Endpoint(
-                admin,
+                raw,
                 "PUT",
                 "api/admin/users/" + nobody + "/password",
                 q("{'password':'secret-pass'}"),
                 true),
             new Endpoint(
-                admin,
+                raw,
                 "PUT",
                 "api/quantconnect-sandbox/control",
                 q(
@@ -1033,7 +1104,7 @@ class TaskApiIT {
     for (Map.Entry<String, String> entry : imports.entrySet()) {
       sent++;
       Api.Reply reply =
-          admin.postRaw(
+          raw.postRaw(
               "api/market-data/FUZZ?" + entry.getKey(),
               "text/csv",
               HttpRequest.BodyPublishers.ofString(entry.getValue()));
@@ -1056,7 +1127,7 @@ class TaskApiIT {
             "status=finished",
             "page=0x10")) {
       sent++;
-      Api.Reply reply = admin.get("api/tasks?" + query);
+      Api.Reply reply = raw.get("api/tasks?" + query);
       if (reply.status() != 400) {
         wrong.add("GET api/tasks?" + query + " -> " + reply);
       }
@@ -1149,15 +1220,15 @@ class TaskApiIT {
   String observableState() {
     return taskCount()
         + "\n"
-        + admin.get("api/admin/users").body()
+        + raw.get("api/admin/users").body()
         + "\n"
-        + admin.get("api/quantconnect-sandbox/control").json().get("behaviour")
+        + raw.get("api/quantconnect-sandbox/control").json().get("behaviour")
         + "\n"
-        + admin.get("api/market-data").body();
+        + raw.get("api/market-data").body();
   }
 
   long taskCount() {
-    return admin.get("api/tasks?size=1").json().getJsonNumber("total").longValue();
+    return raw.get("api/tasks?size=1").json().getJsonNumber("total").longValue();
   }
 
   static String abbreviate(String text) {

@@ -84,6 +84,18 @@ public final class Clients implements AutoCloseable {
     return client;
   }
 
+  /**
+   * A caller with a token obtained elsewhere (an external issuer's), sent as it is and never
+   * renewed.
+   */
+  public synchronized TasklaneClient withToken(String token) {
+    Client http = ClientBuilder.newClient();
+    open.add(http);
+    TasklaneClient client = TasklaneClient.of(http, server, TokenProvider.fixed(token));
+    open.add(client);
+    return client;
+  }
+
   /** The admin over the JDK's HttpClient connector: see {@link #overJdkHttp}. */
   public TasklaneClient adminOverJdkHttp() {
     return overJdkHttp("admin", adminPassword);
