@@ -31,6 +31,9 @@ cp -a "$root/config.new" "$root/config"
 # 30 % free, so an idle server holds about its live set rather than its high-water mark. The
 # maximum heap stays the JVM's default (a quarter of RAM): admission reserves task heap against it.
 # TASKLANE_JVM_OPTIONS adds options or overrides these (e.g. -Xmx8g).
+# XGBoost's OpenMP threads sleep between boosting rounds instead of spinning, so a training task
+# paced to part of a core really uses only that part (README "Resource gate").
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 jvm=(-XX:G1PeriodicGCInterval=5000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30)
 # shellcheck disable=SC2206 # options are words
 jvm+=(${TASKLANE_JVM_OPTIONS:-})

@@ -144,6 +144,9 @@ public class ModelTrainingHandler implements TaskHandler {
     double granted = context.grantedCores().orElse(defaultEstimate().cpuCores());
     int threads = CpuPacer.threadsFor(granted, Runtime.getRuntime().availableProcessors());
     CpuPacer pacer = CpuPacer.start(granted);
+    if (threads > granted) {
+      OpenMpWaitPolicy.warnOnceIfThreadsSpin();
+    }
     BarRange range = spec.range();
     DataChoice.Coverage coverage = range.checkAtRun(bars);
     context.report("Loading market data for " + range.symbol() + "...", 0);

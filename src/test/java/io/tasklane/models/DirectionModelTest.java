@@ -81,8 +81,10 @@ class DirectionModelTest {
    */
   @Test
   void training_on_two_threads_paced_to_half_a_core_uses_no_more_than_half_a_core() {
-    float[][] train = learnable(20_000, 5);
-    DirectionModel.Hyperparameters deep = new DirectionModel.Hyperparameters(60, 6, 0.3, 1);
+    // Seconds of training, so that the JVM's own background work (JIT compiling what earlier tests
+    // ran, GC) is a small part of the process's CPU time over it.
+    float[][] train = learnable(100_000, 5);
+    DirectionModel.Hyperparameters deep = new DirectionModel.Hyperparameters(100, 6, 0.3, 1);
     DirectionModel.train(train[0], train[1], deep, 2, (r, n) -> {}); // loads the native library
     var os =
         (com.sun.management.OperatingSystemMXBean)

@@ -104,6 +104,8 @@ public final class PayaraProcess implements AutoCloseable {
     Path log = Path.of("target", "it-logs", name + ".log");
     Files.createDirectories(log.getParent());
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
+    // As server-config/run.sh: paced training threads sleep rather than spin between rounds.
+    builder.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
     // "{port}" in a value stands for this server's own port (a client pointed at itself).
     environment.forEach(
         (key, value) ->
