@@ -115,6 +115,8 @@ class CrashRecoveryIT {
         assertEquals(
             401, anonymous.withToken(firstToken).get("api/tasks").status(), "nor its old tokens");
         Api admin = anonymous.as("admin", NEW_ADMIN_PASSWORD);
+        // First in the queue, so first to end.
+        assertLongSweepStoredEveryCombinationOnce(admin, longSweepId, runningChunk);
         List<JsonObject> finished = new ArrayList<>();
         for (String id : ids) {
           finished.add(
@@ -137,7 +139,6 @@ class CrashRecoveryIT {
           }
         }
         assertSweepStoredEveryCombinationOnce(admin, sweepId);
-        assertLongSweepStoredEveryCombinationOnce(admin, longSweepId, runningChunk);
         assertPipelineCarriedOn(admin, pipeline, atCrash);
         JsonObject queue = admin.get("api/system/queue").json();
         assertEquals(0, queue.getInt("queued_count") + queue.getInt("running_count"));
