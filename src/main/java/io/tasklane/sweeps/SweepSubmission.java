@@ -2,6 +2,8 @@ package io.tasklane.sweeps;
 
 import io.tasklane.engines.BacktestHandler;
 import io.tasklane.engines.Timeframe;
+import io.tasklane.resources.AdmissionRule;
+import io.tasklane.resources.HostResources;
 import io.tasklane.system.ProblemException;
 import io.tasklane.tasks.SubmitTaskRequest;
 import io.tasklane.tasks.Task;
@@ -32,6 +34,8 @@ public class SweepSubmission {
   @Inject TaskSubmission submission;
   @Inject BacktestHandler backtests;
   @Inject Clock clock;
+  @Inject AdmissionRule rule;
+  @Inject HostResources host;
 
   @Inject @ConfigProperties SweepsConfig config;
   @Inject @ConfigProperties TasksConfig tasksConfig;
@@ -73,24 +77,26 @@ public class SweepSubmission {
             Instant.now(clock),
             null);
     sweeps.add(sweep);
+    // A chunk runs on as many threads as whole cores it is admitted with, one at least.
+    double cores = plan.chunkCores() == null ? config.chunkCores : plan.chunkCores();
+    int threads = Math.max(1, (int) Math.floor(cores));
+    // The cores the resource rule counts.
+    int hostCores = host.latest().totalCores();
     ChunkSizing sizing =
         new ChunkSizing(
             config.chunkSeconds,
             config.nanosPerBar,
             config.maxChunkCombinations,
-            tasksConfig.maxBatch);
+            tasksConfig.maxBatch,
+            ChunkSizing.sideBySide(hostCores, rule.minCores(hostCores), threads));
     List<ChunkSizing.Range> ranges =
         sizing.split(plan.seriesCount(), perSeries, bars, plan.walkForward() != null);
-    // A chunk runs on as many threads as whole cores it is admitted with, one at least.
-    double cores = plan.chunkCores() == null ? config.chunkCores : plan.chunkCores();
     List<SubmitTaskRequest> requests = new ArrayList<>(ranges.size());
     for (ChunkSizing.Range range : ranges) {
       SubmitTaskRequest request = new SubmitTaskRequest();
       request.taskType = SweepChunkHandler.TYPE;
       request.parameters =
-          new SweepChunkHandler.Spec(
-                  sweep.id(), range.first(), range.size(), Math.max(1, (int) Math.floor(cores)))
-              .toJson();
+          new SweepChunkHandler.Spec(sweep.id(), range.first(), range.size(), threads).toJson();
       request.priority = plan.priority();
       request.estimatedCpuCores = cores;
       requests.add(request);

@@ -20,8 +20,11 @@ public class SweepsConfig {
   @ConfigProperty(name = "nanos-per-bar", defaultValue = "40")
   public double nanosPerBar;
 
-  /** Most combinations in one chunk, so even a cheap sweep spreads over the cores. */
-  @ConfigProperty(name = "max-chunk-combinations", defaultValue = "5000")
+  /**
+   * Most combinations in one chunk, whatever its estimate says: bounds what a crash makes run
+   * again.
+   */
+  @ConfigProperty(name = "max-chunk-combinations", defaultValue = "20000")
   public int maxChunkCombinations;
 
   /** Cores a chunk asks admission for; it runs on that many threads (at least one). */

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * kill -9 of a server with tasks running and queued, then a restart on the same database: every
- * task completes exactly once; the interrupted ones ran again with their attempt count raised.
+ * task completes exactly once; the interrupted ones ran again with their attempt count raised. A
+ * sweep's chunk is killed in the middle of its run, with part of its results stored: the run again
+ * replaces them, so every combination is stored exactly once.
  */
 class CrashRecoveryIT {
   static final String ADMIN_PASSWORD = "crash-admin-secret";
@@ -53,21 +55,38 @@ class CrashRecoveryIT {
       // The pipeline's small training and prediction start on a busy build machine.
       environment.put("TASKLANE_TASKS_MODEL_TRAINING_CPU_CORES", "0.1");
       environment.put("TASKLANE_TASKS_PREDICTION_CPU_CORES", "0.1");
+      // The long sweep is one chunk that runs for seconds and stores its rows in many small
+      // batches, so the kill finds it running with part of its results stored.
+      environment.put("TASKLANE_SWEEPS_CHUNK_SECONDS", "30");
+      environment.put("TASKLANE_SWEEPS_STORE_BATCH", "100");
 
       List<String> ids = new ArrayList<>();
       String firstToken;
       String sweepId;
+      String longSweepId;
+      String runningChunk;
+      long storedBeforeKill;
       String pipeline;
       try (PayaraProcess first = PayaraProcess.start("crash-first-" + database, environment)) {
         Api admin = Api.anonymous(first.baseUrl()).as("admin", ADMIN_PASSWORD);
         firstToken = admin.token();
+        longSweepId = submitLongSweep(admin);
         pipeline = submitPipeline(admin);
         for (int i = 0; i < TASKS; i++) {
           ids.add(admin.submit(BACKTEST));
         }
         sweepId = submitSweep(admin);
-        admin.awaitTask(
-            ids.get(1), Duration.ofSeconds(60), t -> t.getString("status").equals("running"));
+        runningChunk =
+            Api.eventually("a chunk of the long sweep runs")
+                .atMost(Duration.ofMinutes(3))
+                .until(() -> runningChunk(admin, longSweepId), java.util.Optional::isPresent)
+                .get();
+        JsonObject partlyStored =
+            Api.eventually("the running chunk stored part of its results")
+                .atMost(Duration.ofSeconds(60))
+                .until(
+                    () -> admin.get("api/sweeps/" + longSweepId).json(), s -> s.getInt("done") > 0);
+        storedBeforeKill = partlyStored.getInt("done");
         first.kill();
       }
 
@@ -77,6 +96,11 @@ class CrashRecoveryIT {
       long queued = atCrash.values().stream().filter(v -> v.startsWith("queued/")).count();
       assertTrue(running >= 1, () -> "a task was running when the server died: " + atCrash);
       assertTrue(queued >= 1, () -> "a task was still queued when the server died: " + atCrash);
+      assertEquals(
+          "running/1", atCrash.get(runningChunk), "the long sweep's chunk was running at the kill");
+      assertTrue(
+          storedBeforeKill < LONG_SWEEP_COMBINATIONS,
+          () -> "the chunk had stored " + storedBeforeKill + " results, not all, at the kill");
 
       environment.put("TASKLANE_ADMIN_RESET_PASSWORD", "true");
       environment.put("TASKLANE_ADMIN_PASSWORD", NEW_ADMIN_PASSWORD);
@@ -91,6 +115,8 @@ class CrashRecoveryIT {
         assertEquals(
             401, anonymous.withToken(firstToken).get("api/tasks").status(), "nor its old tokens");
         Api admin = anonymous.as("admin", NEW_ADMIN_PASSWORD);
+        // First in the queue, so first to end.
+        assertLongSweepStoredEveryCombinationOnce(admin, longSweepId, runningChunk);
         List<JsonObject> finished = new ArrayList<>();
         for (String id : ids) {
           finished.add(
@@ -121,6 +147,69 @@ class CrashRecoveryIT {
             admin.get("api/tasks?status=completed&task_type=backtest").json().getInt("total"));
       }
     }
+  }
+
+  /** 46 fast × 41 slow periods. */
+  static final int LONG_SWEEP_COMBINATIONS = 46 * 41;
+
+  /**
+   * 1,886 combinations of ten years of hourly bars (87,672 each): a chunk of a few seconds (30 s by
+   * the sizing's estimate; one chunk on a 2-core machine), submitted first so it starts at once.
+   * Like the pipeline's steps it asks for a tenth of a core, so it starts on a busy build machine.
+   */
+  private static String submitLongSweep(Api admin) {
+    Api.Reply sweep =
+        admin.post(
+            "api/sweeps",
+            q(
+                "{'symbols':['ETH_USDT'],'timeframes':['1h'],'start_date':'2015-01-01','end_date':'2024-12-31',"
+                    + "'data':'synthetic','estimated_cpu_cores':0.1,"
+                    + "'grid':{'fast_period':{'from':5,'to':50,'step':1},'slow_period':{'from':60,'to':100,'step':1}}}"));
+    assertEquals(202, sweep.status(), sweep::body);
+    assertEquals(LONG_SWEEP_COMBINATIONS, sweep.json().getInt("combinations"));
+    return sweep.json().getString("sweep_id");
+  }
+
+  /** The task id of a running chunk of the sweep (one on a 2-core machine), if one runs. */
+  private static java.util.Optional<String> runningChunk(Api admin, String sweepId) {
+    for (var item :
+        admin
+            .get("api/tasks?task_type=sweep_chunk&status=running&size=200")
+            .json()
+            .getJsonArray("items")) {
+      JsonObject task = item.asJsonObject();
+      if (task.getJsonObject("parameters").getString("sweep_id").equals(sweepId)) {
+        return java.util.Optional.of(task.getString("task_id"));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * The chunk killed mid-run ran again once, and the sweep holds exactly one row per combination:
+   * the rows its first run stored were replaced, not stored again (CSV: every result, unpaged).
+   */
+  private static void assertLongSweepStoredEveryCombinationOnce(
+      Api admin, String sweepId, String chunkId) {
+    JsonObject sweep =
+        Api.eventually("the long sweep ended after the restart")
+            .atMost(Duration.ofMinutes(3))
+            .until(
+                () -> admin.get("api/sweeps/" + sweepId).json(),
+                s -> !s.getString("status").equals("running"));
+    assertEquals("completed", sweep.getString("status"), sweep::toString);
+    assertEquals(LONG_SWEEP_COMBINATIONS, sweep.getInt("done"));
+    assertEquals(0, sweep.getInt("failed"));
+    JsonObject chunk = admin.task(chunkId);
+    assertEquals("completed", chunk.getString("status"));
+    assertEquals(2, chunk.getInt("attempts"), "the interrupted chunk ran again, once");
+    Api.Reply csv = admin.get("api/sweeps/" + sweepId + "/results", "text/csv");
+    assertEquals(200, csv.status(), csv::body);
+    List<String> rows = csv.body().lines().skip(1).toList();
+    assertEquals(LONG_SWEEP_COMBINATIONS, rows.size(), "one row per combination");
+    java.util.Set<String> combinations = new java.util.HashSet<>();
+    rows.forEach(row -> combinations.add(row.substring(0, row.indexOf(','))));
+    assertEquals(LONG_SWEEP_COMBINATIONS, combinations.size(), "no combination twice");
   }
 
   /** 80 combinations of ten years of daily bars, submitted after the backtests, so they queue. */
