@@ -1,16 +1,23 @@
 package io.tasklane.it;
 
-import static io.tasklane.support.Api.q;
+import static io.tasklane.support.Clients.json;
+import static io.tasklane.support.Clients.refusal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tasklane.client.SystemApi;
+import io.tasklane.client.TaskView;
+import io.tasklane.client.TasklaneClient;
+import io.tasklane.client.TasklaneJson;
+import io.tasklane.client.TasksApi;
 import io.tasklane.support.Api;
+import io.tasklane.support.Clients;
+import io.tasklane.support.Deployments;
 import io.tasklane.support.ListeningSockets;
 import io.tasklane.support.PayaraProcess;
 import io.tasklane.support.TestDatabase;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -34,7 +42,10 @@ import org.junit.jupiter.api.Test;
  * consumption factor) and no other cap: bursts stay within what the rule allows, waiting tasks say
  * why, priorities hold, and a big task is not starved by a stream of small ones. Estimates are
  * shares of the cores the server reports, so the same tests hold on 1, 2 or 52 cores; each test
- * waits for its own tasks, so none depends on another having run first.
+ * waits for its own tasks, so none depends on another having run first. The API is called through
+ * Tasklane's Java client; raw HTTP only for the exact problems of refused submissions, the key a
+ * user's answer leaves out, and the bearer checks of /metrics and /openapi, which are no part of
+ * the client.
  */
 class SchedulerIT {
   static final String ADMIN_PASSWORD = "scheduler-admin-secret";
@@ -42,7 +53,8 @@ class SchedulerIT {
 
   static TestDatabase db;
   static PayaraProcess server;
-  static Api admin;
+  static Clients clients;
+  static TasklaneClient admin;
 
   @BeforeAll
   static void start() throws Exception {
@@ -52,11 +64,15 @@ class SchedulerIT {
     environment.put("TASKLANE_SCHEDULER_STARVATION_SECONDS", String.valueOf(STARVATION_SECONDS));
     server =
         PayaraProcess.start("scheduler-" + System.getProperty("it.database", "h2"), environment);
-    admin = Api.anonymous(server.baseUrl()).as("admin", ADMIN_PASSWORD);
+    clients = new Clients(server.baseUrl(), ADMIN_PASSWORD);
+    admin = clients.admin();
   }
 
   @AfterAll
   static void stop() throws Exception {
+    if (clients != null) {
+      clients.close();
+    }
     if (server != null) {
       server.close();
     }
@@ -66,137 +82,165 @@ class SchedulerIT {
   }
 
   /** About a million one-minute bars: a fraction of a second of one core. */
-  static String backtest(int priority, double cores) {
-    return q(
-        "{'task_type':'backtest','priority':"
-            + priority
-            + ",'estimated_cpu_cores':"
-            + cores
-            + ",'parameters':{'data':'synthetic','symbol':'BTC_USDT','start_date':'2022-01-01','end_date':'2023-12-31','timeframe':'1m'}}");
+  static TasksApi.SubmitTask backtest(int priority, double cores) {
+    return new TasksApi.SubmitTask(
+        "backtest",
+        json(
+            "{'data':'synthetic','symbol':'BTC_USDT','start_date':'2022-01-01','end_date':'2023-12-31','timeframe':'1m'}"),
+        priority,
+        null,
+        null,
+        cores,
+        null,
+        null);
+  }
+
+  static UUID submit(TasksApi.SubmitTask task) {
+    return admin.tasks().submit(task).taskId();
+  }
+
+  static TaskView task(UUID id) {
+    return admin.tasks().get(id);
+  }
+
+  static TaskView awaitStatus(UUID id, String status, Duration timeout) {
+    return Clients.awaitStatus(admin, id, status, timeout);
+  }
+
+  /** The admin over raw HTTP with the client's current token, for the exact problems. */
+  static Api raw() {
+    return new Api(server.baseUrl(), admin.tokens().get());
+  }
+
+  /**
+   * Submits {@code task} as the client would send it, over raw HTTP: the refusal's status, content
+   * type and problem are what the test reads.
+   */
+  static Api.Reply submitRaw(TasksApi.SubmitTask task) {
+    return raw().post("api/tasks", TasklaneJson.jsonb().toJson(task));
+  }
+
+  /** How many tasks the admin sees in all. */
+  static long totalTasks() {
+    return admin.tasks().list(null, null, null, null, null, null, null, null, null, 0, 1).total();
+  }
+
+  /** The machine's figures, as the server reports them to an admin. */
+  static SystemApi.Figures figures() {
+    return admin.system().resources().resources();
   }
 
   /** The cores of the machine, as the server reports them. */
   static int totalCores() {
-    return admin
-        .get("api/system/resources")
-        .json()
-        .getJsonObject("resources")
-        .getJsonObject("cpu")
-        .getInt("total_cores");
+    return figures().cpu().totalCores();
   }
 
   /** The most backtests the rule lets run at once on this machine when nothing else runs. */
   static int ruleBound(double cores) {
-    JsonObject figures = admin.get("api/system/resources").json().getJsonObject("resources");
-    int total = figures.getJsonObject("cpu").getInt("total_cores");
-    double buffer = figures.getJsonNumber("buffer_percent").doubleValue();
-    double factor = figures.getJsonNumber("consumption_factor").doubleValue();
+    SystemApi.Figures figures = figures();
+    int total = figures.cpu().totalCores();
+    double buffer = figures.bufferPercent();
+    double factor = figures.consumptionFactor();
     return (int) Math.floor((total * (1 - buffer / 100)) / (cores * factor) + 1e-9);
   }
 
   @Test
   void a_requirement_that_could_never_fit_this_machine_is_refused_at_submission() {
-    long before = admin.get("api/tasks?size=1").json().getJsonNumber("total").longValue();
-    Api.Reply refused = admin.post("api/tasks", backtest(0, 2.0 * totalCores()));
+    long before = totalTasks();
+    Api.Reply refused = submitRaw(backtest(0, 2.0 * totalCores()));
     TaskApiIT.assertProblem(400, refused, "This task could never start here");
     TaskApiIT.assertProblem(400, refused, "Lower estimated_cpu_cores or estimated_ram_gb");
-    assertEquals(before, admin.get("api/tasks?size=1").json().getJsonNumber("total").longValue());
+    assertEquals(before, totalTasks());
   }
 
   /** The profile rows of one-year daily backtests (size bucket 5); only this test runs them. */
-  static List<JsonObject> dailyBacktestProfiles() {
-    return admin.get("api/system/profiles").json().getJsonArray("profiles").stream()
-        .map(JsonValue::asJsonObject)
-        .filter(p -> p.getString("task_type").equals("backtest") && p.getInt("size_bucket") == 5)
+  static List<SystemApi.Bucket> dailyBacktestProfiles() {
+    return admin.system().profiles().profiles().stream()
+        .filter(p -> p.taskType().equals("backtest") && p.sizeBucket() == 5)
         .toList();
   }
 
   @Test
   void completed_backtests_are_learned_as_a_profile_only_an_admin_sees_and_may_reset() {
-    List<String> ids = new ArrayList<>();
+    List<UUID> ids = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       ids.add(
-          admin.submit(
-              q(
-                  "{'task_type':'backtest','parameters':{'data':'synthetic','symbol':'BTC_USDT',"
-                      + "'start_date':'2023-01-01','end_date':'2023-12-31'}}")));
+          submit(
+              TasksApi.SubmitTask.of(
+                  "backtest",
+                  json(
+                      "{'data':'synthetic','symbol':'BTC_USDT','start_date':'2023-01-01','end_date':'2023-12-31'}"))));
     }
-    for (String id : ids) {
-      admin.awaitStatus(id, "completed", Duration.ofMinutes(2));
+    for (UUID id : ids) {
+      awaitStatus(id, "completed", Duration.ofMinutes(2));
     }
 
     Api.eventually("the three backtests are in the profiles")
         .until(
-            () -> dailyBacktestProfiles().stream().mapToInt(p -> p.getInt("samples")).sum() >= 3);
-    JsonObject profile = dailyBacktestProfiles().get(0);
-    assertTrue(profile.getJsonNumber("cpu_ms_p90").doubleValue() > 0, profile::toString);
-    assertTrue(profile.getJsonNumber("wall_ms_p90").doubleValue() > 0, profile::toString);
-    assertEquals(365, profile.getInt("max_bars"), profile::toString);
+            () -> dailyBacktestProfiles().stream().mapToInt(SystemApi.Bucket::samples).sum() >= 3);
+    SystemApi.Bucket profile = dailyBacktestProfiles().get(0);
+    assertTrue(profile.cpuMsP90() > 0, profile::toString);
+    assertTrue(profile.wallMsP90() > 0, profile::toString);
+    assertEquals(365, profile.maxBars(), profile::toString);
 
-    Api user = admin.newUser(io.tasklane.support.Deployments.unique("profiles-viewer"));
-    assertEquals(403, user.get("api/system/profiles").status());
-    assertEquals(403, user.delete("api/system/profiles").status());
+    TasklaneClient user = clients.newUser(Deployments.unique("profiles-viewer"));
+    assertEquals(403, refusal(() -> user.system().profiles()));
+    assertEquals(403, refusal(() -> user.system().clearProfiles()));
 
-    Api.Reply cleared = admin.delete("api/system/profiles");
-    assertEquals(200, cleared.status(), cleared::body);
-    assertTrue(cleared.json().getInt("deleted") >= 3, cleared::body);
+    SystemApi.Cleared cleared = admin.system().clearProfiles();
+    assertTrue(cleared.deleted() >= 3, cleared::toString);
     assertEquals(List.of(), dailyBacktestProfiles());
   }
 
   @Test
   void only_an_admin_sees_the_machines_figures() {
-    JsonObject adminView = admin.get("api/system/resources").json();
-    assertTrue(adminView.getBoolean("is_admin"));
-    JsonObject cpu = adminView.getJsonObject("resources").getJsonObject("cpu");
-    assertTrue(cpu.getInt("total_cores") >= 1);
-    assertTrue(cpu.getJsonNumber("min_threshold_cores").doubleValue() > 0);
-    assertEquals(
-        20.0, adminView.getJsonObject("resources").getJsonNumber("buffer_percent").doubleValue());
-    assertTrue(adminView.getJsonObject("resources").getJsonObject("monitor").getInt("samples") > 0);
+    SystemApi.ResourcesView adminView = admin.system().resources();
+    assertTrue(adminView.isAdmin());
+    SystemApi.Cpu cpu = adminView.resources().cpu();
+    assertTrue(cpu.totalCores() >= 1);
+    assertTrue(cpu.minThresholdCores() > 0);
+    assertEquals(20.0, adminView.resources().bufferPercent());
+    assertTrue(adminView.resources().monitor().samples() > 0);
 
-    String name = io.tasklane.support.Deployments.unique("viewer");
-    assertEquals(
-        201,
-        admin
-            .post(
-                "api/admin/users",
-                q("{'username':'" + name + "','password':'viewer-pass','roles':['user']}"))
-            .status());
-    JsonObject userView =
-        Api.anonymous(admin.base()).as(name, "viewer-pass").get("api/system/resources").json();
-    assertTrue(!userView.getBoolean("is_admin"));
-    assertTrue(!userView.containsKey("resources"), userView::toString);
-    assertEquals(0, userView.getJsonObject("queue").getInt("queued_count"));
+    TasklaneClient viewer = clients.newUser(Deployments.unique("viewer"));
+    SystemApi.ResourcesView userView = viewer.system().resources();
+    assertFalse(userView.isAdmin());
+    assertNull(userView.resources(), userView::toString);
+    assertEquals(0, userView.queue().queuedCount());
+    // Left out, not sent as null: the client reads both as null, so the wire shows which.
+    Api.Reply wire = new Api(server.baseUrl(), viewer.tokens().get()).get("api/system/resources");
+    assertEquals(200, wire.status(), wire::body);
+    assertFalse(wire.json().containsKey("resources"), wire::body);
   }
 
-  static String backtestNeeding(double cores, double ramGb) {
-    return q(
-        "{'task_type':'backtest','estimated_cpu_cores':"
-            + cores
-            + ",'estimated_ram_gb':"
-            + ramGb
-            + ",'parameters':{'data':'synthetic','symbol':'BTC_USDT','start_date':'2023-01-01','end_date':'2023-12-31','timeframe':'1h'}}");
+  static TasksApi.SubmitTask backtestNeeding(double cores, double ramGb) {
+    return new TasksApi.SubmitTask(
+        "backtest",
+        json(
+            "{'data':'synthetic','symbol':'BTC_USDT','start_date':'2023-01-01','end_date':'2023-12-31','timeframe':'1h'}"),
+        null,
+        null,
+        null,
+        cores,
+        ramGb,
+        null);
   }
 
-  static JsonObject heapFigures() {
-    return admin
-        .get("api/system/resources")
-        .json()
-        .getJsonObject("resources")
-        .getJsonObject("heap");
+  static SystemApi.Heap heapFigures() {
+    return figures().heap();
   }
 
   @Test
   void an_admin_sees_the_jvm_heap_local_tasks_run_in() {
-    JsonObject heap = heapFigures();
-    double max = heap.getJsonNumber("max_gb").doubleValue();
-    double used = heap.getJsonNumber("used_gb").doubleValue();
-    double live = heap.getJsonNumber("live_after_gc_gb").doubleValue();
+    SystemApi.Heap heap = heapFigures();
+    double max = heap.maxGb();
+    double used = heap.usedGb();
+    double live = heap.liveAfterGcGb();
     double configured = configuredMaxHeapGb();
     assertTrue(max > configured * 0.75 && max <= configured + 0.01, heap::toString);
     assertTrue(live > 0 && live <= used && used <= max, heap::toString);
-    assertEquals(max - live, heap.getJsonNumber("available_gb").doubleValue(), 0.011);
-    assertEquals(10.0, heap.getJsonNumber("buffer_percent").doubleValue(), heap::toString);
+    assertEquals(max - live, heap.availableGb(), 0.011);
+    assertEquals(10.0, heap.bufferPercent(), heap::toString);
   }
 
   /** The {@code -Xmx} the IT servers are started with (pom property {@code it.server.jvm}). */
@@ -211,23 +255,23 @@ class SchedulerIT {
 
   @Test
   void a_heap_need_beyond_the_servers_max_heap_is_refused_at_submission_naming_it() {
-    double max = heapFigures().getJsonNumber("max_gb").doubleValue();
-    long before = admin.get("api/tasks?size=1").json().getJsonNumber("total").longValue();
+    double max = heapFigures().maxGb();
+    long before = totalTasks();
 
-    Api.Reply refused = admin.post("api/tasks", backtestNeeding(1.0, max));
+    Api.Reply refused = submitRaw(backtestNeeding(1.0, max));
 
     TaskApiIT.assertProblem(400, refused, "this server's max heap is ");
     TaskApiIT.assertProblem(400, refused, "Lower estimated_ram_gb");
-    assertEquals(before, admin.get("api/tasks?size=1").json().getJsonNumber("total").longValue());
+    assertEquals(before, totalTasks());
   }
 
   @Test
   void a_zero_estimate_is_stored_as_the_floor_and_the_task_runs() {
-    String id = admin.submit(backtestNeeding(0, 0));
+    UUID id = submit(backtestNeeding(0, 0));
 
-    JsonObject task = admin.awaitStatus(id, "completed", Duration.ofMinutes(2));
-    assertEquals(0.05, task.getJsonNumber("estimated_cpu_cores").doubleValue(), 1e-9);
-    assertEquals(0.05, task.getJsonNumber("estimated_ram_gb").doubleValue(), 1e-9);
+    TaskView task = awaitStatus(id, "completed", Duration.ofMinutes(2));
+    assertEquals(0.05, task.estimatedCpuCores(), 1e-9);
+    assertEquals(0.05, task.estimatedRamGb(), 1e-9);
   }
 
   /**
@@ -237,31 +281,39 @@ class SchedulerIT {
    */
   @Test
   void zero_estimate_backtests_of_twenty_million_bars_share_the_heap_and_none_runs_out_of_it() {
-    String huge =
-        q(
-            "{'task_type':'backtest','estimated_cpu_cores':0,'estimated_ram_gb':0,'parameters':{'data':'synthetic','symbol':'DOGE_USDT','start_date':'1990-01-01','end_date':'2027-12-31','timeframe':'1m'}}");
-    double max = heapFigures().getJsonNumber("max_gb").doubleValue();
-    List<String> ids = new ArrayList<>();
+    TasksApi.SubmitTask huge =
+        new TasksApi.SubmitTask(
+            "backtest",
+            json(
+                "{'data':'synthetic','symbol':'DOGE_USDT','start_date':'1990-01-01','end_date':'2027-12-31','timeframe':'1m'}"),
+            null,
+            null,
+            null,
+            0.0,
+            0.0,
+            null);
+    double max = heapFigures().maxGb();
+    List<UUID> ids = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      ids.add(admin.submit(huge));
+      ids.add(submit(huge));
     }
 
     double highWater = 0;
     Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
     while (Instant.now().isBefore(deadline)
         && ids.stream()
-            .map(id -> admin.get("api/tasks/" + id).json().getString("status"))
+            .map(id -> task(id).status())
             .anyMatch(s -> s.equals("queued") || s.equals("running"))) {
-      highWater = Math.max(highWater, heapFigures().getJsonNumber("used_gb").doubleValue());
+      highWater = Math.max(highWater, heapFigures().usedGb());
       Api.letPass(Duration.ofMillis(250));
     }
 
-    for (String id : ids) {
-      JsonObject task = admin.get("api/tasks/" + id).json();
-      assertEquals("completed", task.getString("status"), task::toString);
-      assertEquals(1, task.getInt("attempts"), task::toString);
+    for (UUID id : ids) {
+      TaskView task = task(id);
+      assertEquals("completed", task.status(), task::toString);
+      assertEquals(1, task.attempts(), task::toString);
       assertTrue(
-          task.getJsonNumber("estimated_ram_gb").doubleValue() > 1.0,
+          task.estimatedRamGb() > 1.0,
           () -> "twenty million bars count for more than a gigabyte, whatever the hint: " + task);
     }
     assertTrue(highWater < max, "heap high-water " + highWater + " of " + max + " GB");
@@ -272,9 +324,9 @@ class SchedulerIT {
   void a_burst_of_40_never_runs_more_than_the_rule_allows_and_waiting_tasks_say_why() {
     double half = totalCores() / 2.0; // two fit the idle machine at once, however big it is
     int bound = ruleBound(half);
-    List<String> ids = new ArrayList<>();
+    List<UUID> ids = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
-      ids.add(admin.submit(backtest(0, half)));
+      ids.add(submit(backtest(0, half)));
     }
     AtomicInteger mostRunning = new AtomicInteger();
     Set<String> reasons = new TreeSet<>();
@@ -283,19 +335,17 @@ class SchedulerIT {
         .pollInterval(Duration.ofMillis(50))
         .until(
             () -> {
-              JsonObject queue = admin.get("api/system/queue").json();
-              int running = queue.getInt("running_count");
+              SystemApi.QueueView queue = admin.system().queue();
+              int running = (int) queue.runningCount();
               mostRunning.accumulateAndGet(running, Math::max);
               assertTrue(running <= bound, "running " + running + " > rule bound " + bound);
-              queue.getJsonArray("queued_tasks").stream()
-                  .map(JsonValue::asJsonObject)
-                  .filter(t -> t.get("blocked_reason") instanceof jakarta.json.JsonString)
-                  .forEach(
-                      t -> reasons.add(t.getString("blocked_reason").replaceAll("[0-9.-]+", "#")));
-              return queue.getInt("queued_count") == 0 && running == 0;
+              queue.queuedTasks().stream()
+                  .filter(t -> t.blockedReason() != null)
+                  .forEach(t -> reasons.add(t.blockedReason().replaceAll("[0-9.-]+", "#")));
+              return queue.queuedCount() == 0 && running == 0;
             });
-    for (String id : ids) {
-      assertEquals("completed", admin.task(id).getString("status"));
+    for (UUID id : ids) {
+      assertEquals("completed", task(id).status());
     }
     assertTrue(mostRunning.get() >= 1);
     assertTrue(
@@ -310,27 +360,23 @@ class SchedulerIT {
   @Test
   void a_higher_priority_task_starts_before_the_earlier_queued_ones() {
     double half = totalCores() / 2.0; // two at a time, so the burst queues on any machine
-    List<String> low = new ArrayList<>();
+    List<UUID> low = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      low.add(admin.submit(backtest(0, half)));
+      low.add(submit(backtest(0, half)));
     }
-    String urgent = admin.submit(backtest(50, half));
-    List<String> stillQueued =
-        low.stream().filter(id -> admin.task(id).getString("status").equals("queued")).toList();
+    UUID urgent = submit(backtest(50, half));
+    List<UUID> stillQueued = low.stream().filter(id -> task(id).status().equals("queued")).toList();
     assertTrue(stillQueued.size() >= 4, "the burst still queues when the urgent task arrives");
 
-    JsonObject first = admin.awaitStatus(urgent, "completed", Duration.ofMinutes(2));
-    for (String id : stillQueued) {
-      JsonObject other = admin.awaitStatus(id, "completed", Duration.ofMinutes(2));
+    TaskView first = awaitStatus(urgent, "completed", Duration.ofMinutes(2));
+    for (UUID id : stillQueued) {
+      TaskView other = awaitStatus(id, "completed", Duration.ofMinutes(2));
       assertTrue(
-          first.getString("started_at").compareTo(other.getString("started_at")) < 0,
-          "urgent started "
-              + first.getString("started_at")
-              + ", queued-before-it "
-              + other.getString("started_at"));
+          first.startedAt().isBefore(other.startedAt()),
+          "urgent started " + first.startedAt() + ", queued-before-it " + other.startedAt());
     }
-    for (String id : low) {
-      admin.awaitStatus(id, "completed", Duration.ofMinutes(2));
+    for (UUID id : low) {
+      awaitStatus(id, "completed", Duration.ofMinutes(2));
     }
   }
 
@@ -338,11 +384,11 @@ class SchedulerIT {
   void a_big_task_that_fits_is_not_starved_by_a_stream_of_small_ones() {
     // Small tasks fit beside each other; the big one needs most of the idle machine.
     int cores = totalCores();
-    List<String> small = new ArrayList<>();
+    List<UUID> small = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      small.add(admin.submit(backtest(0, cores / 8.0)));
+      small.add(submit(backtest(0, cores / 8.0)));
     }
-    String big = admin.submit(backtest(0, cores * 0.75));
+    UUID big = submit(backtest(0, cores * 0.75));
     Instant bigSubmitted = Instant.now();
     // One more small task every 150 ms: the stream that could starve the big one.
     Api.eventually("the big task left the queue while small ones kept arriving")
@@ -350,15 +396,14 @@ class SchedulerIT {
         .pollInterval(Duration.ofMillis(150))
         .until(
             () -> {
-              small.add(admin.submit(backtest(0, cores / 8.0)));
-              return !admin.task(big).getString("status").equals("queued");
+              small.add(submit(backtest(0, cores / 8.0)));
+              return !task(big).status().equals("queued");
             });
-    JsonObject done = admin.awaitStatus(big, "completed", Duration.ofMinutes(2));
-    long waited =
-        Duration.between(bigSubmitted, Instant.parse(done.getString("started_at"))).toSeconds();
+    TaskView done = awaitStatus(big, "completed", Duration.ofMinutes(2));
+    long waited = Duration.between(bigSubmitted, done.startedAt()).toSeconds();
     assertTrue(waited < 60, "started after " + waited + " s");
-    for (String id : small) {
-      admin.awaitStatus(id, "completed", Duration.ofMinutes(3));
+    for (UUID id : small) {
+      awaitStatus(id, "completed", Duration.ofMinutes(3));
     }
   }
 
@@ -387,13 +432,7 @@ class SchedulerIT {
   }
 
   static double availableCores() {
-    return admin
-        .get("api/system/resources")
-        .json()
-        .getJsonObject("resources")
-        .getJsonObject("cpu")
-        .getJsonNumber("available_cores")
-        .doubleValue();
+    return figures().cpu().availableCores();
   }
 
   /** The server process's CPU time in all, as the operating system counts it. */
@@ -414,19 +453,23 @@ class SchedulerIT {
    */
   @Test
   void beside_a_one_core_hog_fifty_backtests_and_a_training_end_within_a_minute() throws Exception {
-    JsonObject figures = admin.get("api/system/resources").json().getJsonObject("resources");
-    int total = figures.getJsonObject("cpu").getInt("total_cores");
-    double buffer = total * figures.getJsonNumber("buffer_percent").doubleValue() / 100;
-    double factor = figures.getJsonNumber("consumption_factor").doubleValue();
+    SystemApi.Figures figures = figures();
+    int total = figures.cpu().totalCores();
+    double buffer = total * figures.bufferPercent() / 100;
+    double factor = figures.consumptionFactor();
     double serverMargin = 0.3;
     double allowed = Math.max(0, total - 1 - buffer) / factor + buffer + serverMargin;
-    String smallBacktest =
-        q(
-            "{'task_type':'backtest','parameters':{'data':'synthetic','symbol':'ADA_USDT','start_date':'2023-01-01','end_date':'2023-12-31','timeframe':'1d'}}");
-    String training =
-        q(
-            "{'task_type':'model_training','parameters':{'data':'synthetic','symbol':'HOG_USDT','start_date':'2020-01-01','end_date':'2023-12-31','timeframe':'1d'}}");
-    List<String> ids = new ArrayList<>();
+    TasksApi.SubmitTask smallBacktest =
+        TasksApi.SubmitTask.of(
+            "backtest",
+            json(
+                "{'data':'synthetic','symbol':'ADA_USDT','start_date':'2023-01-01','end_date':'2023-12-31','timeframe':'1d'}"));
+    TasksApi.SubmitTask training =
+        TasksApi.SubmitTask.of(
+            "model_training",
+            json(
+                "{'data':'synthetic','symbol':'HOG_USDT','start_date':'2020-01-01','end_date':'2023-12-31','timeframe':'1d'}"));
+    List<UUID> ids = new ArrayList<>();
     List<Double> windows = new ArrayList<>();
     // The claim is about a machine the hog makes half busy. Beside the hog, the training's least
     // grant (a quarter core, counted at the factor) must still leave the buffer free, so the
@@ -453,25 +496,17 @@ class SchedulerIT {
     try (CoreHog hog = new CoreHog()) {
       Api.eventually("the server measures the hog")
           .atMost(Duration.ofSeconds(20))
-          .until(
-              () ->
-                  admin
-                          .get("api/system/resources")
-                          .json()
-                          .getJsonObject("resources")
-                          .getJsonObject("cpu")
-                          .getJsonNumber("usage_percent")
-                          .doubleValue()
-                      >= 100.0 * 0.8 / total);
-      Instant submitted = Instant.now();
-      String trainingId = admin.submit(training);
-      ids.add(trainingId);
-      for (int i = 0; i < 50; i++) {
-        ids.add(admin.submit(smallBacktest));
-      }
-      // (time, server CPU) every quarter second; a window spans at least a second of them
+          .until(() -> figures().cpu().usagePercent() >= 100.0 * 0.8 / total);
+      // (time, server CPU) every quarter second; a window spans at least a second of them. The
+      // first is taken before the submissions, and sampling goes on for a second at least, so a
+      // burst that ends while it is still being submitted is measured all the same.
       List<Instant> at = new ArrayList<>(List.of(Instant.now()));
       List<Duration> cpu = new ArrayList<>(List.of(serverCpu()));
+      Instant submitted = Instant.now();
+      ids.add(submit(training));
+      for (int i = 0; i < 50; i++) {
+        ids.add(submit(smallBacktest));
+      }
       Set<String> reasons = new TreeSet<>();
       try {
         Api.eventually("50 backtests and a training beside the hog ended")
@@ -481,24 +516,25 @@ class SchedulerIT {
                 () -> {
                   at.add(Instant.now());
                   cpu.add(serverCpu());
-                  JsonObject queue = admin.get("api/system/queue").json();
-                  queue.getJsonArray("queued_tasks").stream()
-                      .map(JsonValue::asJsonObject)
-                      .filter(t -> t.get("blocked_reason") instanceof jakarta.json.JsonString)
+                  SystemApi.QueueView queue = admin.system().queue();
+                  queue.queuedTasks().stream()
+                      .filter(t -> t.blockedReason() != null)
                       .forEach(
                           t ->
                               reasons.add(
-                                  t.getString("task_type", "?")
+                                  t.taskType()
                                       + ": "
-                                      + t.getString("blocked_reason").replaceAll("[0-9.-]+", "#")));
-                  return queue.getInt("queued_count") == 0 && queue.getInt("running_count") == 0;
+                                      + t.blockedReason().replaceAll("[0-9.-]+", "#")));
+                  return queue.queuedCount() == 0
+                      && queue.runningCount() == 0
+                      && Duration.between(at.get(0), at.get(at.size() - 1)).toMillis() >= 1000;
                 });
       } catch (org.awaitility.core.ConditionTimeoutException e) {
         throw new AssertionError(
             "Not all ended within a minute; waits seen: "
                 + reasons
                 + "; resources now: "
-                + admin.get("api/system/resources").json().getJsonObject("resources"),
+                + figures(),
             e);
       }
       for (int end = 1, start = 0; end < at.size(); end++) {
@@ -511,9 +547,10 @@ class SchedulerIT {
         }
       }
     }
-    for (String id : ids) {
-      assertEquals("completed", admin.task(id).getString("status"), id);
+    for (UUID id : ids) {
+      assertEquals("completed", task(id).status(), id::toString);
     }
+    assertFalse(windows.isEmpty(), "the server's CPU was sampled over a second at least");
     double most = windows.stream().mapToDouble(Double::doubleValue).max().orElse(0);
     System.out.printf(
         "Beside a one-core hog: %d one-second windows, server CPU at most %.2f cores (allowed"
@@ -526,6 +563,10 @@ class SchedulerIT {
 
   // ---- hardening, on this server because it runs at the root context like production ----
 
+  /**
+   * Raw: /metrics and /openapi are no part of the client, and what is under test is the answer to
+   * each kind of bearer header.
+   */
   static int get(String path, String token) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path));
     if (token != null) {
@@ -538,18 +579,15 @@ class SchedulerIT {
 
   @Test
   void metrics_and_openapi_need_an_admin_token() throws Exception {
-    String name = "metrics-reader-" + System.nanoTime();
-    admin.post(
-        "api/admin/users",
-        q("{'username':'" + name + "','password':'secret-pass','roles':['user']}"));
-    String user = Api.anonymous(server.baseUrl()).as(name, "secret-pass").token();
+    String user = clients.newUser(Deployments.unique("metrics-reader")).tokens().get();
+    String adminToken = admin.tokens().get();
     for (String path : new String[] {"metrics", "openapi"}) {
       assertEquals(401, get(path, null), path);
       assertEquals(401, get(path, "not-a-token"), path);
       assertEquals(403, get(path, user), path);
       // The first request builds the OpenAPI document: it once failed inside Payara (500) on a
       // Bean Validation constraint of a query parameter, which TasksResource no longer has.
-      assertEquals(200, get(path, admin.token()), path);
+      assertEquals(200, get(path, adminToken), path);
     }
   }
 

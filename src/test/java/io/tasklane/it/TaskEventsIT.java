@@ -1,8 +1,13 @@
 package io.tasklane.it;
 
-import static io.tasklane.support.Api.q;
+import static io.tasklane.support.ClientEvents.taskOf;
+import static io.tasklane.support.Clients.json;
+import static io.tasklane.support.Clients.refusal;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +17,12 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.tasklane.client.TaskEvent;
+import io.tasklane.client.TasklaneClient;
+import io.tasklane.client.TasksApi;
 import io.tasklane.support.Api;
+import io.tasklane.support.ClientEvents;
+import io.tasklane.support.Clients;
 import io.tasklane.support.Deployments;
 import io.tasklane.support.EventStream;
 import io.tasklane.support.EventStream.Event;
@@ -37,36 +47,50 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The live event stream on a real server, read by a raw HTTP client as a browser's EventSource
- * would: a task's events in order, who sees what, authentication by header and by {@code ?token=},
- * resuming with {@code Last-Event-ID}, and many clients at once. The server runs with a one-second
- * heartbeat so that dead and expired streams are noticed quickly, and tasks that need no cores.
+ * The live event stream on a real server. What events a caller gets (a task's in order, a batch's
+ * queue places, only one's own tasks, exactly the missed ones on a resume) is read through
+ * Tasklane's Java client's typed listener. What a browser's EventSource sees on the wire (frames
+ * with their {@code id:} and {@code retry:} lines, headers, authentication by header and by {@code
+ * ?token=}, {@code Last-Event-ID} and {@code last_event_id}, heartbeats, who gets the machine's
+ * figures, HEAD, the per-user cap, streams the server ends, which the client's listener would
+ * reopen) is read by a raw SSE client. The server runs with a one-second heartbeat so that dead and
+ * expired streams are noticed quickly, and tasks that need no cores.
  */
 class TaskEventsIT {
   static final String ADMIN_PASSWORD = "events-admin-secret";
-  static final String PASSWORD = "events-user-secret";
   static final Duration PATIENCE = Duration.ofSeconds(60);
   static final String STREAM = "api/system/task-events";
   static final int PER_USER_CAP = 200;
 
-  static final String QUICK =
-      q(
-          "{'task_type':'backtest','estimated_cpu_cores':0,'estimated_ram_gb':0.25,'parameters':{'data':'synthetic','symbol':'BTC_USDT','start_date':'2023-01-01','end_date':'2023-12-31','timeframe':'1h'}}");
+  static final TasksApi.SubmitTask QUICK =
+      new TasksApi.SubmitTask(
+          "backtest",
+          json(
+              "{'data':'synthetic','symbol':'BTC_USDT','start_date':'2023-01-01','end_date':'2023-12-31','timeframe':'1h'}"),
+          null,
+          null,
+          null,
+          0.0,
+          0.25,
+          null);
 
   static TestDatabase db;
   static PayaraProcess server;
   static String dataDir;
-  static Api admin;
-  static Api alice;
-  static Api bob;
+  static Clients clients;
+  static TasklaneClient admin;
+  static TasklaneClient alice;
+  static TasklaneClient bob;
 
   @BeforeAll
   static void start() throws Exception {
@@ -81,22 +105,17 @@ class TaskEventsIT {
     environment.put("TASKLANE_RESOURCES_BUFFER_PERCENT", "0");
     dataDir = environment.get("TASKLANE_DATA_DIR");
     server = PayaraProcess.start("events-" + System.getProperty("it.database", "h2"), environment);
-    admin = Api.anonymous(server.baseUrl()).as("admin", ADMIN_PASSWORD);
-    alice = user("alice");
-    bob = user("bob");
-  }
-
-  static Api user(String name) {
-    Api.Reply created =
-        admin.post(
-            "api/admin/users",
-            q("{'username':'" + name + "','password':'" + PASSWORD + "','roles':['user']}"));
-    assertEquals(201, created.status(), created::body);
-    return Api.anonymous(server.baseUrl()).as(name, PASSWORD);
+    clients = new Clients(server.baseUrl(), ADMIN_PASSWORD);
+    admin = clients.admin();
+    alice = clients.newUser("alice");
+    bob = clients.newUser("bob");
   }
 
   @AfterAll
   static void stop() throws Exception {
+    if (clients != null) {
+      clients.close();
+    }
     if (server != null) {
       server.close();
     }
@@ -105,34 +124,60 @@ class TaskEventsIT {
     }
   }
 
-  static EventStream open(Api who) {
+  static UUID submit(TasklaneClient who) {
+    return who.tasks().submit(QUICK).taskId();
+  }
+
+  /** A raw stream signed in by header. */
+  static EventStream open(TasklaneClient who) {
     return EventStream.open(server.baseUrl(), STREAM, Map.of("Authorization", bearer(who)));
   }
 
-  static String bearer(Api who) {
+  static String bearer(TasklaneClient who) {
     return "Bearer " + token(who);
   }
 
-  static String token(Api who) {
-    return who.token();
+  /** The token the client holds now, for the raw requests. */
+  static String token(TasklaneClient who) {
+    return who.tokens().get();
+  }
+
+  /** {@code events} up to and including {@code last} (that very event). */
+  static List<TaskEvent> upTo(List<TaskEvent> events, TaskEvent last) {
+    for (int i = 0; i < events.size(); i++) {
+      if (events.get(i) == last) {
+        return events.subList(0, i + 1);
+      }
+    }
+    throw new AssertionError(last + " is not among " + events);
+  }
+
+  /** The events of a raw stream read up to and including the first that is {@code last}. */
+  static List<Event> readUntil(EventStream stream, Predicate<Event> last) {
+    List<Event> read = new ArrayList<>();
+    Event event;
+    do {
+      event = stream.next(PATIENCE);
+      read.add(event);
+    } while (!last.test(event));
+    return read;
   }
 
   @Test
   void a_batchs_tasks_are_announced_queued_in_consecutive_places_of_their_lane() {
-    try (EventStream stream = open(admin)) {
-      assertEquals("initial_state", stream.next(PATIENCE).type());
-      Api.Reply accepted =
-          alice.post("api/tasks/batch", "{\"tasks\":[" + QUICK + "," + QUICK + "]}");
-      assertEquals(202, accepted.status(), accepted::body);
-      String first = accepted.json().getJsonArray("task_ids").getString(0);
-      String second = accepted.json().getJsonArray("task_ids").getString(1);
+    try (ClientEvents stream = clients.listen(admin)) {
+      assertInstanceOf(TaskEvent.InitialState.class, stream.received().get(0));
+      List<UUID> ids =
+          alice.tasks().submitBatch(new TasksApi.Batch(List.of(QUICK, QUICK))).taskIds();
 
-      Event a = stream.await(e -> e.isAbout(first) && e.type().equals("task_queued"), PATIENCE);
-      Event b = stream.await(e -> e.isAbout(second) && e.type().equals("task_queued"), PATIENCE);
+      TaskEvent.TaskQueued a =
+          stream.await(TaskEvent.TaskQueued.class, e -> e.taskId().equals(ids.get(0)), PATIENCE);
+      TaskEvent.TaskQueued b =
+          stream.await(TaskEvent.TaskQueued.class, e -> e.taskId().equals(ids.get(1)), PATIENCE);
 
       // Stored in the same instant, they queue in id order, so either may be first.
-      int low = Math.min(a.data().getInt("queue_position"), b.data().getInt("queue_position"));
-      int high = Math.max(a.data().getInt("queue_position"), b.data().getInt("queue_position"));
+      long low = Math.min(a.queuePosition(), b.queuePosition());
+      long high = Math.max(a.queuePosition(), b.queuePosition());
       assertTrue(low >= 1, a::toString);
       assertEquals(low + 1, high, "queued one after the other: " + a + " " + b);
     }
@@ -140,6 +185,66 @@ class TaskEventsIT {
 
   @Test
   void a_tasks_events_arrive_in_order_queued_running_progress_completed() {
+    try (ClientEvents stream = clients.listen(admin)) {
+      TaskEvent.InitialState initial =
+          assertInstanceOf(TaskEvent.InitialState.class, stream.received().get(0));
+      assertTrue(initial.queue().containsKey("queued_count"), initial::toString);
+
+      UUID id = submit(alice);
+      TaskEvent.TaskCompleted done =
+          stream.await(TaskEvent.TaskCompleted.class, e -> e.taskId().equals(id), PATIENCE);
+      List<TaskEvent> events =
+          upTo(stream.received(), done).stream().filter(e -> id.equals(taskOf(e))).toList();
+
+      assertEquals(
+          List.of(
+              TaskEvent.TaskQueued.class,
+              TaskEvent.TaskRunning.class,
+              TaskEvent.TaskProgress.class,
+              TaskEvent.TaskCompleted.class),
+          events.stream().map(Object::getClass).distinct().toList());
+      assertTrue(events.stream().allMatch(e -> e.id() != null), "every event carries an id");
+      for (int i = 1; i < events.size(); i++) {
+        assertTrue(events.get(i).id() > events.get(i - 1).id(), "ids increase: " + events);
+      }
+      TaskEvent.TaskQueued queued = (TaskEvent.TaskQueued) events.get(0);
+      assertEquals("backtest", queued.taskType());
+      assertEquals("alice", queued.userId());
+      assertTrue(queued.queuePosition() >= 1, queued::toString);
+      assertEquals(0.25, queued.estimatedRamGb(), 1e-9);
+      assertTrue(done.success());
+      assertEquals("completed", done.status());
+      assertTrue(done.result().containsKey("total_return"), done::toString);
+      assertFalse(done.result().containsKey("equity_curve"), "a summary, not the curve");
+      assertTrue(events.stream().allMatch(e -> resources(e) != null), "admins get the figures");
+      assertTrue(
+          events.stream()
+              .filter(TaskEvent.TaskProgress.class::isInstance)
+              .allMatch(e -> ((TaskEvent.TaskProgress) e).description() != null),
+          () -> "every progress update says what the task does: " + events);
+    }
+  }
+
+  /** The machine's figures a task event carries (admins only), or null. */
+  static JsonObject resources(TaskEvent event) {
+    if (event instanceof TaskEvent.TaskQueued queued) {
+      return queued.resources();
+    }
+    if (event instanceof TaskEvent.TaskRunning running) {
+      return running.resources();
+    }
+    if (event instanceof TaskEvent.TaskProgress progress) {
+      return progress.resources();
+    }
+    if (event instanceof TaskEvent.TaskCompleted completed) {
+      return completed.resources();
+    }
+    throw new IllegalArgumentException("not a task event: " + event);
+  }
+
+  /** Raw: the first frame's {@code id:} and {@code retry:} lines are what EventSource reads. */
+  @Test
+  void an_admins_first_frame_is_the_initial_state_with_an_id_a_retry_delay_and_the_figures() {
     try (EventStream stream = open(admin)) {
       Event initial = stream.next(PATIENCE);
       assertEquals("initial_state", initial.type());
@@ -147,67 +252,60 @@ class TaskEventsIT {
       assertNotNull(initial.retry(), "the first event tells the client how soon to reconnect");
       assertTrue(initial.data().containsKey("queued_count"));
       assertTrue(initial.json().containsKey("resources"), "admins get the figures");
-
-      String id = alice.submit(QUICK);
-      List<Event> events = new ArrayList<>();
-      Event last;
-      do {
-        last = stream.await(e -> e.isAbout(id), PATIENCE);
-        events.add(last);
-      } while (!"task_completed".equals(last.type()));
-
-      List<String> types = events.stream().map(Event::type).distinct().toList();
-      assertEquals(
-          List.of("task_queued", "task_running", "task_description_update", "task_completed"),
-          types);
-      for (int i = 1; i < events.size(); i++) {
-        assertTrue(events.get(i).id() > events.get(i - 1).id(), "ids increase: " + events);
-      }
-      JsonObject queued = events.get(0).data();
-      assertEquals("backtest", queued.getString("task_type"));
-      assertEquals("alice", queued.getString("user_id"));
-      assertTrue(queued.getInt("queue_position") >= 1);
-      assertEquals(0.25, queued.getJsonNumber("estimated_ram_gb").doubleValue(), 1e-9);
-      JsonObject done = last.data();
-      assertTrue(done.getBoolean("success"));
-      assertEquals("completed", done.getString("status"));
-      assertTrue(done.getJsonObject("result").containsKey("total_return"));
-      assertFalse(
-          done.getJsonObject("result").containsKey("equity_curve"), "a summary, not the curve");
-      assertTrue(events.stream().allMatch(e -> e.json().containsKey("resources")));
-      assertTrue(
-          events.stream()
-              .filter(e -> e.type().equals("task_description_update"))
-              .allMatch(e -> e.data().containsKey("description")));
     }
   }
 
   @Test
-  void a_user_sees_only_their_own_tasks_and_never_resource_figures() {
+  void a_user_sees_only_their_own_tasks() {
+    try (ClientEvents stream = clients.listen(alice)) {
+      assertInstanceOf(TaskEvent.InitialState.class, stream.received().get(0));
+
+      UUID bobs = submit(bob);
+      Clients.awaitStatus(bob, bobs, "completed", PATIENCE);
+      UUID alices = submit(alice);
+      TaskEvent.TaskCompleted completed =
+          stream.await(TaskEvent.TaskCompleted.class, e -> e.taskId().equals(alices), PATIENCE);
+      assertTrue(completed.success());
+      // The stream is in order: by a heartbeat after her task's end, any of bob's would be here.
+      stream.awaitAfter(completed, TaskEvent.Heartbeat.class, e -> true, Duration.ofSeconds(5));
+
+      for (TaskEvent e : stream.received()) {
+        assertNotEquals(bobs, taskOf(e), () -> "alice never sees bob's task: " + e);
+      }
+    }
+  }
+
+  /**
+   * Raw: whether a frame carries the {@code resources} key is the wire, read here as a browser
+   * signed in by {@code ?token=} reads it.
+   */
+  @Test
+  void a_user_never_gets_the_machines_figures_on_any_frame() {
     try (EventStream aliceStream =
         EventStream.open(server.baseUrl(), STREAM + "?token=" + token(alice), Map.of())) {
       Event initial = aliceStream.next(PATIENCE);
       assertEquals("initial_state", initial.type());
       assertFalse(initial.json().containsKey("resources"));
 
-      String bobs = bob.submit(QUICK);
-      bob.awaitStatus(bobs, "completed", PATIENCE);
-      String alices = alice.submit(QUICK);
-      Event completed =
-          aliceStream.await(e -> e.isAbout(alices) && e.type().equals("task_completed"), PATIENCE);
-      assertTrue(completed.data().getBoolean("success"));
-      Event heartbeat = aliceStream.await(e -> e.type().equals("heartbeat"), Duration.ofSeconds(5));
-      assertFalse(heartbeat.json().containsKey("resources"), "heartbeats: no figures for users");
+      String alices = submit(alice).toString();
+      List<Event> all = new ArrayList<>(List.of(initial));
+      all.addAll(
+          readUntil(aliceStream, e -> e.isAbout(alices) && e.type().equals("task_completed")));
+      assertTrue(all.get(all.size() - 1).data().getBoolean("success"));
+      all.addAll(readUntil(aliceStream, e -> e.type().equals("heartbeat")));
+      assertFalse(
+          all.get(all.size() - 1).json().containsKey("resources"),
+          "heartbeats: no figures for users");
 
-      List<Event> all = new ArrayList<>(List.of(initial, completed, heartbeat));
       all.addAll(aliceStream.drain());
+      assertTrue(all.stream().anyMatch(e -> e.isAbout(alices) && e.type().equals("task_queued")));
       for (Event e : all) {
-        assertFalse(e.isAbout(bobs), "alice never sees bob's task: " + e.json());
         assertFalse(e.json().containsKey("resources"), "no figures for users: " + e.json());
       }
     }
   }
 
+  /** Raw: heartbeats and who gets figures on them are the wire. */
   @Test
   void heartbeats_arrive_and_carry_figures_for_admins_only() {
     try (EventStream stream = open(admin)) {
@@ -219,6 +317,7 @@ class TaskEventsIT {
     }
   }
 
+  /** Raw: response headers. */
   @Test
   void the_stream_is_never_cached_nor_buffered_by_proxies() {
     try (EventStream stream = open(alice)) {
@@ -229,6 +328,7 @@ class TaskEventsIT {
     }
   }
 
+  /** Raw: the refusal's content type and body, and tokens the client would never send. */
   @Test
   void a_missing_bad_foreign_or_expired_token_is_refused_with_401() throws Exception {
     String base = server.baseUrl();
@@ -252,6 +352,7 @@ class TaskEventsIT {
     assertFalse(probe.body().contains("eyJ"), "a token is never echoed: " + probe.body());
   }
 
+  /** Raw: the end of the stream is under test, which the client's listener would reopen. */
   @Test
   void an_expiring_token_ends_its_stream() throws Exception {
     // A JWT's exp is in whole seconds.
@@ -267,75 +368,116 @@ class TaskEventsIT {
   }
 
   @Test
-  void reconnecting_with_last_event_id_gets_exactly_the_missed_events() {
-    try (EventStream reference = open(alice)) {
-      reference.next(PATIENCE);
+  void a_resumed_listener_gets_exactly_the_events_it_missed_then_each_new_one_once() {
+    try (ClientEvents reference = clients.listen(alice)) {
       long lastSeen;
-      String first;
-      try (EventStream interrupted = open(alice)) {
-        interrupted.next(PATIENCE);
-        first = alice.submit(QUICK);
-        lastSeen =
-            interrupted
-                .await(e -> e.isAbout(first) && e.type().equals("task_queued"), PATIENCE)
-                .id();
+      UUID first;
+      try (ClientEvents interrupted = clients.listen(alice)) {
+        first = submit(alice);
+        interrupted.await(TaskEvent.TaskQueued.class, e -> e.taskId().equals(first), PATIENCE);
+        interrupted.close();
+        lastSeen = interrupted.lastEventId();
       }
       // While disconnected: the task runs to its end and another one is submitted.
-      alice.awaitStatus(first, "completed", PATIENCE);
-      String second = alice.submit(QUICK);
-      alice.awaitStatus(second, "completed", PATIENCE);
-      List<Event> expected = new ArrayList<>();
-      Event e;
-      do {
-        e = reference.await(x -> x.id() != null && !x.type().equals("heartbeat"), PATIENCE);
-        if (e.id() > lastSeen) {
-          expected.add(e);
-        }
-      } while (!(e.isAbout(second) && e.type().equals("task_completed")));
+      Clients.awaitStatus(alice, first, "completed", PATIENCE);
+      UUID second = submit(alice);
+      Clients.awaitStatus(alice, second, "completed", PATIENCE);
+      TaskEvent.TaskCompleted secondDone =
+          reference.await(TaskEvent.TaskCompleted.class, e -> e.taskId().equals(second), PATIENCE);
+      List<TaskEvent> expected =
+          upTo(reference.received(), secondDone).stream()
+              .filter(e -> !(e instanceof TaskEvent.Heartbeat) && e.id() > lastSeen)
+              .toList();
+      assertTrue(expected.stream().anyMatch(e -> second.equals(taskOf(e))), expected::toString);
 
-      try (EventStream resumed =
+      try (ClientEvents resumed = clients.listen(alice, lastSeen)) {
+        Api.eventually("the missed events replayed")
+            .atMost(PATIENCE)
+            .until(() -> withoutHeartbeats(resumed.received()).size() >= expected.size());
+        List<TaskEvent> replayed =
+            withoutHeartbeats(resumed.received()).subList(0, expected.size());
+        assertEquals(eventIds(expected), eventIds(replayed));
+        assertEquals(expected, replayed, "the same events, field by field");
+
+        // Then live, with nothing sent twice.
+        UUID third = submit(alice);
+        TaskEvent.TaskCompleted thirdDone =
+            resumed.await(TaskEvent.TaskCompleted.class, e -> e.taskId().equals(third), PATIENCE);
+        List<TaskEvent> afterReplay = withoutHeartbeats(upTo(resumed.received(), thirdDone));
+        List<TaskEvent> live = afterReplay.subList(expected.size(), afterReplay.size());
+        assertTrue(
+            live.stream().allMatch(x -> third.equals(taskOf(x))), "only the new task: " + live);
+        assertEquals(live.size(), eventIds(live).stream().distinct().count(), "no duplicates");
+        assertTrue(live.get(0).id() > replayed.get(replayed.size() - 1).id());
+      }
+    }
+  }
+
+  static List<TaskEvent> withoutHeartbeats(List<TaskEvent> events) {
+    return events.stream().filter(e -> !(e instanceof TaskEvent.Heartbeat)).toList();
+  }
+
+  static List<Long> eventIds(List<TaskEvent> events) {
+    return events.stream().map(TaskEvent::id).toList();
+  }
+
+  /**
+   * Raw: the {@code Last-Event-ID} header a browser's EventSource sends on reconnecting, and the
+   * {@code last_event_id} parameter for clients that cannot set headers, replay the same frames the
+   * stream had sent, text for text.
+   */
+  @Test
+  void a_browser_resuming_by_header_or_by_parameter_gets_exactly_the_frames_it_missed() {
+    try (EventStream reference = open(alice)) {
+      assertEquals("initial_state", reference.next(PATIENCE).type());
+      String id = submit(alice).toString();
+      List<Event> seen =
+          readUntil(reference, e -> e.isAbout(id) && e.type().equals("task_completed"));
+      long lastSeen =
+          seen.stream()
+              .filter(e -> e.isAbout(id) && e.type().equals("task_queued"))
+              .findFirst()
+              .orElseThrow()
+              .id();
+      List<Event> expected =
+          seen.stream()
+              .filter(e -> e.id() != null && !e.type().equals("heartbeat") && e.id() > lastSeen)
+              .toList();
+      assertTrue(expected.size() >= 3, "running, progress and completed: " + expected);
+
+      try (EventStream byHeader =
           EventStream.open(
               server.baseUrl(),
               STREAM,
               Map.of("Authorization", bearer(alice), "Last-Event-ID", Long.toString(lastSeen)))) {
-        List<Event> replayed = new ArrayList<>();
-        for (int i = 0; i < expected.size(); i++) {
-          replayed.add(resumed.await(x -> !x.type().equals("heartbeat"), PATIENCE));
-        }
-        assertEquals(ids(expected), ids(replayed));
-        assertEquals(
-            expected.stream().map(x -> x.json().toString()).toList(),
-            replayed.stream().map(x -> x.json().toString()).toList());
-
-        // Then live, with nothing sent twice.
-        String third = alice.submit(QUICK);
-        List<Event> live = new ArrayList<>();
-        do {
-          e = resumed.await(x -> !x.type().equals("heartbeat"), PATIENCE);
-          live.add(e);
-        } while (!(e.isAbout(third) && e.type().equals("task_completed")));
-        assertTrue(live.stream().allMatch(x -> x.isAbout(third)), "only the new task: " + live);
-        assertEquals(live.size(), ids(live).stream().distinct().count(), "no duplicates");
-        assertTrue(live.get(0).id() > replayed.get(replayed.size() - 1).id());
+        assertReplayed(expected, byHeader);
       }
-
-      // The query parameter works the same way, for clients that cannot set headers.
-      try (EventStream viaQuery =
+      try (EventStream byParameter =
           EventStream.open(
               server.baseUrl(),
               STREAM + "?token=" + token(alice) + "&last_event_id=" + lastSeen,
               Map.of())) {
-        assertEquals(
-            expected.get(0).id(),
-            viaQuery.await(x -> !x.type().equals("heartbeat"), PATIENCE).id());
+        assertReplayed(expected, byParameter);
       }
     }
+  }
+
+  static void assertReplayed(List<Event> expected, EventStream resumed) {
+    List<Event> replayed = new ArrayList<>();
+    for (int i = 0; i < expected.size(); i++) {
+      replayed.add(resumed.await(x -> !x.type().equals("heartbeat"), PATIENCE));
+    }
+    assertEquals(ids(expected), ids(replayed));
+    assertEquals(
+        expected.stream().map(x -> x.json().toString()).toList(),
+        replayed.stream().map(x -> x.json().toString()).toList());
   }
 
   static List<Long> ids(List<Event> events) {
     return events.stream().map(Event::id).toList();
   }
 
+  /** Raw: two hundred streams held at once, the 201st's 429 and its Retry-After header. */
   @Test
   void two_hundred_clients_of_a_user_all_receive_an_event_one_more_gets_429_and_none_is_held()
       throws Exception {
@@ -361,7 +503,7 @@ class TaskEventsIT {
       }
       assertEquals(clients, openConnections());
 
-      String id = bob.submit(QUICK);
+      String id = submit(bob).toString();
       for (EventStream s : streams) {
         assertEquals(
             "task_queued", s.await(e -> e.isAbout(id), PATIENCE).type(), "every client got it");
@@ -373,8 +515,9 @@ class TaskEventsIT {
       assertTrue(capped.body().contains("most allowed per user"), capped.body());
       assertEquals("1", capped.headers().firstValue("Retry-After").orElse(""), "one heartbeat");
       assertEquals(clients, openConnections(), "the refused one holds nothing");
-      Api.Reply others = alice.get("api/tasks");
-      assertEquals(200, others.status(), "other users and the API are not affected");
+      assertDoesNotThrow(
+          () -> alice.tasks().list(null, null, null, null, null, null, null, null, null, 0, 50),
+          "other users and the API are not affected");
     } finally {
       openers.shutdownNow();
       streams.forEach(EventStream::close);
@@ -391,14 +534,12 @@ class TaskEventsIT {
   }
 
   static int openConnections() {
-    Api.Reply stats = admin.get(STREAM + "/stats");
-    assertEquals(200, stats.status(), stats.body());
-    return stats.json().getInt("open_connections");
+    return admin.system().eventStats().openConnections();
   }
 
   @Test
   void connection_counts_are_for_admins_only() {
-    assertEquals(403, alice.get(STREAM + "/stats").status());
+    assertEquals(403, refusal(() -> alice.system().eventStats()));
   }
 
   // --- tokens signed outside the server
@@ -442,27 +583,34 @@ class TaskEventsIT {
 
   // --- revocation and exhaustion
 
+  /**
+   * Raw streams: their end is under test, which the client's listener would reopen (signing in
+   * anew); the refusals' bodies too.
+   */
   @Test
   void a_revoked_users_open_stream_is_closed_within_seconds_and_cannot_be_reopened() {
     String name = Deployments.unique("dora");
-    Api dora = user(name);
-    try (EventStream stream = open(dora)) {
+    String revoked = token(clients.newUser(name));
+    try (EventStream stream =
+        EventStream.open(server.baseUrl(), STREAM, Map.of("Authorization", "Bearer " + revoked))) {
       assertEquals("initial_state", stream.next(PATIENCE).type());
-      assertEquals(200, admin.post("api/admin/users/" + name + "/sign-out", "").status());
+      admin.users().signOut(name);
       assertTrue(stream.awaitEnd(Duration.ofSeconds(5)), "signed out everywhere: stream ended");
     }
-    assertRefused(EventStream.probe(server.baseUrl(), STREAM + "?token=" + token(dora), Map.of()));
+    assertRefused(EventStream.probe(server.baseUrl(), STREAM + "?token=" + revoked, Map.of()));
 
-    Api again = Api.anonymous(server.baseUrl()).as(name, PASSWORD);
-    try (EventStream stream = open(again)) {
+    String again = token(clients.signIn(name, Clients.PASSWORD));
+    try (EventStream stream =
+        EventStream.open(server.baseUrl(), STREAM, Map.of("Authorization", "Bearer " + again))) {
       assertEquals("initial_state", stream.next(PATIENCE).type());
-      assertEquals(200, admin.delete("api/admin/users/" + name).status());
+      admin.users().disable(name);
       assertTrue(stream.awaitEnd(Duration.ofSeconds(5)), "disabled: stream ended");
     }
     assertRefused(
-        EventStream.probe(server.baseUrl(), STREAM, Map.of("Authorization", bearer(again))));
+        EventStream.probe(server.baseUrl(), STREAM, Map.of("Authorization", "Bearer " + again)));
   }
 
+  /** Raw: HEAD, which the client never sends. */
   @Test
   void two_thousand_heads_open_no_stream_and_leave_no_connection_behind() throws Exception {
     awaitNoOpenConnections();
@@ -486,6 +634,7 @@ class TaskEventsIT {
     awaitDescriptorsBelow(descriptors + 50);
   }
 
+  /** Raw sockets: abandoned and reset connections, as from clients that died. */
   @Test
   void three_hundred_abandoned_streams_are_dropped_within_one_heartbeat() throws Exception {
     awaitNoOpenConnections();

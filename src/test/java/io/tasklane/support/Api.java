@@ -23,9 +23,10 @@ import org.awaitility.core.ConditionFactory;
  * A tiny raw JSON client of Tasklane's HTTP API for the integration tests (loopback only). Tests
  * that use the API as a caller would go through Tasklane's own Java client ({@link Clients}); this
  * one is for what the typed client hides on purpose: malformed or hostile input, the exact status
- * and problem of bad input, headers and content types, the QuantConnect sandbox's control, and the
- * tests not yet moved to the client (TaskEventsIT, SchedulerIT, CrashRecoveryIT, DashboardIT,
- * RetentionIT).
+ * and problem of bad input, headers and content types, a key an answer leaves out rather than sends
+ * as null, the QuantConnect sandbox's control, and the tests not yet moved to the client
+ * (DashboardIT, RetentionIT). Its static waits ({@link #eventually}, {@link #holdsFor}) serve every
+ * test.
  */
 public final class Api {
   private static final HttpClient HTTP =

@@ -103,7 +103,15 @@ public final class Clients implements AutoCloseable {
 
   /** A stream of {@code who}'s events, closed with this. */
   public synchronized ClientEvents listen(TasklaneClient who) {
-    ClientEvents events = ClientEvents.open(who);
+    return listen(who, null);
+  }
+
+  /**
+   * A stream of {@code who}'s events after {@code resumeAfter} (an earlier stream's {@link
+   * ClientEvents#lastEventId()}; null: live from now), closed with this.
+   */
+  public synchronized ClientEvents listen(TasklaneClient who, Long resumeAfter) {
+    ClientEvents events = ClientEvents.open(who, resumeAfter);
     open.add(events);
     return events;
   }
