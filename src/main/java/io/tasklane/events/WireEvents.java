@@ -9,9 +9,9 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * The SSE payloads, in the seed's shape: {@code {"type", "timestamp", "data"}} in snake_case, plus
@@ -183,14 +183,20 @@ public final class WireEvents {
     if (resultJson == null || resultJson.isBlank()) {
       return summary.build();
     }
-    try (JsonReader reader = JSON.createReader(new StringReader(resultJson))) {
-      JsonValue result = reader.readValue();
-      if (result.getValueType() == JsonValue.ValueType.OBJECT) {
-        for (Map.Entry<String, JsonValue> field : result.asJsonObject().entrySet()) {
-          switch (field.getValue().getValueType()) {
-            case ARRAY, OBJECT -> {}
-            default -> summary.add(field.getKey(), field.getValue());
-          }
+    // Streamed: the arrays and objects (a backtest's curves, some 25 KB) are skipped, not built.
+    try (JsonParser parser = JSON.createParser(new StringReader(resultJson))) {
+      if (parser.next() != JsonParser.Event.START_OBJECT) {
+        return summary.build();
+      }
+      String key = null;
+      for (JsonParser.Event event = parser.next();
+          event != JsonParser.Event.END_OBJECT;
+          event = parser.next()) {
+        switch (event) {
+          case KEY_NAME -> key = parser.getString();
+          case START_ARRAY -> parser.skipArray();
+          case START_OBJECT -> parser.skipObject();
+          default -> summary.add(key, parser.getValue());
         }
       }
     }

@@ -107,7 +107,10 @@ public class LocalLaneAdmission implements LaneAdmission {
                 candidates,
                 lane,
                 now,
-                (id, cores) -> pass.claimAndLaunch(id, capacity::admits, cores));
+                (id, cores) -> {
+                  pass.admit(id, capacity::admits, cores);
+                  return true;
+                });
     held.putAll(outcome.waiting());
     blocked.record(Lane.LOCAL, held, now);
     if (outcome.headDecision().map(AdmissionRule.Decision::heldByHeapAlone).orElse(false)

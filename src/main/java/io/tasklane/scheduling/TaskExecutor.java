@@ -54,6 +54,7 @@ public class TaskExecutor {
   @Resource ManagedThreadFactory threads;
 
   @Inject TaskOutcomes outcomes;
+  @Inject CompletionBatches completions;
   @Inject ExecutionLeases leases;
   @Inject ProgressReports progress;
   @Inject TaskHandlers handlers;
@@ -209,7 +210,7 @@ public class TaskExecutor {
       UsageMeter.Usage usage = meter.stop();
       execution.handlerReturned = true;
       if (!execution.context.isStopped()) {
-        record(() -> outcomes.complete(id, owner, result == null ? "{}" : result.toString()));
+        record(() -> completions.complete(id, owner, result == null ? "{}" : result.toString()));
         completed = usage;
       }
     } catch (CancellationException | InterruptedException stopped) {

@@ -9,6 +9,12 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -26,6 +32,37 @@ public class TaskOutcomes {
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public boolean complete(UUID id, String owner, String resultJson) {
     return ifOwned(id, owner, task -> task.complete(resultJson, Instant.now(clock)));
+  }
+
+  /** A completion to record: the task, who ran it, and its result. */
+  public record Completion(UUID id, String owner, String resultJson) {}
+
+  /**
+   * Records several completions in one transaction (one versioned update each, sent as a JDBC
+   * batch, and one commit); returns the ids whose outcome applied. A concurrent change of any of
+   * them (a cancel, say) fails the whole transaction with an optimistic-lock error: the caller then
+   * records them one by one.
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public Set<UUID> completeAll(List<Completion> completions) {
+    Map<UUID, Completion> byId = new HashMap<>();
+    completions.forEach(c -> byId.put(c.id(), c));
+    Instant now = Instant.now(clock);
+    List<Task> changed = new ArrayList<>(completions.size());
+    for (Task task : tasks.findAll(completions.stream().map(Completion::id).toList())) {
+      Completion completion = byId.get(task.id());
+      if (task.status() == TaskStatus.RUNNING && completion.owner().equals(task.leaseOwner())) {
+        task.complete(completion.resultJson(), now);
+        changed.add(task);
+      }
+    }
+    tasks.flush();
+    Set<UUID> applied = new HashSet<>();
+    for (Task task : changed) {
+      events.publish(task);
+      applied.add(task.id());
+    }
+    return applied;
   }
 
   @Transactional(Transactional.TxType.REQUIRES_NEW)

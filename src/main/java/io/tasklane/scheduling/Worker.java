@@ -15,7 +15,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.UUID;
@@ -152,7 +154,8 @@ public class Worker {
   private void admit() {
     admission.lock();
     try {
-      AdmissionPass pass = new AdmissionPass(executor::runningInLane, this::claimAndLaunch);
+      AdmissionPass pass =
+          new AdmissionPass(executor::runningInLane, this::claimAndLaunch, this::claimAndLaunchAll);
       boolean soon = false;
       for (LaneAdmission lane : admissions) {
         if (stopping) {
@@ -163,6 +166,8 @@ public class Worker {
         } catch (RuntimeException e) {
           // One lane's failure (its database query, say) must not hold up the others.
           LOG.log(Level.WARNING, "Admission of " + lane + " failed; it runs again", e);
+        } finally {
+          pass.claimAdmitted(); // what it admitted before any failure still starts
         }
       }
       if (soon) {
@@ -178,6 +183,36 @@ public class Worker {
     Optional<ClaimedTask> claimed = tryClaim(id, now, gate);
     claimed.ifPresent(task -> executor.launch(task, grantedCores));
     return claimed.isPresent();
+  }
+
+  /**
+   * Claims what a lane admitted in one transaction; if that loses a race with another instance (an
+   * optimistic-lock failure rolls all of it back), one by one, so each task still goes to exactly
+   * one instance and the others here still start.
+   */
+  private void claimAndLaunchAll(List<AdmissionPass.Admitted> admitted) {
+    Map<UUID, AdmissionPass.Admitted> byId = new HashMap<>();
+    admitted.forEach(a -> byId.put(a.taskId(), a));
+    Instant now = clock.instant();
+    List<ClaimedTask> claimed;
+    try {
+      claimed =
+          claims.tryClaimAll(
+              admitted.stream().map(AdmissionPass.Admitted::taskId).toList(),
+              instance.name(),
+              now,
+              now.plusSeconds(config.leaseSeconds),
+              id -> byId.get(id).gate().test(id));
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "Claim of " + admitted.size() + " tasks lost; one by one", e);
+      admitted.forEach(a -> claimAndLaunch(a.taskId(), a.gate(), a.grantedCores()));
+      return;
+    }
+    claimed.forEach(task -> executor.launch(task, byId.get(task.id()).grantedCores()));
+    if (claimed.size() < admitted.size()) {
+      // What the pass set aside for the others is free again.
+      wake();
+    }
   }
 
   /**

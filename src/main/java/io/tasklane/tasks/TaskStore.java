@@ -56,6 +56,26 @@ public class TaskStore {
     return Optional.ofNullable(em.find(Task.class, id));
   }
 
+  /** The tasks of {@code ids} that exist, managed, in the order of {@code ids}; one query. */
+  public List<Task> findAll(List<UUID> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    Map<UUID, Task> byId = new HashMap<>();
+    em.createQuery("select t from Task t where t.id in :ids", Task.class)
+        .setParameter("ids", ids)
+        .getResultList()
+        .forEach(t -> byId.put(t.id(), t));
+    List<Task> found = new ArrayList<>(byId.size());
+    for (UUID id : ids) {
+      Task task = byId.get(id);
+      if (task != null) {
+        found.add(task);
+      }
+    }
+    return found;
+  }
+
   /**
    * Writes the changes made to found tasks now, as versioned updates: a concurrent change of the
    * same task fails here (optimistic lock), before the caller announces its own.

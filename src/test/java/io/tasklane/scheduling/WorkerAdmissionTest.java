@@ -4,8 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tasklane.support.ConfigDefaults;
 import io.tasklane.tasks.Lane;
+import jakarta.json.JsonValue;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.UUID;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 class WorkerAdmissionTest {
@@ -49,6 +56,89 @@ class WorkerAdmissionTest {
     worker.admitNow();
     worker.admitNow();
     assertEquals(List.of("second lane", "second lane"), asked);
+  }
+
+  @Test
+  void what_a_lane_admits_is_claimed_in_one_transaction_and_started() {
+    List<UUID> ids = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+    List<List<UUID>> batches = new ArrayList<>();
+    List<UUID> launched = new ArrayList<>();
+    Worker worker = claimingWorker(batches, launched, null);
+    worker.setAdmissions(List.of(pass -> admitAll(pass, ids)));
+
+    worker.admitNow();
+
+    assertEquals(List.of(ids), batches, "one claim for the three");
+    assertEquals(ids, launched);
+  }
+
+  @Test
+  void a_batch_claim_that_loses_a_race_claims_one_by_one_and_starts_only_what_it_won() {
+    List<UUID> ids = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+    List<List<UUID>> batches = new ArrayList<>();
+    List<UUID> launched = new ArrayList<>();
+    // Another instance took the second task first: the batch fails on its version.
+    Worker worker = claimingWorker(batches, launched, ids.get(1));
+    worker.setAdmissions(List.of(pass -> admitAll(pass, ids)));
+
+    worker.admitNow();
+
+    assertEquals(1, batches.size());
+    assertEquals(List.of(ids.get(0), ids.get(2)), launched);
+  }
+
+  private static boolean admitAll(AdmissionPass pass, List<UUID> ids) {
+    ids.forEach(id -> pass.admit(id, any -> true, 0.01));
+    return false;
+  }
+
+  /** A worker whose claims are recorded; {@code takenElsewhere} fails any batch that holds it. */
+  private static Worker claimingWorker(
+      List<List<UUID>> batches, List<UUID> launched, UUID takenElsewhere) {
+    Worker worker = new Worker();
+    worker.config = ConfigDefaults.of(SchedulerConfig.class);
+    worker.clock = Clock.systemUTC();
+    worker.instance = new InstanceIdentity();
+    worker.claims =
+        new TaskClaims() {
+          @Override
+          public List<ClaimedTask> tryClaimAll(
+              List<UUID> ids, String owner, Instant now, Instant until, Predicate<UUID> gate) {
+            batches.add(ids);
+            if (ids.contains(takenElsewhere)) {
+              throw new IllegalStateException("Row was updated or deleted by another transaction");
+            }
+            return ids.stream().map(WorkerAdmissionTest::claimed).toList();
+          }
+
+          @Override
+          public Optional<ClaimedTask> tryClaimThrough(
+              UUID id, String owner, Instant now, Instant until, Predicate<UUID> gate) {
+            return id.equals(takenElsewhere) ? Optional.empty() : Optional.of(claimed(id));
+          }
+        };
+    worker.executor =
+        new TaskExecutor() {
+          @Override
+          void launch(ClaimedTask task, OptionalDouble grantedCores) {
+            launched.add(task.id());
+          }
+        };
+    return worker;
+  }
+
+  private static ClaimedTask claimed(UUID id) {
+    return new ClaimedTask(
+        id,
+        "backtest",
+        Lane.LOCAL,
+        "alice",
+        JsonValue.EMPTY_JSON_OBJECT,
+        1,
+        60,
+        Instant.now(),
+        1,
+        0.25);
   }
 
   @Test

@@ -1,0 +1,154 @@
+package io.tasklane.scheduling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class CompletionBatchesTest {
+  /** Records what each transaction wrote; a task in {@code conflicting} fails any batch. */
+  static final class RecordingOutcomes extends TaskOutcomes {
+    final AtomicInteger transactions = new AtomicInteger();
+    final Map<UUID, String> written = new ConcurrentHashMap<>();
+    final Set<UUID> conflicting = ConcurrentHashMap.newKeySet();
+    final Set<UUID> notOwned = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public Set<UUID> completeAll(List<Completion> completions) {
+      transactions.incrementAndGet();
+      pause();
+      if (completions.stream().anyMatch(c -> conflicting.contains(c.id()))) {
+        throw new IllegalStateException("optimistic lock");
+      }
+      Set<UUID> applied = new HashSet<>();
+      for (Completion c : completions) {
+        if (!notOwned.contains(c.id())) {
+          written.put(c.id(), c.resultJson());
+          applied.add(c.id());
+        }
+      }
+      return applied;
+    }
+
+    @Override
+    public boolean complete(UUID id, String owner, String resultJson) {
+      transactions.incrementAndGet();
+      pause();
+      if (conflicting.contains(id) || notOwned.contains(id)) {
+        return false; // the decision that came first (a cancel) stands
+      }
+      written.put(id, resultJson);
+      return true;
+    }
+
+    private static void pause() {
+      try {
+        Thread.sleep(3); // a commit's round trip, so that others queue meanwhile
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Test
+  void many_tasks_ending_together_share_transactions_and_each_learns_its_own_outcome()
+      throws Exception {
+    RecordingOutcomes outcomes = new RecordingOutcomes();
+    CompletionBatches batches = new CompletionBatches();
+    batches.outcomes = outcomes;
+    int tasks = 400;
+    List<UUID> ids = new ArrayList<>();
+    for (int i = 0; i < tasks; i++) {
+      ids.add(UUID.randomUUID());
+    }
+    outcomes.notOwned.add(ids.get(7));
+    ExecutorService threads = Executors.newFixedThreadPool(32);
+    CountDownLatch go = new CountDownLatch(1);
+    try {
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (UUID id : ids) {
+        results.add(
+            threads.submit(
+                () -> {
+                  go.await();
+                  return batches.complete(id, "me", "{\"id\":\"" + id + "\"}");
+                }));
+      }
+      go.countDown();
+      for (int i = 0; i < tasks; i++) {
+        assertEquals(i != 7, results.get(i).get(10, TimeUnit.SECONDS), "task " + i);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    assertEquals(tasks - 1, outcomes.written.size());
+    for (UUID id : ids) {
+      if (!id.equals(ids.get(7))) {
+        assertEquals("{\"id\":\"" + id + "\"}", outcomes.written.get(id));
+      }
+    }
+    assertTrue(
+        outcomes.transactions.get() < tasks / 4,
+        "32 threads ending at once shared transactions: " + outcomes.transactions.get());
+  }
+
+  @Test
+  void a_batch_that_conflicts_is_recorded_one_by_one_and_only_the_changed_task_is_refused()
+      throws Exception {
+    RecordingOutcomes outcomes = new RecordingOutcomes();
+    CompletionBatches batches = new CompletionBatches();
+    batches.outcomes = outcomes;
+    List<UUID> ids = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      ids.add(UUID.randomUUID());
+    }
+    UUID cancelled = ids.get(3);
+    outcomes.conflicting.add(cancelled);
+    ExecutorService threads = Executors.newFixedThreadPool(16);
+    CountDownLatch go = new CountDownLatch(1);
+    try {
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (UUID id : ids) {
+        results.add(
+            threads.submit(
+                () -> {
+                  go.await();
+                  return batches.complete(id, "me", "{}");
+                }));
+      }
+      go.countDown();
+      for (int i = 0; i < ids.size(); i++) {
+        assertEquals(i != 3, results.get(i).get(10, TimeUnit.SECONDS), "task " + i);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    assertEquals(39, outcomes.written.size());
+    assertFalse(outcomes.written.containsKey(cancelled));
+  }
+
+  @Test
+  void a_task_ending_alone_is_written_in_a_transaction_of_its_own() {
+    RecordingOutcomes outcomes = new RecordingOutcomes();
+    CompletionBatches batches = new CompletionBatches();
+    batches.outcomes = outcomes;
+    UUID id = UUID.randomUUID();
+    assertTrue(batches.complete(id, "me", "{\"x\":1}"));
+    assertEquals(1, outcomes.transactions.get());
+    assertEquals("{\"x\":1}", outcomes.written.get(id));
+  }
+}
