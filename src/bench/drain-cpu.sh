@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Server CPU per task over the drain of a queue of tiny backtests (issue 25): creates a user,
+# submits N one-year daily backtests through POST /api/tasks/batch (250 a request) or, with
+# MODE=single, through N single POST /api/tasks from 4 keep-alive curl clients, waits until all
+# completed, and prints the rates and the server's CPU time (user + system, /proc/PID/stat) per
+# task. The server runs on this machine; find its PID with pgrep.
+# usage: src/bench/drain-cpu.sh BASE_URL ADMIN_PASSWORD SERVER_PID N [USERNAME]
+set -euo pipefail
+base=${1%/}; admin_password=$2; pid=$3; n=$4; user=${5:-drain-$(date +%s%N)}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+json() { curl -s -H 'content-type: application/json' "$@"; }
+admin=$(json -XPOST "$base/api/auth/token" -d "{\"username\":\"admin\",\"password\":\"$admin_password\"}" | jq -r .access_token)
+json -o /dev/null -XPOST "$base/api/admin/users" -H "authorization: Bearer $admin" \
+  -d "{\"username\":\"$user\",\"password\":\"secret-pass\",\"roles\":[\"user\"]}"
+token=$(json -XPOST "$base/api/auth/token" -d "{\"username\":\"$user\",\"password\":\"secret-pass\"}" | jq -r .access_token)
+tiny='{"task_type":"backtest","parameters":{"symbol":"BTC_USDT","start_date":"2024-01-01","end_date":"2024-12-31"}}'
+echo "$tiny" > "$tmp/tiny.json"
+cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+ticks=$(getconf CLK_TCK)
+before=$(cpu); start=$(date +%s.%N)
+if [ "${MODE:-batch}" = single ]; then
+  for c in 1 2 3 4; do
+    for _ in $(seq $((n / 4))); do
+      printf 'next\nurl = "%s/api/tasks"\nrequest = "POST"\nheader = "authorization: Bearer %s"\nheader = "content-type: application/json"\ndata = "@%s"\noutput = /dev/null\nwrite-out = "%%{http_code}\\n"\n' \
+        "$base" "$token" "$tmp/tiny.json"
+    done > "$tmp/client$c"
+    curl -s -K "$tmp/client$c" > "$tmp/codes$c" &
+  done
+  wait
+  cat "$tmp"/codes* | sort | uniq -c
+else
+  { printf '{"tasks":['; for i in $(seq 250); do [ "$i" -gt 1 ] && printf ','; printf '%s' "$tiny"; done; printf ']}'; } > "$tmp/batch.json"
+  for _ in $(seq $((n / 250))); do
+    json -o /dev/null -w '%{http_code} ' -XPOST "$base/api/tasks/batch" -H "authorization: Bearer $token" --data "@$tmp/batch.json"
+  done
+  echo
+fi
+accepted=$(date +%s.%N)
+until [ "$(curl -s "$base/api/tasks?status=completed&size=1" -H "authorization: Bearer $token" | jq .total)" -ge "$n" ]; do
+  sleep 0.2
+done
+done_at=$(date +%s.%N); after=$(cpu)
+awk -v n="$n" -v s="$start" -v a="$accepted" -v e="$done_at" -v c="$((after - before))" -v t="$ticks" \
+  'BEGIN { printf "%d tasks: accepted %.0f/s, completed %.0f/s, server CPU %.2f ms a task\n", n, n/(a-s), n/(e-s), c*1000/t/n }'
