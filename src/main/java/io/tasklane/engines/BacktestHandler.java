@@ -7,11 +7,11 @@ import io.tasklane.tasks.TaskContext;
 import io.tasklane.tasks.TaskHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,6 +29,12 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class BacktestHandler implements TaskHandler {
   private static final int EQUITY_POINTS = 500;
+
+  /**
+   * Looked up once: {@code Json.createArrayBuilder()} searches for a provider at every call, and a
+   * result makes hundreds of builders.
+   */
+  private static final JsonProvider JSON = JsonProvider.provider();
 
   /** Closed trades a result lists inline, the most recent ones; {@code trades_total} counts all. */
   static final int INLINE_TRADES = 1_000;
@@ -93,7 +99,7 @@ public class BacktestHandler implements TaskHandler {
       DataChoice data) {
 
     JsonObject toJson() {
-      JsonObjectBuilder json = Json.createObjectBuilder();
+      JsonObjectBuilder json = JSON.createObjectBuilder();
       if (periodsPerYear != null) {
         json.add("periods_per_year", periodsPerYear);
       }
@@ -294,11 +300,11 @@ public class BacktestHandler implements TaskHandler {
       DataChoice.Coverage coverage,
       DirectionForecaster.Forecast forecast,
       BacktestResult result) {
-    JsonArrayBuilder equity = Json.createArrayBuilder();
-    JsonArrayBuilder preview = Json.createArrayBuilder();
+    JsonArrayBuilder equity = JSON.createArrayBuilder();
+    JsonArrayBuilder preview = JSON.createArrayBuilder();
     BuyAndHold buyAndHold = new BuyAndHold(series, spec.settings());
-    JsonArrayBuilder benchmarkPreview = Json.createArrayBuilder();
-    JsonArrayBuilder drawdownPreview = Json.createArrayBuilder();
+    JsonArrayBuilder benchmarkPreview = JSON.createArrayBuilder();
+    JsonArrayBuilder drawdownPreview = JSON.createArrayBuilder();
     // Drawdown from the running peak of every bar, not of the picked ones: a preview that skipped
     // the peak bar would otherwise show a shallower fall than max_drawdown says.
     double[] curve = result.equityCurve();
@@ -308,21 +314,22 @@ public class BacktestHandler implements TaskHandler {
       for (; next <= bar; next++) {
         peak = Math.max(peak, curve[next]);
       }
-      double value = round(curve[bar], 2);
+      // JsonDouble: the same text as add(double), without a BigDecimal per number.
+      JsonDouble value = JsonDouble.of(round(curve[bar], 2));
       equity.add(value);
       preview.add(
-          Json.createArrayBuilder()
+          JSON.createArrayBuilder()
               .add(Instant.ofEpochSecond(result.barTimes()[bar]).toString())
               .add(value));
-      benchmarkPreview.add(round(buyAndHold.equity(bar), 2));
-      drawdownPreview.add(round(peak > 0 ? (peak - curve[bar]) / peak : 0, 6));
+      benchmarkPreview.add(JsonDouble.of(round(buyAndHold.equity(bar), 2)));
+      drawdownPreview.add(JsonDouble.of(round(peak > 0 ? (peak - curve[bar]) / peak : 0, 6)));
     }
     BacktestStatistics statistics = BacktestStatistics.of(result, spec.periodsPerYear());
     List<DrawdownPeriod> drawdowns = DrawdownPeriod.of(result.equityCurve());
     DrawdownPeriod deepest = DrawdownPeriod.deepest(drawdowns);
     DrawdownPeriod longest = DrawdownPeriod.longest(drawdowns, result.barTimes());
     JsonObjectBuilder json =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("strategy", spec.strategy().name())
             .add("params", spec.strategy().params())
             .add("symbol", spec.symbol())
@@ -360,7 +367,7 @@ public class BacktestHandler implements TaskHandler {
         .add("monthly_returns", monthlyReturns(result))
         .add("trades_total", result.closedTrades())
         .add("trades", trades(result.trades()));
-    JsonArrayBuilder notes = Json.createArrayBuilder();
+    JsonArrayBuilder notes = JSON.createArrayBuilder();
     if (coverage.note() != null) {
       notes.add(coverage.note());
     }
@@ -378,7 +385,7 @@ public class BacktestHandler implements TaskHandler {
 
   static JsonObject benchmark(Benchmark benchmark) {
     JsonObjectBuilder json =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("strategy", "buy_and_hold")
             .add("total_return", round(benchmark.totalReturn(), 6));
     addOrNull(json, "cagr", benchmark.cagr(), 6);
@@ -398,13 +405,13 @@ public class BacktestHandler implements TaskHandler {
     }
     int lastBar = barTimes.length - 1;
     int end = period.peak() + period.bars(lastBar);
-    return Json.createObjectBuilder()
+    return JSON.createObjectBuilder()
         .add("start", Instant.ofEpochSecond(barTimes[period.peak()]).toString())
         .add("trough", Instant.ofEpochSecond(barTimes[period.trough()]).toString())
         .add(
             "recovery",
             period.recovered()
-                ? Json.createValue(Instant.ofEpochSecond(barTimes[period.recovery()]).toString())
+                ? JSON.createValue(Instant.ofEpochSecond(barTimes[period.recovery()]).toString())
                 : JsonValue.NULL)
         .add("depth", round(period.depth(), 6))
         .add("duration_days", round((barTimes[end] - barTimes[period.peak()]) / 86_400.0, 4))
@@ -413,11 +420,11 @@ public class BacktestHandler implements TaskHandler {
   }
 
   static JsonArrayBuilder monthlyReturns(BacktestResult result) {
-    JsonArrayBuilder array = Json.createArrayBuilder();
+    JsonArrayBuilder array = JSON.createArrayBuilder();
     for (MonthlyReturn month :
         MonthlyReturn.of(result.initialCapital(), result.barTimes(), result.equityCurve())) {
       array.add(
-          Json.createObjectBuilder()
+          JSON.createObjectBuilder()
               .add("month", month.month().toString())
               .add("return", round(month.returnOfMonth(), 6)));
     }
@@ -426,10 +433,10 @@ public class BacktestHandler implements TaskHandler {
 
   /** The most recent {@link #INLINE_TRADES} closed round trips, oldest first. */
   static JsonArrayBuilder trades(List<Trade> trades) {
-    JsonArrayBuilder array = Json.createArrayBuilder();
+    JsonArrayBuilder array = JSON.createArrayBuilder();
     for (Trade trade : trades.subList(Math.max(0, trades.size() - INLINE_TRADES), trades.size())) {
       array.add(
-          Json.createObjectBuilder()
+          JSON.createObjectBuilder()
               .add("entry_time", Instant.ofEpochSecond(trade.entryEpochSecond()).toString())
               .add("entry_price", trade.entryPrice())
               .add("exit_time", Instant.ofEpochSecond(trade.exitEpochSecond()).toString())
