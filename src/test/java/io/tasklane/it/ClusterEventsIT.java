@@ -90,7 +90,7 @@ class ClusterEventsIT {
                 TaskEvent.TaskRunning.class,
                 TaskEvent.TaskCompleted.class),
             stream.received().stream()
-                .filter(event -> id.equals(taskOf(event)))
+                .filter(event -> id.equals(ClientEvents.taskOf(event)))
                 .filter(event -> !(event instanceof TaskEvent.TaskProgress))
                 .map(Object::getClass)
                 .toList());
@@ -99,22 +99,5 @@ class ClusterEventsIT {
             "completed", viaSecond.tasks().get(id).status(), "the working instance ran it");
       }
     }
-  }
-
-  /** The task an event is about, or null. */
-  static UUID taskOf(TaskEvent event) {
-    if (event instanceof TaskEvent.TaskQueued queued) {
-      return queued.taskId();
-    }
-    if (event instanceof TaskEvent.TaskRunning running) {
-      return running.taskId();
-    }
-    if (event instanceof TaskEvent.TaskProgress progress) {
-      return progress.taskId();
-    }
-    if (event instanceof TaskEvent.TaskCompleted completed) {
-      return completed.taskId();
-    }
-    return null;
   }
 }

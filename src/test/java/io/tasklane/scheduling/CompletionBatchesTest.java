@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class CompletionBatchesTest {
@@ -64,6 +65,33 @@ class CompletionBatchesTest {
     }
   }
 
+  /** Completes every task from its own call, {@code threads} at a time, all released at once. */
+  static List<Boolean> completeTogether(
+      CompletionBatches batches, List<UUID> ids, int threads, Function<UUID, String> result)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch go = new CountDownLatch(1);
+    try {
+      List<Future<Boolean>> pending = new ArrayList<>();
+      for (UUID id : ids) {
+        pending.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return batches.complete(id, "me", result.apply(id));
+                }));
+      }
+      go.countDown();
+      List<Boolean> results = new ArrayList<>();
+      for (Future<Boolean> future : pending) {
+        results.add(future.get(10, TimeUnit.SECONDS));
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void many_tasks_ending_together_share_transactions_and_each_learns_its_own_outcome()
       throws Exception {
@@ -76,24 +104,9 @@ class CompletionBatchesTest {
       ids.add(UUID.randomUUID());
     }
     outcomes.notOwned.add(ids.get(7));
-    ExecutorService threads = Executors.newFixedThreadPool(32);
-    CountDownLatch go = new CountDownLatch(1);
-    try {
-      List<Future<Boolean>> results = new ArrayList<>();
-      for (UUID id : ids) {
-        results.add(
-            threads.submit(
-                () -> {
-                  go.await();
-                  return batches.complete(id, "me", "{\"id\":\"" + id + "\"}");
-                }));
-      }
-      go.countDown();
-      for (int i = 0; i < tasks; i++) {
-        assertEquals(i != 7, results.get(i).get(10, TimeUnit.SECONDS), "task " + i);
-      }
-    } finally {
-      threads.shutdownNow();
+    List<Boolean> results = completeTogether(batches, ids, 32, id -> "{\"id\":\"" + id + "\"}");
+    for (int i = 0; i < tasks; i++) {
+      assertEquals(i != 7, results.get(i), "task " + i);
     }
     assertEquals(tasks - 1, outcomes.written.size());
     for (UUID id : ids) {
@@ -118,24 +131,9 @@ class CompletionBatchesTest {
     }
     UUID cancelled = ids.get(3);
     outcomes.conflicting.add(cancelled);
-    ExecutorService threads = Executors.newFixedThreadPool(16);
-    CountDownLatch go = new CountDownLatch(1);
-    try {
-      List<Future<Boolean>> results = new ArrayList<>();
-      for (UUID id : ids) {
-        results.add(
-            threads.submit(
-                () -> {
-                  go.await();
-                  return batches.complete(id, "me", "{}");
-                }));
-      }
-      go.countDown();
-      for (int i = 0; i < ids.size(); i++) {
-        assertEquals(i != 3, results.get(i).get(10, TimeUnit.SECONDS), "task " + i);
-      }
-    } finally {
-      threads.shutdownNow();
+    List<Boolean> results = completeTogether(batches, ids, 16, id -> "{}");
+    for (int i = 0; i < ids.size(); i++) {
+      assertEquals(i != 3, results.get(i), "task " + i);
     }
     assertEquals(39, outcomes.written.size());
     assertFalse(outcomes.written.containsKey(cancelled));
