@@ -857,8 +857,10 @@ class DashboardIT {
   }
 
   static <T> T waitFor(java.util.function.Supplier<T> condition) {
+    // A live update may re-render a row between finding an element and using it: try again.
     return wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
         .ignoring(org.openqa.selenium.NoSuchElementException.class)
+        .ignoring(org.openqa.selenium.ElementNotInteractableException.class)
         .until(
             driver -> {
               T value = condition.get();
