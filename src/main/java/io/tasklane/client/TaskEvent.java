@@ -22,6 +22,22 @@ public sealed interface TaskEvent {
 
   Instant timestamp();
 
+  /**
+   * An event about one task: queued, running, progress or ended. {@code resources} is the host's
+   * figures, sent to admins only (else null).
+   */
+  sealed interface OfTask extends TaskEvent {
+    UUID taskId();
+
+    String taskType();
+
+    String userId();
+
+    String status();
+
+    JsonObject resources();
+  }
+
   /** On connecting (not on a resume): what {@code GET /api/system/queue} answers. */
   record InitialState(Long id, Instant timestamp, JsonObject queue) implements TaskEvent {}
 
@@ -37,7 +53,7 @@ public sealed interface TaskEvent {
       double estimatedCpuCores,
       double estimatedRamGb,
       JsonObject resources)
-      implements TaskEvent {}
+      implements OfTask {}
 
   /** Admitted: it runs. */
   record TaskRunning(
@@ -50,7 +66,7 @@ public sealed interface TaskEvent {
       double estimatedCpuCores,
       double estimatedRamGb,
       JsonObject resources)
-      implements TaskEvent {}
+      implements OfTask {}
 
   /** {@code task_description_update}: progress, at most every 250 ms a task. */
   record TaskProgress(
@@ -63,7 +79,7 @@ public sealed interface TaskEvent {
       String description,
       Integer progress,
       JsonObject resources)
-      implements TaskEvent {}
+      implements OfTask {}
 
   /**
    * Completed, failed, cancelled or timed out: {@code result} holds the scalar figures when it
@@ -80,7 +96,7 @@ public sealed interface TaskEvent {
       JsonObject result,
       String error,
       JsonObject resources)
-      implements TaskEvent {}
+      implements OfTask {}
 
   /** {@code sweep_progress}: more of a sweep's results stored; a few a second at most. */
   record SweepProgress(

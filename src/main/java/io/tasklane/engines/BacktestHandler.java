@@ -13,7 +13,6 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -314,15 +313,12 @@ public class BacktestHandler implements TaskHandler {
       for (; next <= bar; next++) {
         peak = Math.max(peak, curve[next]);
       }
-      // JsonDouble: the same text as add(double), without a BigDecimal per number.
-      JsonDouble value = JsonDouble.of(round(curve[bar], 2));
+      // JsonDouble: the same text as add(round(...)), printed from the rounded units.
+      JsonDouble value = JsonDouble.rounded(curve[bar], 2);
       equity.add(value);
-      preview.add(
-          JSON.createArrayBuilder()
-              .add(Instant.ofEpochSecond(result.barTimes()[bar]).toString())
-              .add(value));
-      benchmarkPreview.add(JsonDouble.of(round(buyAndHold.equity(bar), 2)));
-      drawdownPreview.add(JsonDouble.of(round(peak > 0 ? (peak - curve[bar]) / peak : 0, 6)));
+      preview.add(JSON.createArrayBuilder().add(UtcText.of(result.barTimes()[bar])).add(value));
+      benchmarkPreview.add(JsonDouble.rounded(buyAndHold.equity(bar), 2));
+      drawdownPreview.add(JsonDouble.rounded(peak > 0 ? (peak - curve[bar]) / peak : 0, 6));
     }
     BacktestStatistics statistics = BacktestStatistics.of(result, spec.periodsPerYear());
     List<DrawdownPeriod> drawdowns = DrawdownPeriod.of(result.equityCurve());
@@ -338,10 +334,8 @@ public class BacktestHandler implements TaskHandler {
             .add("end_date", spec.endDate().toString())
             .add("data_source", coverage.source())
             .add("partial_range", coverage.partial())
-            .add("first_bar", Instant.ofEpochSecond(series.epochSeconds()[0]).toString())
-            .add(
-                "last_bar",
-                Instant.ofEpochSecond(series.epochSeconds()[series.size() - 1]).toString())
+            .add("first_bar", UtcText.of(series.epochSeconds()[0]))
+            .add("last_bar", UtcText.of(series.epochSeconds()[series.size() - 1]))
             .add("bars", result.bars())
             .add("periods_per_year", round(statistics.periodsPerYear(), 4))
             .add(
@@ -406,12 +400,12 @@ public class BacktestHandler implements TaskHandler {
     int lastBar = barTimes.length - 1;
     int end = period.peak() + period.bars(lastBar);
     return JSON.createObjectBuilder()
-        .add("start", Instant.ofEpochSecond(barTimes[period.peak()]).toString())
-        .add("trough", Instant.ofEpochSecond(barTimes[period.trough()]).toString())
+        .add("start", UtcText.of(barTimes[period.peak()]))
+        .add("trough", UtcText.of(barTimes[period.trough()]))
         .add(
             "recovery",
             period.recovered()
-                ? JSON.createValue(Instant.ofEpochSecond(barTimes[period.recovery()]).toString())
+                ? JSON.createValue(UtcText.of(barTimes[period.recovery()]))
                 : JsonValue.NULL)
         .add("depth", round(period.depth(), 6))
         .add("duration_days", round((barTimes[end] - barTimes[period.peak()]) / 86_400.0, 4))
@@ -437,9 +431,9 @@ public class BacktestHandler implements TaskHandler {
     for (Trade trade : trades.subList(Math.max(0, trades.size() - INLINE_TRADES), trades.size())) {
       array.add(
           JSON.createObjectBuilder()
-              .add("entry_time", Instant.ofEpochSecond(trade.entryEpochSecond()).toString())
+              .add("entry_time", UtcText.of(trade.entryEpochSecond()))
               .add("entry_price", trade.entryPrice())
-              .add("exit_time", Instant.ofEpochSecond(trade.exitEpochSecond()).toString())
+              .add("exit_time", UtcText.of(trade.exitEpochSecond()))
               .add("exit_price", trade.exitPrice())
               .add("quantity", trade.units())
               .add("pnl", round(trade.profit(), 6))

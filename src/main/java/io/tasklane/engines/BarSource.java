@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where a backtest or a model gets its bars. The server's source reads the database and falls back
- * to {@link SyntheticMarket} for symbols with no stored bars, so demos need no download.
+ * Where a backtest or a model gets its bars. The server's source reads the database; a task that
+ * asks for {@code "data": "synthetic"} gets {@link SyntheticMarket}'s bars instead ({@link
+ * DataChoice}), so demos need no download.
  */
 public interface BarSource {
   /** The synthetic market only: what unit tests and benchmarks use. */
@@ -42,7 +43,8 @@ public interface BarSource {
   }
 
   /**
-   * The bars from {@code start} 00:00 UTC up to the end of {@code endInclusive}.
+   * The bars from {@code start} 00:00 UTC up to the end of {@code endInclusive}: the stored ones
+   * (the synthetic market's for {@link #SYNTHETIC}).
    *
    * @throws IllegalArgumentException if stored data has no bar in that range
    */

@@ -12,11 +12,21 @@ import java.math.BigInteger;
  * of a tiny task's CPU time (issue 25).
  */
 final class JsonDouble implements JsonNumber {
+  /** 10^places for {@link #rounded}. */
+  private static final double[] SCALES = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+
+  /** Below 10^15 units, a rounded number has at most 15 digits, so its decimal is the shortest. */
+  private static final long MAX_EXACT_UNITS = 1_000_000_000_000_000L;
+
   private final double value;
+  private final long units; // value * 10^places, when made by rounded()
+  private final int places; // -1: not made by rounded()
   private BigDecimal decimal; // made when asked for
 
-  private JsonDouble(double value) {
+  private JsonDouble(double value, long units, int places) {
     this.value = value;
+    this.units = units;
+    this.places = places;
   }
 
   /** The number; a non-finite value has no JSON form, as with JSON-P's own. */
@@ -24,7 +34,23 @@ final class JsonDouble implements JsonNumber {
     if (!Double.isFinite(value)) {
       throw new NumberFormatException("JSON has no form for " + value);
     }
-    return new JsonDouble(value + 0.0); // -0.0 becomes 0.0, as in a BigDecimal
+    return new JsonDouble(value + 0.0, 0, -1); // -0.0 becomes 0.0, as in a BigDecimal
+  }
+
+  /**
+   * The value rounded half up to {@code places} decimals (0 to 9), as {@code Math.round(value *
+   * 10^places) / 10^places}; a value that is not finite becomes 0. Printing it needs no {@link
+   * Double#toString}: the rounded decimal has at most 15 digits, so it is the shortest decimal of
+   * that double, the one {@code Double.toString} finds at far greater cost (a backtest's result
+   * prints some 2,000 of them, the largest part of a tiny task's CPU, issue 25).
+   */
+  static JsonDouble rounded(double value, int places) {
+    if (!Double.isFinite(value)) {
+      return new JsonDouble(0.0, 0, places);
+    }
+    double scale = SCALES[places];
+    long units = Math.round(value * scale);
+    return new JsonDouble(units / scale + 0.0, units, places);
   }
 
   @Override
@@ -92,8 +118,48 @@ final class JsonDouble implements JsonNumber {
    */
   @Override
   public String toString() {
+    if (places >= 0 && plainAsDoubleToString()) {
+      return decimalOfUnits();
+    }
     String shortest = Double.toString(value);
     return shortest.indexOf('E') < 0 ? shortest : bigDecimalValue().toString();
+  }
+
+  /**
+   * Whether {@code Double.toString} prints this value without an exponent (0, or 10^-3 to 10^7) and
+   * its units are few enough for their decimal to be the shortest.
+   */
+  private boolean plainAsDoubleToString() {
+    double magnitude = Math.abs(value);
+    return Math.abs(units) < MAX_EXACT_UNITS
+        && (magnitude == 0 || (magnitude >= 1e-3 && magnitude < 1e7));
+  }
+
+  /** The units with the decimal point put back, trailing zeros dropped, one fraction digit kept. */
+  private String decimalOfUnits() {
+    if (units == 0) {
+      return "0.0";
+    }
+    String digits = Long.toString(Math.abs(units));
+    if (digits.length() <= places) {
+      digits = "0".repeat(places - digits.length() + 1) + digits;
+    }
+    int point = digits.length() - places;
+    int end = digits.length();
+    while (end > point + 1 && digits.charAt(end - 1) == '0') {
+      end--;
+    }
+    StringBuilder text = new StringBuilder(end + 2);
+    if (units < 0) {
+      text.append('-');
+    }
+    text.append(digits, 0, point).append('.');
+    if (end == point) {
+      text.append('0');
+    } else {
+      text.append(digits, point, end);
+    }
+    return text.toString();
   }
 
   @Override

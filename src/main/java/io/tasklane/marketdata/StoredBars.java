@@ -2,7 +2,6 @@ package io.tasklane.marketdata;
 
 import io.tasklane.engines.BarSource;
 import io.tasklane.engines.PriceSeries;
-import io.tasklane.engines.SyntheticMarket;
 import io.tasklane.engines.Timeframe;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,10 +10,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
-/**
- * Bars for the engines: the stored ones when the symbol has any for the timeframe, else the
- * deterministic synthetic market (so any symbol can be backtested without a download).
- */
+/** The stored bars for the engines, and what is stored for their checks ({@code DataChoice}). */
 @ApplicationScoped
 public class StoredBars implements BarSource {
   @Inject MarketData marketData;
@@ -42,12 +38,15 @@ public class StoredBars implements BarSource {
         series.lastBar());
   }
 
+  /**
+   * The stored bars only. The caller has checked the stored range ({@code DataChoice.check}) and
+   * generates bars itself when a task asked for synthetic ones, so this needs no second look at the
+   * series (a query a task, issue 25); bars deleted since then fail the run with the message of
+   * {@link MarketData#load} instead of being replaced with invented ones.
+   */
   @Override
   public PriceSeries load(
       String symbol, Timeframe timeframe, LocalDate start, LocalDate endInclusive) {
-    if (!isStored(symbol, timeframe)) {
-      return SyntheticMarket.generate(symbol, start, endInclusive, timeframe);
-    }
     return marketData.load(
         symbol,
         timeframe,

@@ -227,17 +227,8 @@ class TaskEventsIT {
 
   /** The machine's figures a task event carries (admins only), or null. */
   static JsonObject resources(TaskEvent event) {
-    if (event instanceof TaskEvent.TaskQueued queued) {
-      return queued.resources();
-    }
-    if (event instanceof TaskEvent.TaskRunning running) {
-      return running.resources();
-    }
-    if (event instanceof TaskEvent.TaskProgress progress) {
-      return progress.resources();
-    }
-    if (event instanceof TaskEvent.TaskCompleted completed) {
-      return completed.resources();
+    if (event instanceof TaskEvent.OfTask ofTask) {
+      return ofTask.resources();
     }
     throw new IllegalArgumentException("not a task event: " + event);
   }

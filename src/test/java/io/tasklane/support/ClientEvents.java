@@ -76,19 +76,7 @@ public final class ClientEvents implements AutoCloseable {
 
   /** The task a task event is about, or null for any other event. */
   public static UUID taskOf(TaskEvent event) {
-    if (event instanceof TaskEvent.TaskQueued queued) {
-      return queued.taskId();
-    }
-    if (event instanceof TaskEvent.TaskRunning running) {
-      return running.taskId();
-    }
-    if (event instanceof TaskEvent.TaskProgress progress) {
-      return progress.taskId();
-    }
-    if (event instanceof TaskEvent.TaskCompleted completed) {
-      return completed.taskId();
-    }
-    return null;
+    return event instanceof TaskEvent.OfTask ofTask ? ofTask.taskId() : null;
   }
 
   /** Closes the stream; a second close (the test's, then {@link Clients}') does nothing. */
