@@ -38,6 +38,9 @@ public class MarketData {
 
   @Inject Clock clock;
 
+  /** About 24 MB of bars (48 bytes a bar). */
+  private final RecentBars recent = new RecentBars(500_000);
+
   public List<StoredSeries> list() {
     List<StoredSeries> all = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
@@ -271,12 +274,43 @@ public class MarketData {
    */
   public PriceSeries load(
       String symbol, Timeframe timeframe, long fromEpochSecond, long untilEpochSecond) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s =
-            c.prepareStatement(
-                "select bar_time, open_price, high_price, low_price, close_price, volume from"
-                    + " market_bar where symbol = ? and timeframe = ? and bar_time >= ? and"
-                    + " bar_time < ? order by bar_time")) {
+    try (Connection c = dataSource.getConnection()) {
+      // The version first: bars read after it are at least as new, so never cached as older.
+      Optional<StoredSeries> series = find(c, symbol, timeframe, false);
+      RecentBars.Key key =
+          series
+              .map(
+                  s ->
+                      new RecentBars.Key(
+                          symbol,
+                          timeframe.code(),
+                          fromEpochSecond,
+                          untilEpochSecond,
+                          s.updatedAt(),
+                          s.barCount()))
+              .orElse(null);
+      PriceSeries known = key == null ? null : recent.get(key);
+      if (known != null) {
+        return known;
+      }
+      PriceSeries loaded = load(c, symbol, timeframe, fromEpochSecond, untilEpochSecond);
+      if (key != null) {
+        recent.put(key, loaded);
+      }
+      return loaded;
+    } catch (SQLException e) {
+      throw new IllegalStateException("Reading bars failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static PriceSeries load(
+      Connection c, String symbol, Timeframe timeframe, long fromEpochSecond, long untilEpochSecond)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "select bar_time, open_price, high_price, low_price, close_price, volume from"
+                + " market_bar where symbol = ? and timeframe = ? and bar_time >= ? and"
+                + " bar_time < ? order by bar_time")) {
       s.setString(1, symbol);
       s.setString(2, timeframe.code());
       s.setLong(3, fromEpochSecond);
@@ -321,8 +355,6 @@ public class MarketData {
           Arrays.copyOf(v[2], size),
           Arrays.copyOf(v[3], size),
           Arrays.copyOf(v[4], size));
-    } catch (SQLException e) {
-      throw new IllegalStateException("Reading bars failed: " + e.getMessage(), e);
     }
   }
 

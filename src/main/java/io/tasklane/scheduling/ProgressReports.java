@@ -2,7 +2,6 @@ package io.tasklane.scheduling;
 
 import io.tasklane.tasks.TaskEvents;
 import io.tasklane.tasks.TaskStore;
-import io.tasklane.tasks.TaskText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -15,13 +14,18 @@ public class ProgressReports {
 
   /** Returns false when the task is no longer running under {@code owner}. */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public boolean report(ClaimedTask task, String owner, String description, Integer progress) {
+  public boolean report(ClaimedTask task, String owner, ProgressReport report) {
     // Announced as stored.
-    String text = TaskText.fit(description, TaskText.DESCRIPTION);
-    Integer percent = progress == null ? null : Math.max(0, Math.min(100, progress));
-    boolean written = tasks.writeProgressUnversioned(task.id(), owner, text, percent);
+    boolean written =
+        tasks.writeProgressUnversioned(task.id(), owner, report.description(), report.percent());
     if (written) {
-      events.publishProgress(task.id(), task.userId(), task.taskType(), task.lane(), text, percent);
+      events.publishProgress(
+          task.id(),
+          task.userId(),
+          task.taskType(),
+          task.lane(),
+          report.description(),
+          report.percent());
     }
     return written;
   }

@@ -3,6 +3,7 @@ package io.tasklane.scheduling;
 import io.tasklane.profiles.ResourceProfiles;
 import io.tasklane.profiles.UsageMeter;
 import io.tasklane.resources.ResourceEstimate;
+import io.tasklane.system.JsonText;
 import io.tasklane.tasks.Lane;
 import io.tasklane.tasks.TaskContext;
 import io.tasklane.tasks.TaskDeferred;
@@ -72,6 +73,7 @@ public class TaskExecutor {
 
   private static final class Execution {
     final ClaimedTask task;
+    final HeldProgress progress;
     final TaskContext context;
 
     /** The handler has returned: only its outcome remains to be recorded. */
@@ -79,8 +81,9 @@ public class TaskExecutor {
 
     volatile Future<?> future;
 
-    Execution(ClaimedTask task, TaskContext context) {
+    Execution(ClaimedTask task, HeldProgress progress, TaskContext context) {
       this.task = task;
+      this.progress = progress;
       this.context = context;
     }
 
@@ -121,6 +124,19 @@ public class TaskExecutor {
 
   boolean isRunningHere(UUID taskId) {
     return executions.containsKey(taskId);
+  }
+
+  /**
+   * Writes the first reports held for {@link TaskContext#REPORT_INTERVAL} ({@link HeldProgress}).
+   */
+  void writeHeldReports() {
+    long interval = TaskContext.REPORT_INTERVAL.toNanos();
+    for (Execution execution : executions.values()) {
+      HousekeepingJobs.logged(
+              "held progress of " + execution.task.id(),
+              () -> execution.progress.writeIfHeldFor(interval))
+          .run();
+    }
   }
 
   int runningInLane(Lane lane) {
@@ -175,17 +191,18 @@ public class TaskExecutor {
     }
     String owner = instance.name();
     double cores = grantedCores.orElse(task.estimatedCpuCores());
+    HeldProgress reports = new HeldProgress(task, owner, progress);
     TaskContext context =
         new TaskContext(
             task.id(),
             task.userId(),
             task.parameters(),
             task.attempt(),
-            (d, p) -> progress.report(task, owner, d, p),
+            reports::report,
             TaskContext.REPORT_INTERVAL,
             () -> dependencyResults(task.id()),
             cores);
-    Execution execution = new Execution(task, context);
+    Execution execution = new Execution(task, reports, context);
     executions.put(task.id(), execution);
     ledger.started(task.id(), new ResourceEstimate(cores, task.estimatedRamGb()), clock.instant());
     try {
@@ -210,17 +227,20 @@ public class TaskExecutor {
       UsageMeter.Usage usage = meter.stop();
       execution.handlerReturned = true;
       if (!execution.context.isStopped()) {
-        record(() -> completions.complete(id, owner, result == null ? "{}" : result.toString()));
+        String json = result == null ? "{}" : JsonText.of(result);
+        record(() -> completions.complete(id, owner, json, execution.progress.take()));
         completed = usage;
       }
     } catch (CancellationException | InterruptedException stopped) {
       // Whoever stopped it (cancel, timeout, lost lease, shutdown) has recorded the outcome.
     } catch (TaskDeferred deferred) {
       if (!execution.context.isStopped()) {
+        record(execution.progress::writeHeld);
         record(() -> outcomes.defer(id, owner, deferred.getMessage(), deferred.delay()));
       }
     } catch (TransientTaskFailure transientFailure) {
       if (!execution.context.isStopped()) {
+        record(execution.progress::writeHeld);
         record(
             () ->
                 outcomes.retryOrFail(
@@ -230,11 +250,13 @@ public class TaskExecutor {
       // An expected outcome (the user's own algorithm failed, say): its message says it all.
       if (!execution.context.isStopped()) {
         LOG.info(() -> "Task " + id + " failed: " + firstLine(failure.getMessage()));
+        record(execution.progress::writeHeld);
         record(() -> outcomes.fail(id, owner, describe(failure)));
       }
     } catch (Throwable failure) {
       if (!execution.context.isStopped()) {
         LOG.log(Level.INFO, "Task " + id + " failed", failure);
+        record(execution.progress::writeHeld);
         record(() -> outcomes.fail(id, owner, describe(failure)));
       }
     } finally {

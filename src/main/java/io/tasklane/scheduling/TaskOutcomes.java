@@ -30,12 +30,15 @@ public class TaskOutcomes {
   @Inject Clock clock;
 
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public boolean complete(UUID id, String owner, String resultJson) {
-    return ifOwned(id, owner, task -> task.complete(resultJson, Instant.now(clock)));
+  public boolean complete(UUID id, String owner, String resultJson, ProgressReport held) {
+    return ifOwned(id, owner, task -> task.complete(resultJson, Instant.now(clock)), held);
   }
 
-  /** A completion to record: the task, who ran it, and its result. */
-  public record Completion(UUID id, String owner, String resultJson) {}
+  /**
+   * A completion to record: the task, who ran it, its result, and its held progress report (or
+   * null): announced just before the completion, and only with it ({@link HeldProgress}).
+   */
+  public record Completion(UUID id, String owner, String resultJson, ProgressReport held) {}
 
   /**
    * Records several completions in one transaction (one versioned update each, sent as a JDBC
@@ -59,6 +62,7 @@ public class TaskOutcomes {
     tasks.flush();
     Set<UUID> applied = new HashSet<>();
     for (Task task : changed) {
+      announce(task, byId.get(task.id()).held());
       events.publish(task);
       applied.add(task.id());
     }
@@ -130,13 +134,31 @@ public class TaskOutcomes {
   }
 
   private boolean ifOwned(UUID id, String owner, Consumer<Task> change) {
+    return ifOwned(id, owner, change, null);
+  }
+
+  private boolean ifOwned(UUID id, String owner, Consumer<Task> change, ProgressReport held) {
     Task task = tasks.find(id).orElse(null);
     if (task == null || task.status() != TaskStatus.RUNNING || !owner.equals(task.leaseOwner())) {
       return false;
     }
     change.accept(task);
     tasks.flush();
+    announce(task, held);
     events.publish(task);
     return true;
+  }
+
+  /** A held progress report goes out before the outcome, as it would have had it been written. */
+  private void announce(Task task, ProgressReport held) {
+    if (held != null) {
+      events.publishProgress(
+          task.id(),
+          task.userId(),
+          task.taskType(),
+          task.lane(),
+          held.description(),
+          held.percent());
+    }
   }
 }

@@ -44,6 +44,11 @@ public class Worker {
   private static final Logger LOG = Logger.getLogger(Worker.class.getName());
   private static final int RECOVERY_BATCH = 50;
 
+  /**
+   * How often held first reports are looked at: one waits the report interval plus this at most.
+   */
+  private static final Duration HELD_PROGRESS_SWEEP = Duration.ofMillis(100);
+
   @Resource ManagedScheduledExecutorService scheduler;
   @Resource ManagedThreadFactory threads;
 
@@ -93,6 +98,7 @@ public class Worker {
     jobs.add(Housekeeping.of("lease renewal", leaseRenewal(), executor::renewLeases));
     jobs.add(Housekeeping.of("recovery", interval, this::recoverExpiredLeases));
     jobs.add(Housekeeping.of("timeouts", interval, executor::enforceTimeouts));
+    jobs.add(Housekeeping.of("held progress", HELD_PROGRESS_SWEEP, executor::writeHeldReports));
     laneHousekeeping.forEach(jobs::add);
     housekeeping.start(scheduler, jobs);
   }

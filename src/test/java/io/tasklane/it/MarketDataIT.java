@@ -177,6 +177,34 @@ class MarketDataIT {
     assertEquals(80, series(symbol).barCount());
   }
 
+  @Test
+  void a_backtest_after_a_replacing_import_runs_on_the_new_bars_not_on_ones_read_before() {
+    String symbol = symbol();
+    importCsv(admin, symbol, csv(120, 0));
+    JsonObject parameters =
+        json(
+            ("{'strategy':'momentum','symbol':'"
+                    + symbol
+                    + "','start_date':'2024-01-01','end_date':'2024-04-29','params':{'lookback':5}}")
+                .replace('\'', '"'));
+    double before = benchmarkReturn(parameters);
+    assertEquals(before, benchmarkReturn(parameters), "the same bars give the same figures");
+
+    // Same dates and count, other prices: only the series' version tells the bars apart.
+    importCsv(admin, symbol, null, true, null, csv(120, 50));
+    double after = benchmarkReturn(parameters);
+
+    assertTrue(after != before, () -> "still the old bars: " + before + " then " + after);
+    assertEquals(after, benchmarkReturn(parameters));
+  }
+
+  private double benchmarkReturn(JsonObject parameters) {
+    UUID id = admin.tasks().submit(smallTask("backtest", parameters)).taskId();
+    JsonObject result = Clients.awaitStatus(admin, id, "completed", PATIENCE).result();
+    assertEquals("stored", result.getString("data_source"));
+    return result.getJsonObject("benchmark").getJsonNumber("total_return").doubleValue();
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {

@@ -2,6 +2,7 @@ package io.tasklane.scheduling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ class CompletionBatchesTest {
     final Map<UUID, String> written = new ConcurrentHashMap<>();
     final Set<UUID> conflicting = ConcurrentHashMap.newKeySet();
     final Set<UUID> notOwned = ConcurrentHashMap.newKeySet();
+    final Map<UUID, ProgressReport> announced = new ConcurrentHashMap<>();
 
     @Override
     public Set<UUID> completeAll(List<Completion> completions) {
@@ -39,6 +41,9 @@ class CompletionBatchesTest {
       for (Completion c : completions) {
         if (!notOwned.contains(c.id())) {
           written.put(c.id(), c.resultJson());
+          if (c.held() != null) {
+            announced.put(c.id(), c.held());
+          }
           applied.add(c.id());
         }
       }
@@ -46,13 +51,16 @@ class CompletionBatchesTest {
     }
 
     @Override
-    public boolean complete(UUID id, String owner, String resultJson) {
+    public boolean complete(UUID id, String owner, String resultJson, ProgressReport held) {
       transactions.incrementAndGet();
       pause();
       if (conflicting.contains(id) || notOwned.contains(id)) {
         return false; // the decision that came first (a cancel) stands
       }
       written.put(id, resultJson);
+      if (held != null) {
+        announced.put(id, held);
+      }
       return true;
     }
 
@@ -78,7 +86,7 @@ class CompletionBatchesTest {
             pool.submit(
                 () -> {
                   go.await();
-                  return batches.complete(id, "me", result.apply(id));
+                  return batches.complete(id, "me", result.apply(id), held(id));
                 }));
       }
       go.countDown();
@@ -145,8 +153,36 @@ class CompletionBatchesTest {
     CompletionBatches batches = new CompletionBatches();
     batches.outcomes = outcomes;
     UUID id = UUID.randomUUID();
-    assertTrue(batches.complete(id, "me", "{\"x\":1}"));
+    assertTrue(batches.complete(id, "me", "{\"x\":1}", null));
     assertEquals(1, outcomes.transactions.get());
     assertEquals("{\"x\":1}", outcomes.written.get(id));
+  }
+
+  /** Every other task has a held first report, named for it. */
+  static ProgressReport held(UUID id) {
+    return id.hashCode() % 2 == 0 ? ProgressReport.of("Loading " + id, 0) : null;
+  }
+
+  @Test
+  void a_held_report_is_announced_with_its_own_completion_in_a_batch_and_one_by_one()
+      throws Exception {
+    RecordingOutcomes outcomes = new RecordingOutcomes();
+    CompletionBatches batches = new CompletionBatches();
+    batches.outcomes = outcomes;
+    List<UUID> ids = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      ids.add(UUID.randomUUID());
+    }
+    outcomes.conflicting.add(ids.get(7)); // its batches are written one by one
+
+    completeTogether(batches, ids, 16, id -> "{}");
+
+    for (UUID id : ids) {
+      if (id.equals(ids.get(7))) {
+        assertNull(outcomes.announced.get(id), "a completion that did not apply announces nothing");
+      } else {
+        assertEquals(held(id), outcomes.announced.get(id), "for " + id);
+      }
+    }
   }
 }
