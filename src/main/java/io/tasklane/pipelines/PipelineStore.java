@@ -6,6 +6,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -65,13 +66,12 @@ public class PipelineStore {
         .getResultList();
   }
 
-  /** The pipeline a step task belongs to, if it is one. */
-  Optional<UUID> pipelineOfTask(UUID taskId) {
+  /** The pipelines these tasks are steps of (most tasks are of none). */
+  List<UUID> pipelinesOfTasks(Collection<UUID> taskIds) {
     return em.createQuery(
-            "select s.pipelineId from PipelineStep s where s.taskId = :task", UUID.class)
-        .setParameter("task", taskId)
-        .getResultStream()
-        .findFirst();
+            "select distinct s.pipelineId from PipelineStep s where s.taskId in :tasks", UUID.class)
+        .setParameter("tasks", taskIds)
+        .getResultList();
   }
 
   /** Running pipelines, oldest first, at most {@code limit}. */

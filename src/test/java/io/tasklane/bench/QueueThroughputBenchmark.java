@@ -36,7 +36,7 @@ import javax.sql.DataSource;
  * <pre>
  * mvn -q test-compile exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=io.tasklane.bench.QueueThroughputBenchmark \
- *   -Dexec.args="http://127.0.0.1:8080/ &lt;admin password&gt; jdbc:postgresql://127.0.0.1:5432/tasklane_bench postgres 5000 3 4"
+ *   -Dexec.args="http://127.0.0.1:8080/ &lt;admin password&gt; jdbc:postgresql://127.0.0.1:5432/tasklane_bench postgres 5000 3 4 [warm-up]"
  * </pre>
  */
 public final class QueueThroughputBenchmark {
@@ -75,6 +75,9 @@ public final class QueueThroughputBenchmark {
     int tasks = Integer.parseInt(args[4]);
     int rounds = Integer.parseInt(args[5]);
     int clients = args.length > 6 ? Integer.parseInt(args[6]) : 4;
+    // A server fresh from boot compiles its hot paths for tens of thousands of tasks; the default
+    // warm-up is short, a long one (in batches) measures the steady state.
+    int warmUp = args.length > 7 ? Integer.parseInt(args[7]) : Math.min(500, tasks);
 
     HikariConfig pool = new HikariConfig();
     pool.setJdbcUrl(jdbcUrl);
@@ -96,13 +99,17 @@ public final class QueueThroughputBenchmark {
     Api admin = Api.anonymous(base).as("admin", adminPassword);
     System.out.printf(
         Locale.ROOT,
-        "%d tasks per round from %d clients, %d rounds, %d cores; warm-up first%n",
+        "%d tasks per round from %d clients, %d rounds, %d cores; warm-up of %d first%n",
         tasks,
         clients,
         rounds,
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(),
+        warmUp);
     tasklane(admin, Math.min(500, tasks), clients);
-    dbScheduler(scheduler, counted, executed, Math.min(500, tasks), clients, "warm-up");
+    if (warmUp > 500) {
+      tasklaneBatches(admin, warmUp, clients);
+    }
+    dbScheduler(scheduler, counted, executed, warmUp, clients, "warm-up");
 
     for (int round = 1; round <= rounds; round++) {
       // Interleaved, the order alternating, so drift in the machine's load hits both alike.
