@@ -235,13 +235,13 @@ public class TaskExecutor {
       // Whoever stopped it (cancel, timeout, lost lease, shutdown) has recorded the outcome.
     } catch (TaskDeferred deferred) {
       if (!execution.context.isStopped()) {
-        record(execution.progress::writeHeld);
-        record(() -> outcomes.defer(id, owner, deferred.getMessage(), deferred.delay()));
+        recordAfterHeldReport(
+            execution, () -> outcomes.defer(id, owner, deferred.getMessage(), deferred.delay()));
       }
     } catch (TransientTaskFailure transientFailure) {
       if (!execution.context.isStopped()) {
-        record(execution.progress::writeHeld);
-        record(
+        recordAfterHeldReport(
+            execution,
             () ->
                 outcomes.retryOrFail(
                     id, owner, describe(transientFailure), backoff(execution.task.attempt())));
@@ -250,14 +250,12 @@ public class TaskExecutor {
       // An expected outcome (the user's own algorithm failed, say): its message says it all.
       if (!execution.context.isStopped()) {
         LOG.info(() -> "Task " + id + " failed: " + firstLine(failure.getMessage()));
-        record(execution.progress::writeHeld);
-        record(() -> outcomes.fail(id, owner, describe(failure)));
+        recordAfterHeldReport(execution, () -> outcomes.fail(id, owner, describe(failure)));
       }
     } catch (Throwable failure) {
       if (!execution.context.isStopped()) {
         LOG.log(Level.INFO, "Task " + id + " failed", failure);
-        record(execution.progress::writeHeld);
-        record(() -> outcomes.fail(id, owner, describe(failure)));
+        recordAfterHeldReport(execution, () -> outcomes.fail(id, owner, describe(failure)));
       }
     } finally {
       executions.remove(id);
@@ -364,5 +362,11 @@ public class TaskExecutor {
 
   private static void record(Runnable outcome) {
     HousekeepingJobs.logged("record outcome", outcome).run();
+  }
+
+  /** An outcome that does not take the held first report: that report is written before it. */
+  private static void recordAfterHeldReport(Execution execution, Runnable outcome) {
+    record(execution.progress::writeHeld);
+    record(outcome);
   }
 }

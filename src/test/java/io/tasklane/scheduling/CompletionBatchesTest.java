@@ -74,6 +74,20 @@ class CompletionBatchesTest {
   }
 
   /** Completes every task from its own call, {@code threads} at a time, all released at once. */
+  static CompletionBatches writingTo(TaskOutcomes outcomes) {
+    CompletionBatches batches = new CompletionBatches();
+    batches.outcomes = outcomes;
+    return batches;
+  }
+
+  static List<UUID> randomIds(int n) {
+    List<UUID> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ids.add(UUID.randomUUID());
+    }
+    return ids;
+  }
+
   static List<Boolean> completeTogether(
       CompletionBatches batches, List<UUID> ids, int threads, Function<UUID, String> result)
       throws Exception {
@@ -104,13 +118,9 @@ class CompletionBatchesTest {
   void many_tasks_ending_together_share_transactions_and_each_learns_its_own_outcome()
       throws Exception {
     RecordingOutcomes outcomes = new RecordingOutcomes();
-    CompletionBatches batches = new CompletionBatches();
-    batches.outcomes = outcomes;
+    CompletionBatches batches = writingTo(outcomes);
     int tasks = 400;
-    List<UUID> ids = new ArrayList<>();
-    for (int i = 0; i < tasks; i++) {
-      ids.add(UUID.randomUUID());
-    }
+    List<UUID> ids = randomIds(tasks);
     outcomes.notOwned.add(ids.get(7));
     List<Boolean> results = completeTogether(batches, ids, 32, id -> "{\"id\":\"" + id + "\"}");
     for (int i = 0; i < tasks; i++) {
@@ -131,12 +141,8 @@ class CompletionBatchesTest {
   void a_batch_that_conflicts_is_recorded_one_by_one_and_only_the_changed_task_is_refused()
       throws Exception {
     RecordingOutcomes outcomes = new RecordingOutcomes();
-    CompletionBatches batches = new CompletionBatches();
-    batches.outcomes = outcomes;
-    List<UUID> ids = new ArrayList<>();
-    for (int i = 0; i < 40; i++) {
-      ids.add(UUID.randomUUID());
-    }
+    CompletionBatches batches = writingTo(outcomes);
+    List<UUID> ids = randomIds(40);
     UUID cancelled = ids.get(3);
     outcomes.conflicting.add(cancelled);
     List<Boolean> results = completeTogether(batches, ids, 16, id -> "{}");
@@ -150,8 +156,7 @@ class CompletionBatchesTest {
   @Test
   void a_task_ending_alone_is_written_in_a_transaction_of_its_own() {
     RecordingOutcomes outcomes = new RecordingOutcomes();
-    CompletionBatches batches = new CompletionBatches();
-    batches.outcomes = outcomes;
+    CompletionBatches batches = writingTo(outcomes);
     UUID id = UUID.randomUUID();
     assertTrue(batches.complete(id, "me", "{\"x\":1}", null));
     assertEquals(1, outcomes.transactions.get());
@@ -167,12 +172,8 @@ class CompletionBatchesTest {
   void a_held_report_is_announced_with_its_own_completion_in_a_batch_and_one_by_one()
       throws Exception {
     RecordingOutcomes outcomes = new RecordingOutcomes();
-    CompletionBatches batches = new CompletionBatches();
-    batches.outcomes = outcomes;
-    List<UUID> ids = new ArrayList<>();
-    for (int i = 0; i < 120; i++) {
-      ids.add(UUID.randomUUID());
-    }
+    CompletionBatches batches = writingTo(outcomes);
+    List<UUID> ids = randomIds(120);
     outcomes.conflicting.add(ids.get(7)); // its batches are written one by one
 
     completeTogether(batches, ids, 16, id -> "{}");
