@@ -2,6 +2,7 @@ package io.tasklane.scheduling;
 
 import io.tasklane.resources.ResourceSnapshot;
 import io.tasklane.system.WakeableLoop;
+import io.tasklane.tasks.QueueCounts;
 import io.tasklane.tasks.TaskEvent;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -49,6 +50,12 @@ public class Worker {
    */
   private static final Duration HELD_PROGRESS_SWEEP = Duration.ofMillis(100);
 
+  /**
+   * How often the queue counters' changes are summed up: a position reads the changes not folded
+   * yet, so they stay few.
+   */
+  private static final Duration QUEUE_COUNT_FOLD = Duration.ofMillis(500);
+
   @Resource ManagedScheduledExecutorService scheduler;
   @Resource ManagedThreadFactory threads;
 
@@ -60,6 +67,7 @@ public class Worker {
   @Inject Instance<LaneAdmission> lanes;
   @Inject Instance<Housekeeping> laneHousekeeping;
   @Inject ResourceLedger ledger;
+  @Inject QueueCounts queueCounts;
   @Inject InstanceIdentity instance;
   @Inject Clock clock;
 
@@ -99,6 +107,7 @@ public class Worker {
     jobs.add(Housekeeping.of("recovery", interval, this::recoverExpiredLeases));
     jobs.add(Housekeeping.of("timeouts", interval, executor::enforceTimeouts));
     jobs.add(Housekeeping.of("held progress", HELD_PROGRESS_SWEEP, executor::writeHeldReports));
+    jobs.add(Housekeeping.of("queue counts", QUEUE_COUNT_FOLD, queueCounts::fold));
     laneHousekeeping.forEach(jobs::add);
     housekeeping.start(scheduler, jobs);
   }

@@ -65,7 +65,10 @@ public class DatabaseMigration {
     MigrateResult result =
         Flyway.configure(getClass().getClassLoader())
             .dataSource(dataSource)
-            .locations("classpath:db/migration")
+            // What SQL cannot say in both dialects (triggers) lives in a folder per database.
+            .locations(
+                "classpath:db/migration",
+                "classpath:db/vendor/" + (database.h2() ? "h2" : "postgresql"))
             .failOnMissingLocations(true)
             .load()
             .migrate();

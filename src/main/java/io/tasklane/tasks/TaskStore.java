@@ -1,6 +1,7 @@
 package io.tasklane.tasks;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
@@ -49,6 +50,7 @@ public class TaskStore {
       List.of(TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED, TaskStatus.TIMED_OUT);
 
   @PersistenceContext EntityManager em;
+  @Inject QueueCounts queueCounts;
 
   public void add(Task task) {
     em.persist(task);
@@ -284,11 +286,11 @@ public class TaskStore {
   }
 
   /**
-   * The queue positions of tasks just stored together (a batch), with one count per lane and
-   * priority among them rather than one per task, so a batch costs no more as the queue grows: a
-   * task's place is what was queued ahead of its group before the batch, plus its rank within the
-   * batch. Tasks queued by others in the same instant may be placed a little off; the position is a
-   * snapshot for the submitter, never used to order the queue.
+   * The queue positions of tasks just stored (one, or a batch), read from the lane's counters
+   * ({@link QueueCounts}) once per lane and priority among them: the cost does not grow with the
+   * queue. A task's place is what is queued at its priority or above, less the tasks of its group
+   * behind it. Tasks queued by others in the same instant may be placed a little off; the position
+   * is a snapshot for the submitter, never used to order the queue.
    */
   public Map<UUID, Long> queuePositions(List<Task> stored) {
     Map<UUID, Long> positions = new HashMap<>();
@@ -306,20 +308,12 @@ public class TaskStore {
             byPriority.forEach(
                 (priority, group) -> {
                   group.sort(QUEUE_ORDER);
-                  Instant first = group.get(0).queuedAt();
-                  long ahead =
-                      em.createQuery(
-                              "select count(t) from Task t where t.lane = :lane and t.status ="
-                                  + " :queued and (t.priority > :priority or (t.priority ="
-                                  + " :priority and t.queuedAt < :first))",
-                              Long.class)
-                          .setParameter("lane", lane)
-                          .setParameter("queued", TaskStatus.QUEUED)
-                          .setParameter("priority", priority)
-                          .setParameter("first", first)
-                          .getSingleResult();
+                  // Just stored, so last of their priority: everything counted is ahead of the
+                  // group or in it.
+                  long through = queueCounts.atOrAbove(lane, priority);
                   for (int i = 0; i < group.size(); i++) {
-                    positions.put(group.get(i).id(), ahead + i + 1);
+                    positions.put(
+                        group.get(i).id(), Math.max(i + 1, through - group.size() + i + 1));
                   }
                 }));
     return positions;

@@ -899,6 +899,43 @@ class TaskApiIT {
   }
 
   @Test
+  void a_new_task_queues_behind_everything_at_its_priority_or_above() {
+    TasklaneClient placing = clients.adminOverJdkHttp();
+    UUID blocker = submit(placing, HUGE);
+    awaitStatus(placing, blocker, "running");
+    TasksApi.Accepted low = placing.tasks().submit(prioritised(0));
+    TasksApi.Accepted high = placing.tasks().submit(prioritised(5));
+    TasksApi.Accepted lowAgain = placing.tasks().submit(prioritised(0));
+    placing.tasks().cancel(low.taskId());
+    TasksApi.Accepted middle = placing.tasks().submit(prioritised(2));
+    placing.tasks().reprioritize(lowAgain.taskId(), new TasksApi.PriorityChange(7));
+    TasksApi.Accepted last = placing.tasks().submit(prioritised(0));
+
+    assertEquals(1L, low.queuePosition(), low::toString);
+    assertEquals(1L, high.queuePosition(), "ahead of the earlier, lower task");
+    assertEquals(3L, lowAgain.queuePosition(), lowAgain::toString);
+    assertEquals(2L, middle.queuePosition(), "behind high; the cancelled task no longer counts");
+    assertEquals(4L, last.queuePosition(), "behind the raised, high and middle tasks");
+    assertEquals(4L, placing.tasks().get(last.taskId()).queuePosition(), "the counted read agrees");
+
+    placing.tasks().cancel(blocker);
+    for (TasksApi.Accepted queued : List.of(high, lowAgain, middle, last)) {
+      awaitStatus(placing, queued.taskId(), "completed");
+    }
+    TasksApi.Accepted alone = placing.tasks().submit(prioritised(0));
+    assertTrue(
+        alone.queuePosition() == null || alone.queuePosition() == 1L,
+        "the tasks that started left the counts: " + alone);
+    awaitStatus(placing, alone.taskId(), "completed");
+  }
+
+  private static TasksApi.SubmitTask prioritised(int priority) {
+    TasksApi.SubmitTask quick = task(QUICK);
+    return new TasksApi.SubmitTask(
+        quick.taskType(), quick.parameters(), priority, null, null, null, null, null);
+  }
+
+  @Test
   void lists_filter_by_status_and_type_and_page_newest_first() {
     TasklaneClient user = clients.newUser(Deployments.unique("user"));
     UUID older = submit(user, QUICK);

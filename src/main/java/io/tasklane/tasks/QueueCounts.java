@@ -1,0 +1,103 @@
+package io.tasklane.tasks;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import org.hibernate.Session;
+
+/**
+ * Queued tasks per lane and priority, kept by the database's triggers on {@code task} (migration
+ * V13): a new task's queue position is a sum over a lane's few counter rows and the changes not
+ * folded yet, so submitting costs the same behind ten queued tasks as behind a hundred thousand.
+ * Its answers are exact: the counters change in the transactions that change the tasks.
+ */
+@ApplicationScoped
+@Transactional
+public class QueueCounts {
+  @PersistenceContext EntityManager em;
+
+  /**
+   * Queued tasks of {@code lane} with at least {@code priority}, tasks this transaction stored
+   * included: a new task's position among them is this count, ties being first come.
+   */
+  public long atOrAbove(Lane lane, int priority) {
+    em.flush(); // the triggers count what is written, not what the session holds
+    Number sum =
+        (Number)
+            em.createNativeQuery(
+                    "select coalesce(sum(n), 0) from (select queued as n from queue_count where"
+                        + " lane = ?1 and priority >= ?2 union all select delta from"
+                        + " queue_count_change where lane = ?1 and priority >= ?2) counted")
+                .setParameter(1, lane.name())
+                .setParameter(2, priority)
+                .getSingleResult();
+    return sum.longValue();
+  }
+
+  /**
+   * Folds the changes appended so far into the counters, in one transaction: readers see either the
+   * changes or their sum, never both or neither. Instances may fold at the same time; each change
+   * is deleted, and so counted, by one of them.
+   */
+  public void fold() {
+    em.unwrap(Session.class).doWork(QueueCounts::fold);
+  }
+
+  static void fold(Connection connection) throws SQLException {
+    boolean h2 = connection.getMetaData().getDatabaseProductName().startsWith("H2");
+    Map<Place, Long> sums = new HashMap<>();
+    try (PreparedStatement taken =
+            connection.prepareStatement(
+                h2
+                    ? "select lane, priority, delta from old table (delete from queue_count_change)"
+                    : "delete from queue_count_change returning lane, priority, delta");
+        ResultSet rows = taken.executeQuery()) {
+      while (rows.next()) {
+        sums.merge(new Place(rows.getString(1), rows.getInt(2)), rows.getLong(3), Long::sum);
+      }
+    }
+    for (Map.Entry<Place, Long> sum : sums.entrySet()) {
+      if (sum.getValue() != 0) {
+        add(connection, sum.getKey(), sum.getValue());
+      }
+    }
+    if (!sums.isEmpty()) {
+      try (PreparedStatement empty =
+          connection.prepareStatement("delete from queue_count where queued = 0")) {
+        empty.executeUpdate();
+      }
+    }
+  }
+
+  // Two instances folding the same new place both insert: one fails on the key and rolls back
+  // its whole fold, changes included, which the next fold counts.
+  private static void add(Connection connection, Place place, long delta) throws SQLException {
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "update queue_count set queued = queued + ? where lane = ? and priority = ?")) {
+      update.setLong(1, delta);
+      update.setString(2, place.lane());
+      update.setInt(3, place.priority());
+      if (update.executeUpdate() > 0) {
+        return;
+      }
+    }
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "insert into queue_count (lane, priority, queued) values (?, ?, ?)")) {
+      insert.setString(1, place.lane());
+      insert.setInt(2, place.priority());
+      insert.setLong(3, delta);
+      insert.executeUpdate();
+    }
+  }
+
+  private record Place(String lane, int priority) {}
+}
