@@ -3,26 +3,52 @@ package io.tasklane.marketdata;
 import io.tasklane.engines.BarSource;
 import io.tasklane.engines.PriceSeries;
 import io.tasklane.engines.Timeframe;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The stored bars for the engines, and what is stored for their checks ({@code DataChoice}). */
 @ApplicationScoped
 public class StoredBars implements BarSource {
+  /** The key of a transaction's looked-up ranges (its resource in the registry). */
+  private static final Object RANGES_SEEN = new Object();
+
   @Inject MarketData marketData;
+  @Resource TransactionSynchronizationRegistry transaction;
 
   @Override
   public boolean isStored(String symbol, Timeframe timeframe) {
     return marketData.find(symbol, timeframe).isPresent();
   }
 
+  /**
+   * Within a transaction, each series is looked up once: a batch of 250 backtests of one symbol
+   * asked 250 times (issue 25). The transaction sees the range as it was at its first look, as if
+   * the batch had been checked in that instant.
+   */
   @Override
   public Optional<StoredRange> storedRange(String symbol, Timeframe timeframe) {
-    return marketData.find(symbol, timeframe).map(StoredBars::range);
+    if (transaction.getTransactionStatus() != Status.STATUS_ACTIVE) {
+      return marketData.find(symbol, timeframe).map(StoredBars::range);
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Optional<StoredRange>> seen =
+        (Map<String, Optional<StoredRange>>) transaction.getResource(RANGES_SEEN);
+    if (seen == null) {
+      seen = new HashMap<>();
+      transaction.putResource(RANGES_SEEN, seen);
+    }
+    return seen.computeIfAbsent(
+        symbol + '\n' + timeframe.code(),
+        key -> marketData.find(symbol, timeframe).map(StoredBars::range));
   }
 
   @Override
