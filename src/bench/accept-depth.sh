@@ -7,6 +7,8 @@
 # figure (H2's is): the rate shows it.
 # usage: src/bench/accept-depth.sh BASE_URL ADMIN_PASSWORD SERVER_PID N BATCHES [ROUNDS]
 set -euo pipefail
+# shellcheck source=src/bench/single-posts.sh
+source "$(dirname "$0")/single-posts.sh"
 base=${1%/}; admin_password=$2; pid=$3; n=$4; batches=$5; rounds=${6:-2}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 json() { curl -s -H 'content-type: application/json' "$@"; }
@@ -21,14 +23,7 @@ cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 for _ in $(seq "$rounds"); do
   depth=$(curl -s "$base/api/system/queue" -H "authorization: Bearer $token" | jq .queued_count)
   before=$(cpu); start=$(date +%s.%N)
-  for c in 1 2 3 4; do
-    for _ in $(seq $((n / 4))); do
-      printf 'next\nurl = "%s/api/tasks"\nrequest = "POST"\nheader = "authorization: Bearer %s"\nheader = "content-type: application/json"\ndata = "@%s"\noutput = /dev/null\nwrite-out = "%%{http_code}\\n"\n' \
-        "$base" "$token" "$tmp/tiny.json"
-    done > "$tmp/client$c"
-    curl -s -K "$tmp/client$c" > "$tmp/codes$c" &
-  done
-  wait
+  single_posts "$base" "$token" "$tmp/tiny.json" "$n" "$tmp"
   end=$(date +%s.%N); after=$(cpu)
   awk -v n="$n" -v s="$start" -v e="$end" -v c="$((after - before))" -v t="$(getconf CLK_TCK)" -v d="$depth" \
     -v k="$(cat "$tmp"/codes* | sort | uniq -c | tr -s ' \n' ' ')" \

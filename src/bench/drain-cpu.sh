@@ -6,6 +6,8 @@
 # task. The server runs on this machine; find its PID with pgrep.
 # usage: src/bench/drain-cpu.sh BASE_URL ADMIN_PASSWORD SERVER_PID N [USERNAME]
 set -euo pipefail
+# shellcheck source=src/bench/single-posts.sh
+source "$(dirname "$0")/single-posts.sh"
 base=${1%/}; admin_password=$2; pid=$3; n=$4; user=${5:-drain-$(date +%s%N)}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 json() { curl -s -H 'content-type: application/json' "$@"; }
@@ -30,14 +32,7 @@ jit() {
 ticks=$(getconf CLK_TCK)
 before=$(cpu); jit_before=$(jit); start=$(date +%s.%N)
 if [ "${MODE:-batch}" = single ]; then
-  for c in 1 2 3 4; do
-    for _ in $(seq $((n / 4))); do
-      printf 'next\nurl = "%s/api/tasks"\nrequest = "POST"\nheader = "authorization: Bearer %s"\nheader = "content-type: application/json"\ndata = "@%s"\noutput = /dev/null\nwrite-out = "%%{http_code}\\n"\n' \
-        "$base" "$token" "$tmp/tiny.json"
-    done > "$tmp/client$c"
-    curl -s -K "$tmp/client$c" > "$tmp/codes$c" &
-  done
-  wait
+  single_posts "$base" "$token" "$tmp/tiny.json" "$n" "$tmp"
   cat "$tmp"/codes* | sort | uniq -c
 else
   { printf '{"tasks":['; for i in $(seq 250); do [ "$i" -gt 1 ] && printf ','; printf '%s' "$tiny"; done; printf ']}'; } > "$tmp/batch.json"

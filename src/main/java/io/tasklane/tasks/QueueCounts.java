@@ -8,8 +8,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.TreeMap;
 import org.hibernate.Session;
 
 /**
@@ -52,7 +53,10 @@ public class QueueCounts {
 
   static void fold(Connection connection) throws SQLException {
     boolean h2 = connection.getMetaData().getDatabaseProductName().startsWith("H2");
-    Map<Place, Long> sums = new HashMap<>();
+    // Counter rows are locked in one order by every fold, so two instances folding at once wait
+    // for each other instead of deadlocking.
+    Map<Place, Long> sums =
+        new TreeMap<>(Comparator.comparing(Place::lane).thenComparingInt(Place::priority));
     try (PreparedStatement taken =
             connection.prepareStatement(
                 h2
@@ -68,12 +72,6 @@ public class QueueCounts {
         add(connection, sum.getKey(), sum.getValue());
       }
     }
-    if (!sums.isEmpty()) {
-      try (PreparedStatement empty =
-          connection.prepareStatement("delete from queue_count where queued = 0")) {
-        empty.executeUpdate();
-      }
-    }
   }
 
   // Two instances folding the same new place both insert: one fails on the key and rolls back
@@ -86,6 +84,14 @@ public class QueueCounts {
       update.setString(2, place.lane());
       update.setInt(3, place.priority());
       if (update.executeUpdate() > 0) {
+        // A priority nobody queues at any more leaves no row behind.
+        try (PreparedStatement empty =
+            connection.prepareStatement(
+                "delete from queue_count where lane = ? and priority = ? and queued = 0")) {
+          empty.setString(1, place.lane());
+          empty.setInt(2, place.priority());
+          empty.executeUpdate();
+        }
         return;
       }
     }
