@@ -25,11 +25,11 @@ public class QueueCounts {
   @PersistenceContext EntityManager em;
 
   /**
-   * Queued tasks of {@code lane} with at least {@code priority}, tasks this transaction stored
-   * included: a new task's position among them is this count, ties being first come.
+   * Queued tasks of {@code lane} with at least {@code priority}, as written so far: the triggers
+   * count what is flushed, not what the session holds, so a caller counting its own new tasks
+   * flushes first. A new task's position among them is this count, ties being first come.
    */
   public long atOrAbove(Lane lane, int priority) {
-    em.flush(); // the triggers count what is written, not what the session holds
     Number sum =
         (Number)
             em.createNativeQuery(

@@ -303,6 +303,9 @@ public class TaskStore {
             .add(task);
       }
     }
+    if (!groups.isEmpty()) {
+      em.flush(); // once for all groups: the counters count what is written
+    }
     groups.forEach(
         (lane, byPriority) ->
             byPriority.forEach(
