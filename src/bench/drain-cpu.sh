@@ -3,7 +3,9 @@
 # submits N one-year daily backtests through POST /api/tasks/batch (250 a request) or, with
 # MODE=single, through N single POST /api/tasks from 4 keep-alive curl clients, waits until all
 # completed, and prints the rates and the server's CPU time (user + system, /proc/PID/stat) per
-# task. The server runs on this machine; find its PID with pgrep.
+# task. The server runs on this machine; find its PID with pgrep. With PGDB=<database> (the
+# server's PostgreSQL database, on 127.0.0.1 as postgres), also PostgreSQL's CPU per task (every
+# postgres process here, so keep the database otherwise quiet) and its commits per task.
 # usage: src/bench/drain-cpu.sh BASE_URL ADMIN_PASSWORD SERVER_PID N [USERNAME]
 set -euo pipefail
 # shellcheck source=src/bench/single-posts.sh
@@ -29,7 +31,10 @@ jit() {
   done
   echo "$sum"
 }
+pg_cpu() { local sum=0 p; for p in $(pgrep -x postgres); do sum=$((sum + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$sum"; }
+commits() { psql -h 127.0.0.1 -U postgres -d "$PGDB" -Atc "select xact_commit from pg_stat_database where datname = current_database()"; }
 ticks=$(getconf CLK_TCK)
+if [ -n "${PGDB:-}" ]; then pg_before=$(pg_cpu); commits_before=$(commits); fi
 before=$(cpu); jit_before=$(jit); start=$(date +%s.%N)
 if [ "${MODE:-batch}" = single ]; then
   single_posts "$base" "$token" "$tmp/tiny.json" "$n" "$tmp"
@@ -46,6 +51,12 @@ until [ "$(curl -s "$base/api/tasks?status=completed&size=1" -H "authorization: 
   sleep 0.2
 done
 done_at=$(date +%s.%N); after=$(cpu); jit_after=$(jit)
+if [ -n "${PGDB:-}" ]; then pg_after=$(pg_cpu); commits_after=$(commits); fi
 awk -v n="$n" -v s="$start" -v a="$accepted" -v e="$done_at" -v c="$((after - before))" -v t="$ticks" \
   -v j="$((jit_after - jit_before))" \
   'BEGIN { printf "%d tasks: accepted %.0f/s, completed %.0f/s, server CPU %.2f ms a task (%.2f without the JIT compilers)\n", n, n/(a-s), n/(e-s), c*1000/t/n, (c-j)*1000/t/n }'
+if [ -n "${PGDB:-}" ]; then
+  # The polls above commit too: one read-only transaction each, a few a second.
+  awk -v n="$n" -v c="$((pg_after - pg_before))" -v t="$ticks" -v x="$((commits_after - commits_before))" \
+    'BEGIN { printf "  PostgreSQL: CPU %.2f ms a task, %.2f commits a task\n", c*1000/t/n, x/n }'
+fi

@@ -3,6 +3,8 @@ package io.tasklane.profiles;
 import io.tasklane.system.DatabaseMigration;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.hibernate.Session;
 
 /** Every statement on the {@code resource_profile} table: one row per measured task. */
 @ApplicationScoped
@@ -23,42 +26,62 @@ public class ProfileStore {
   @Resource(lookup = DatabaseMigration.DATASOURCE)
   DataSource dataSource;
 
+  @PersistenceContext EntityManager em;
+
   /**
-   * Stores one finished task's measurement. Rows beyond the kept count are deleted by {@link
-   * #pruneBeyond} on a schedule, not here: a select and a delete per completed task cost
-   * throughput.
+   * Stores finished tasks' measurements in the caller's transaction, as one JDBC batch: they are
+   * written with the outcomes they measure, so a group commit of many small tasks adds no
+   * transaction of its own. Rows beyond the kept count are deleted by {@link #pruneBeyond} on a
+   * schedule, not here: a select and a delete per completed task cost throughput.
    */
-  public void add(
-      String taskType, TaskSize size, double cpuMs, UsageMeter.Usage usage, Instant at) {
-    try (Connection c = dataSource.getConnection()) {
-      try (PreparedStatement s =
-          c.prepareStatement(
-              "insert into resource_profile (id, task_type, size_bucket, bars, strategy,"
-                  + " timeframe, rounds, cpu_ms, thread_cpu_ms, process_cpu_ms, wall_ms,"
-                  + " allocated_bytes, finished_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                  + " ?)")) {
+  public void addAll(List<ResourceProfiles.Measurement> measurements, Instant at) {
+    if (measurements.isEmpty()) {
+      return;
+    }
+    em.unwrap(Session.class).doWork(c -> insert(c, measurements, at));
+  }
+
+  /**
+   * The rows go in with the outcomes, so nothing in them may fail the insert: the strategy and
+   * timeframe a task's parameters name are clipped to their columns.
+   */
+  static void insert(Connection c, List<ResourceProfiles.Measurement> measurements, Instant at)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "insert into resource_profile (id, task_type, size_bucket, bars, strategy,"
+                + " timeframe, rounds, cpu_ms, thread_cpu_ms, process_cpu_ms, wall_ms,"
+                + " allocated_bytes, finished_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " ?)")) {
+      Timestamp finishedAt = Timestamp.from(at);
+      for (ResourceProfiles.Measurement m : measurements) {
+        TaskSize size = m.size();
+        UsageMeter.Usage usage = m.usage();
         s.setObject(1, UUID.randomUUID());
-        s.setString(2, taskType);
+        s.setString(2, m.taskType());
         s.setInt(3, size.bucket());
         s.setLong(4, size.bars());
-        s.setString(5, size.strategy());
-        s.setString(6, size.timeframe());
+        s.setString(5, clip(size.strategy(), 64));
+        s.setString(6, clip(size.timeframe(), 8));
         if (size.rounds() == null) {
           s.setNull(7, Types.INTEGER);
         } else {
           s.setInt(7, size.rounds());
         }
-        s.setDouble(8, cpuMs);
+        s.setDouble(8, m.cpuMs());
         s.setDouble(9, usage.threadCpuMs());
         s.setDouble(10, usage.processCpuMs());
         s.setDouble(11, usage.wallMs());
         s.setLong(12, usage.allocatedBytes());
-        s.setTimestamp(13, Timestamp.from(at));
-        s.executeUpdate();
+        s.setTimestamp(13, finishedAt);
+        s.addBatch();
       }
-    } catch (SQLException e) {
-      throw new IllegalStateException("Could not store the resource profile of a task", e);
+      s.executeBatch();
     }
+  }
+
+  private static String clip(String text, int max) {
+    return text == null || text.length() <= max ? text : text.substring(0, max);
   }
 
   /**

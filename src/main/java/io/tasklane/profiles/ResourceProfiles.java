@@ -37,9 +37,18 @@ public class ResourceProfiles implements MeasuredUsage {
   private volatile ProfileEstimator estimator;
   private volatile Instant readAt = Instant.MIN;
 
-  /** Records what a completed task of {@code taskType} with these parameters used. */
-  public void record(String taskType, JsonObject parameters, UsageMeter.Usage usage) {
-    store.add(taskType, TaskSize.of(parameters), cost(taskType, usage), usage, clock.instant());
+  /** What one completed task used, as its type's profile learns it. */
+  public record Measurement(String taskType, TaskSize size, double cpuMs, UsageMeter.Usage usage) {}
+
+  /** The measurement of a completed task of {@code taskType} with these parameters. */
+  public static Measurement measure(
+      String taskType, JsonObject parameters, UsageMeter.Usage usage) {
+    return new Measurement(taskType, TaskSize.of(parameters), cost(taskType, usage), usage);
+  }
+
+  /** Stores measurements in the caller's transaction: with the outcomes of the tasks measured. */
+  public void recordAll(List<Measurement> measurements) {
+    store.addAll(measurements, clock.instant());
   }
 
   /** Deletes the measurements beyond {@code tasklane.profiles.samples-kept} per type and bucket. */

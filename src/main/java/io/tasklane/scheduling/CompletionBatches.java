@@ -39,14 +39,11 @@ public class CompletionBatches {
   private record Pending(TaskOutcomes.Completion completion, CompletableFuture<Boolean> applied) {}
 
   /**
-   * Records that the task completed with {@code resultJson}, announcing its {@code held} progress
-   * report first if not null; true if it applied (the task was still running under {@code owner}),
-   * false if a decision that came first stands.
+   * Records that the task completed, as {@code completion} says; true if it applied (the task was
+   * still running under its owner), false if a decision that came first stands.
    */
-  public boolean complete(UUID id, String owner, String resultJson, ProgressReport held) {
-    Pending mine =
-        new Pending(
-            new TaskOutcomes.Completion(id, owner, resultJson, held), new CompletableFuture<>());
+  public boolean complete(TaskOutcomes.Completion completion) {
+    Pending mine = new Pending(completion, new CompletableFuture<>());
     queue.add(mine);
     // Write while anything is queued and nobody else writes. A writer re-checks the queue after it
     // stops, so an outcome queued while it wrote is never left waiting for a writer.
@@ -102,9 +99,8 @@ public class CompletionBatches {
       }
     }
     for (Pending pending : batch) {
-      TaskOutcomes.Completion c = pending.completion();
       try {
-        pending.applied().complete(outcomes.complete(c.id(), c.owner(), c.resultJson(), c.held()));
+        pending.applied().complete(outcomes.complete(pending.completion()));
       } catch (RuntimeException e) {
         pending.applied().completeExceptionally(e);
       }

@@ -62,6 +62,10 @@ public class LocalLaneAdmission implements LaneAdmission {
   /** What a queued task is known by here: its type and parameters never change. */
   private record Known(double expectedCpuMs, String basis, double elasticMinimumCores) {}
 
+  /** A candidate whose row went between the candidates' query and this pass's look-up. */
+  private static final Known GONE =
+      new Known(Double.POSITIVE_INFINITY, "no row: the task is gone", 0);
+
   /** By queued task, read once. */
   private final Map<UUID, Known> known = new ConcurrentHashMap<>();
 
@@ -92,11 +96,12 @@ public class LocalLaneAdmission implements LaneAdmission {
             ledger.drained(snapshot, window, factor),
             pass.runningHere(Lane.LOCAL));
     known.keySet().retainAll(queued.stream().map(QueuedTask::id).toList());
+    learnNew(queued);
     List<LocalLaneDecisions.Candidate> candidates =
         queued.stream()
             .map(
                 t -> {
-                  Known k = known(t.id());
+                  Known k = known.getOrDefault(t.id(), GONE);
                   return new LocalLaneDecisions.Candidate(
                       t, k.expectedCpuMs(), k.basis(), k.elasticMinimumCores());
                 })
@@ -154,22 +159,26 @@ public class LocalLaneAdmission implements LaneAdmission {
     return room;
   }
 
-  private Known known(UUID id) {
-    return known.computeIfAbsent(
-        id,
-        taskId ->
-            tasks
-                .find(taskId)
-                .map(
-                    t ->
-                        new Known(
-                            expectedCpu.millis(t.taskType(), t.parametersJson()),
-                            expectedCpu.basis(t.taskType(), t.parametersJson()),
-                            handlers
-                                .find(t.taskType())
-                                .map(TaskHandler::elasticMinimumCores)
-                                .orElse(0.0)))
-                .orElse(new Known(Double.POSITIVE_INFINITY, "no row: the task is gone", 0)));
+  /**
+   * Reads what is not known yet of the candidates in one query: a pass that meets many new tasks (a
+   * batch just submitted) asks the database once, not once per task.
+   */
+  private void learnNew(List<QueuedTask> queued) {
+    List<UUID> unknown =
+        queued.stream().map(QueuedTask::id).filter(id -> !known.containsKey(id)).toList();
+    tasks
+        .typesAndParameters(unknown)
+        .forEach(
+            (id, t) ->
+                known.put(
+                    id,
+                    new Known(
+                        expectedCpu.millis(t.taskType(), t.parametersJson()),
+                        expectedCpu.basis(t.taskType(), t.parametersJson()),
+                        handlers
+                            .find(t.taskType())
+                            .map(TaskHandler::elasticMinimumCores)
+                            .orElse(0.0))));
   }
 
   private LocalLaneDecisions decisions(int totalCores) {

@@ -62,7 +62,6 @@ public class TaskExecutor {
   @Inject TaskStore tasks;
   @Inject ResourceLedger ledger;
   @Inject InstanceIdentity instance;
-  @Inject ResourceProfiles profiles;
   @Inject Clock clock;
 
   @Inject @ConfigProperties SchedulerConfig config;
@@ -220,7 +219,6 @@ public class TaskExecutor {
     UUID id = execution.task.id();
     String owner = instance.name();
     ledger.executing(id);
-    UsageMeter.Usage completed = null; // only a completed task says what its kind costs
     try {
       UsageMeter meter = UsageMeter.start();
       JsonObject result = handler.run(execution.context);
@@ -228,8 +226,14 @@ public class TaskExecutor {
       execution.handlerReturned = true;
       if (!execution.context.isStopped()) {
         String json = result == null ? "{}" : JsonText.of(result);
-        record(() -> completions.complete(id, owner, json, execution.progress.take()));
-        completed = usage;
+        // Only a completed task says what its kind costs; its measurement is stored with it.
+        ResourceProfiles.Measurement measured =
+            ResourceProfiles.measure(execution.task.taskType(), execution.task.parameters(), usage);
+        record(
+            () ->
+                completions.complete(
+                    new TaskOutcomes.Completion(
+                        id, owner, json, execution.progress.take(), measured)));
       }
     } catch (CancellationException | InterruptedException stopped) {
       // Whoever stopped it (cancel, timeout, lost lease, shutdown) has recorded the outcome.
@@ -261,14 +265,6 @@ public class TaskExecutor {
       executions.remove(id);
       ledger.finished(id, clock.instant());
       onEnded.run();
-    }
-    if (completed != null) {
-      // After the slot is released: the next task need not wait for this insert.
-      UsageMeter.Usage usage = completed;
-      HousekeepingJobs.logged(
-              "record resource profile",
-              () -> profiles.record(execution.task.taskType(), execution.task.parameters(), usage))
-          .run();
     }
   }
 

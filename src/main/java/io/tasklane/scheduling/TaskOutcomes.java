@@ -1,5 +1,6 @@
 package io.tasklane.scheduling;
 
+import io.tasklane.profiles.ResourceProfiles;
 import io.tasklane.tasks.Task;
 import io.tasklane.tasks.TaskEvents;
 import io.tasklane.tasks.TaskStatus;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -28,17 +30,34 @@ public class TaskOutcomes {
   @Inject TaskStore tasks;
   @Inject TaskEvents events;
   @Inject Clock clock;
+  @Inject ResourceProfiles profiles;
 
+  /**
+   * Records one completion; its measurement is stored whether or not the outcome applies (a run
+   * cancelled as it ended still measured what such a task costs).
+   */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public boolean complete(UUID id, String owner, String resultJson, ProgressReport held) {
-    return ifOwned(id, owner, task -> task.complete(resultJson, Instant.now(clock)), held);
+  public boolean complete(Completion c) {
+    profiles.recordAll(c.measuredList());
+    return ifOwned(
+        c.id(), c.owner(), task -> task.complete(c.resultJson(), Instant.now(clock)), c.held());
   }
 
   /**
-   * A completion to record: the task, who ran it, its result, and its held progress report (or
-   * null): announced just before the completion, and only with it ({@link HeldProgress}).
+   * A completion to record: the task, who ran it, its result, its held progress report (or null):
+   * announced just before the completion, and only with it ({@link HeldProgress}), and what the run
+   * used (or null), stored for the type's profile in the same transaction.
    */
-  public record Completion(UUID id, String owner, String resultJson, ProgressReport held) {}
+  public record Completion(
+      UUID id,
+      String owner,
+      String resultJson,
+      ProgressReport held,
+      ResourceProfiles.Measurement measured) {
+    List<ResourceProfiles.Measurement> measuredList() {
+      return measured == null ? List.of() : List.of(measured);
+    }
+  }
 
   /**
    * Records several completions in one transaction (one versioned update each, sent as a JDBC
@@ -60,6 +79,8 @@ public class TaskOutcomes {
       }
     }
     tasks.flush();
+    profiles.recordAll(
+        completions.stream().map(Completion::measured).filter(Objects::nonNull).toList());
     Set<UUID> applied = new HashSet<>();
     for (Task task : changed) {
       announce(task, byId.get(task.id()).held());

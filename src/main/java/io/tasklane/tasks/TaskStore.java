@@ -441,6 +441,26 @@ public class TaskStore {
         .getSingleResult();
   }
 
+  /** The type and parameters (JSON text) of each of {@code ids} that exists, in one query. */
+  public Map<UUID, TypeAndParameters> typesAndParameters(Collection<UUID> ids) {
+    Map<UUID, TypeAndParameters> found = new HashMap<>();
+    if (ids.isEmpty()) {
+      return found;
+    }
+    for (Object[] row :
+        em.createQuery(
+                "select t.id, t.taskType, t.parametersJson from Task t where t.id in :ids",
+                Object[].class)
+            .setParameter("ids", ids)
+            .getResultList()) {
+      found.put((UUID) row[0], new TypeAndParameters((String) row[1], (String) row[2]));
+    }
+    return found;
+  }
+
+  /** What a task is asked to do: neither changes once it is stored. */
+  public record TypeAndParameters(String taskType, String parametersJson) {}
+
   /** The type of each of {@code ids} that exists. */
   public Map<UUID, String> typesOf(Collection<UUID> ids) {
     Map<UUID, String> types = new HashMap<>();

@@ -51,15 +51,16 @@ class CompletionBatchesTest {
     }
 
     @Override
-    public boolean complete(UUID id, String owner, String resultJson, ProgressReport held) {
+    public boolean complete(Completion c) {
+      UUID id = c.id();
       transactions.incrementAndGet();
       pause();
       if (conflicting.contains(id) || notOwned.contains(id)) {
         return false; // the decision that came first (a cancel) stands
       }
-      written.put(id, resultJson);
-      if (held != null) {
-        announced.put(id, held);
+      written.put(id, c.resultJson());
+      if (c.held() != null) {
+        announced.put(id, c.held());
       }
       return true;
     }
@@ -100,7 +101,8 @@ class CompletionBatchesTest {
             pool.submit(
                 () -> {
                   go.await();
-                  return batches.complete(id, "me", result.apply(id), held(id));
+                  return batches.complete(
+                      new TaskOutcomes.Completion(id, "me", result.apply(id), held(id), null));
                 }));
       }
       go.countDown();
@@ -158,7 +160,7 @@ class CompletionBatchesTest {
     RecordingOutcomes outcomes = new RecordingOutcomes();
     CompletionBatches batches = writingTo(outcomes);
     UUID id = UUID.randomUUID();
-    assertTrue(batches.complete(id, "me", "{\"x\":1}", null));
+    assertTrue(batches.complete(new TaskOutcomes.Completion(id, "me", "{\"x\":1}", null, null)));
     assertEquals(1, outcomes.transactions.get());
     assertEquals("{\"x\":1}", outcomes.written.get(id));
   }
