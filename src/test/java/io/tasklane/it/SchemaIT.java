@@ -1,0 +1,139 @@
+package io.tasklane.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The migrated schema itself, on the database of the failsafe execution that runs it (an H2
+ * database in memory, or a schema of its own in PostgreSQL's test database): what the queries of
+ * issue 25 rely on to stay cheap however long the queue grows. No server is started.
+ */
+class SchemaIT {
+  private static final boolean POSTGRESQL = "postgresql".equals(System.getProperty("it.database"));
+
+  /** The admission pass's read of a lane's head, as Hibernate sends it (TaskStore). */
+  private static final String HEAD_OF_LANE =
+      "select t.id from task t where t.lane = 'LOCAL' and t.status = 'QUEUED'"
+          + " and (t.not_before is null or t.not_before <= current_timestamp)"
+          + " and not exists (select d.task_id from task_dependency d, task t2"
+          + " where d.task_id = t.id and t2.id = d.depends_on and t2.status <> 'COMPLETED')"
+          + " order by t.lane, t.status, t.priority desc, t.queued_at, t.id"
+          + " fetch first 20 rows only";
+
+  private final String schema = "schema_it_" + UUID.randomUUID().toString().replace("-", "");
+  private Connection connection;
+
+  @BeforeEach
+  void migrate() throws SQLException {
+    if (POSTGRESQL) {
+      String url = System.getProperty("it.pg.url");
+      String user = System.getProperty("it.pg.user");
+      String password = System.getProperty("it.pg.password", "");
+      try (Connection c = DriverManager.getConnection(url, user, password);
+          Statement s = c.createStatement()) {
+        s.execute("create schema " + schema);
+      }
+      connection = DriverManager.getConnection(url + "?currentSchema=" + schema, user, password);
+      Flyway.configure()
+          .dataSource(url + "?currentSchema=" + schema, user, password)
+          .schemas(schema)
+          .locations("classpath:db/migration", "classpath:db/vendor/postgresql")
+          .load()
+          .migrate();
+    } else {
+      String url = "jdbc:h2:mem:" + schema + ";DB_CLOSE_DELAY=-1";
+      connection = DriverManager.getConnection(url, "sa", "");
+      Flyway.configure()
+          .dataSource(url, "sa", "")
+          .locations("classpath:db/migration", "classpath:db/vendor/h2")
+          .load()
+          .migrate();
+    }
+  }
+
+  @AfterEach
+  void drop() throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute(POSTGRESQL ? "drop schema " + schema + " cascade" : "shutdown");
+    }
+    connection.close();
+  }
+
+  @Test
+  void the_head_of_a_deep_lane_is_read_from_an_index_in_queue_order_without_a_sort()
+      throws SQLException {
+    queue(5_000);
+    String plan = explain(HEAD_OF_LANE);
+    assertTrue(plan.toLowerCase().contains("task_lane_order_idx"), plan);
+    if (POSTGRESQL) {
+      assertFalse(plan.contains("Sort"), plan);
+      assertFalse(plan.contains("Seq Scan on task "), plan);
+    } else {
+      assertTrue(plan.contains("index sorted"), plan);
+    }
+  }
+
+  @Test
+  void results_written_to_postgresql_are_compressed_with_lz4() throws SQLException {
+    if (!POSTGRESQL) {
+      return; // H2 has no per-column compression to choose
+    }
+    try (Statement s = connection.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "select attcompression from pg_attribute where attrelid = 'task'::regclass"
+                    + " and attname = 'result_json'")) {
+      assertTrue(rs.next());
+      assertEquals("l", rs.getString(1));
+    }
+  }
+
+  private void queue(int tasks) throws SQLException {
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "insert into task (id, task_type, lane, status, priority, user_id, parameters_json,"
+                + " estimated_cpu_cores, estimated_ram_gb, attempts, max_attempts,"
+                + " timeout_seconds, queued_at, version) values (?, 'backtest', 'LOCAL',"
+                + " 'QUEUED', ?, 'someone', '{}', 1, 0.1, 0, 3, 3600, ?, 0)")) {
+      Instant start = Instant.parse("2026-12-06T00:00:00Z");
+      for (int i = 0; i < tasks; i++) {
+        s.setObject(1, UUID.randomUUID());
+        s.setInt(2, i % 3);
+        s.setTimestamp(3, Timestamp.from(start.plusMillis(i)));
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+    if (POSTGRESQL) {
+      try (Statement s = connection.createStatement()) {
+        s.execute("analyze task"); // as autovacuum would after so many inserts
+      }
+    }
+  }
+
+  private String explain(String query) throws SQLException {
+    StringBuilder plan = new StringBuilder();
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("explain " + query)) {
+      while (rs.next()) {
+        plan.append(rs.getString(1)).append('\n');
+      }
+    }
+    return plan.toString();
+  }
+}
