@@ -110,6 +110,13 @@ public class UrlRoutedDataSource implements DataSource {
       pg.setURL(url);
       pg.setUser(user);
       pg.setPassword(password);
+      if (!url.contains("reWriteBatchedInserts")) {
+        // A batch of inserts (a submitted batch's tasks, a transaction's events) goes as
+        // multi-row statements: PostgreSQL parses and plans one statement per 128 rows, not one
+        // per row. Only inserts are rewritten; updates keep their per-row counts, which the
+        // versioned claims and outcomes check.
+        pg.setReWriteBatchedInserts(true);
+      }
       return pg;
     }
     if (url.startsWith("jdbc:h2:")) {
