@@ -249,7 +249,7 @@ public class BacktestHandler implements TaskHandler {
   /** The stored bars, or the synthetic market's when the task asked for them by name. */
   private PriceSeries load(Spec spec, DataChoice.Coverage coverage) {
     return coverage.stored()
-        ? bars.load(spec.symbol(), spec.timeframe(), spec.startDate(), spec.endDate())
+        ? bars.load(coverage.range(), spec.startDate(), spec.endDate())
         : SyntheticMarket.generate(
             spec.symbol(), spec.startDate(), spec.endDate(), spec.timeframe());
   }

@@ -29,8 +29,21 @@ public interface BarSource {
   /** Whether bars of this symbol and timeframe are stored (else they are generated). */
   boolean isStored(String symbol, Timeframe timeframe);
 
-  /** The first and last stored bar of a series. */
-  record StoredRange(String symbol, Timeframe timeframe, Instant first, Instant last) {}
+  /**
+   * The first and last stored bar of a series, and the version it was read at (when it was last
+   * written and how many bars it held; null and 0 where unknown).
+   */
+  record StoredRange(
+      String symbol,
+      Timeframe timeframe,
+      Instant first,
+      Instant last,
+      Instant updatedAt,
+      long barCount) {
+    public StoredRange(String symbol, Timeframe timeframe, Instant first, Instant last) {
+      this(symbol, timeframe, first, last, null, 0);
+    }
+  }
 
   /** The stored range of this symbol and timeframe, if any bars are stored. */
   default Optional<StoredRange> storedRange(String symbol, Timeframe timeframe) {
@@ -49,4 +62,12 @@ public interface BarSource {
    * @throws IllegalArgumentException if stored data has no bar in that range
    */
   PriceSeries load(String symbol, Timeframe timeframe, LocalDate start, LocalDate endInclusive);
+
+  /**
+   * The stored bars of a series whose range was just looked up ({@link #storedRange}): a source may
+   * take the series' version from it instead of looking the series up again.
+   */
+  default PriceSeries load(StoredRange checked, LocalDate start, LocalDate endInclusive) {
+    return load(checked.symbol(), checked.timeframe(), start, endInclusive);
+  }
 }

@@ -44,9 +44,12 @@ public record DataChoice(boolean synthetic, boolean allowPartial) {
     }
   }
 
-  /** What a run reads: {@code source} is {@code stored} or {@code synthetic}; a note if partial. */
-  public record Coverage(String source, boolean partial, String note) {
-    public static final Coverage SYNTHETIC = new Coverage("synthetic", false, null);
+  /**
+   * What a run reads: {@code source} is {@code stored} or {@code synthetic}; a note if partial; the
+   * stored range as checked (null for synthetic bars).
+   */
+  public record Coverage(String source, boolean partial, String note, BarSource.StoredRange range) {
+    public static final Coverage SYNTHETIC = new Coverage("synthetic", false, null, null);
 
     public boolean stored() {
       return source.equals("stored");
@@ -100,7 +103,7 @@ public record DataChoice(boolean synthetic, boolean allowPartial) {
     boolean coversStart = !range.first().isAfter(from.plus(SLACK));
     boolean coversEnd = !range.last().isBefore(lastOpen.minus(SLACK));
     if (coversStart && coversEnd) {
-      return new Coverage("stored", false, null);
+      return new Coverage("stored", false, null, range);
     }
     if (!allowPartial) {
       throw new ProblemException.InvalidInput(
@@ -113,7 +116,8 @@ public record DataChoice(boolean synthetic, boolean allowPartial) {
     return new Coverage(
         "stored",
         true,
-        "Only part of the range was run: " + storedText + " of the requested " + asked + ".");
+        "Only part of the range was run: " + storedText + " of the requested " + asked + ".",
+        range);
   }
 
   private static String day(Instant instant) {

@@ -276,31 +276,62 @@ public class MarketData {
       String symbol, Timeframe timeframe, long fromEpochSecond, long untilEpochSecond) {
     try (Connection c = dataSource.getConnection()) {
       // The version first: bars read after it are at least as new, so never cached as older.
-      Optional<StoredSeries> series = find(c, symbol, timeframe, false);
-      RecentBars.Key key =
-          series
-              .map(
-                  s ->
-                      new RecentBars.Key(
-                          symbol,
-                          timeframe.code(),
-                          fromEpochSecond,
-                          untilEpochSecond,
-                          s.updatedAt(),
-                          s.barCount()))
-              .orElse(null);
-      PriceSeries known = key == null ? null : recent.get(key);
-      if (known != null) {
-        return known;
-      }
-      PriceSeries loaded = load(c, symbol, timeframe, fromEpochSecond, untilEpochSecond);
-      if (key != null) {
-        recent.put(key, loaded);
-      }
-      return loaded;
+      Optional<Version> version =
+          find(c, symbol, timeframe, false).map(s -> new Version(s.updatedAt(), s.barCount()));
+      return load(c, version.orElse(null), symbol, timeframe, fromEpochSecond, untilEpochSecond);
     } catch (SQLException e) {
       throw new IllegalStateException("Reading bars failed: " + e.getMessage(), e);
     }
+  }
+
+  /** A stored series' version: when it was last written and how many bars it held. */
+  public record Version(Instant updatedAt, long barCount) {}
+
+  /**
+   * The bars of a series whose version the caller read just before (a run's check): the series is
+   * not looked up again. Bars read now are at least as new as that version, so never cached as
+   * older than their key says.
+   */
+  public PriceSeries load(
+      Version version,
+      String symbol,
+      Timeframe timeframe,
+      long fromEpochSecond,
+      long untilEpochSecond) {
+    try (Connection c = dataSource.getConnection()) {
+      return load(c, version, symbol, timeframe, fromEpochSecond, untilEpochSecond);
+    } catch (SQLException e) {
+      throw new IllegalStateException("Reading bars failed: " + e.getMessage(), e);
+    }
+  }
+
+  private PriceSeries load(
+      Connection c,
+      Version version,
+      String symbol,
+      Timeframe timeframe,
+      long fromEpochSecond,
+      long untilEpochSecond)
+      throws SQLException {
+    RecentBars.Key key =
+        version == null
+            ? null
+            : new RecentBars.Key(
+                symbol,
+                timeframe.code(),
+                fromEpochSecond,
+                untilEpochSecond,
+                version.updatedAt(),
+                version.barCount());
+    PriceSeries known = key == null ? null : recent.get(key);
+    if (known != null) {
+      return known;
+    }
+    PriceSeries loaded = load(c, symbol, timeframe, fromEpochSecond, untilEpochSecond);
+    if (key != null) {
+      recent.put(key, loaded);
+    }
+    return loaded;
   }
 
   private static PriceSeries load(

@@ -61,7 +61,9 @@ public class StoredBars implements BarSource {
         series.symbol(),
         Timeframe.fromCode(series.timeframe()),
         series.firstBar(),
-        series.lastBar());
+        series.lastBar(),
+        series.updatedAt(),
+        series.barCount());
   }
 
   /**
@@ -76,6 +78,24 @@ public class StoredBars implements BarSource {
     return marketData.load(
         symbol,
         timeframe,
+        start.atStartOfDay(ZoneOffset.UTC).toEpochSecond(),
+        endInclusive.plusDays(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond());
+  }
+
+  /**
+   * The bars as of the version the run's check read: a task looks its series up once, not twice
+   * (issue 25). Had an import replaced the series since, the run gets the bars of the version it
+   * checked if they are still kept, or the new ones, as a run that had started a moment later.
+   */
+  @Override
+  public PriceSeries load(StoredRange checked, LocalDate start, LocalDate endInclusive) {
+    if (checked.updatedAt() == null) {
+      return load(checked.symbol(), checked.timeframe(), start, endInclusive);
+    }
+    return marketData.load(
+        new MarketData.Version(checked.updatedAt(), checked.barCount()),
+        checked.symbol(),
+        checked.timeframe(),
         start.atStartOfDay(ZoneOffset.UTC).toEpochSecond(),
         endInclusive.plusDays(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond());
   }

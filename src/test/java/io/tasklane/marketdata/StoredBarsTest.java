@@ -3,11 +3,14 @@ package io.tasklane.marketdata;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tasklane.engines.BarSource;
+import io.tasklane.engines.PriceSeries;
 import io.tasklane.engines.Timeframe;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,10 +49,39 @@ class StoredBarsTest {
     assertEquals(4, lookups.size(), lookups::toString);
   }
 
+  @Test
+  void a_run_loads_the_version_its_check_read_without_looking_the_series_up_again() {
+    BarSource.StoredRange checked =
+        bars.storedRange("BTC_USDT", Timeframe.fromCode("1d")).orElseThrow();
+    assertEquals(Instant.parse("2024-01-01T00:00:00Z"), checked.updatedAt());
+    assertEquals(2, checked.barCount());
+
+    PriceSeries series =
+        bars.load(checked, LocalDate.parse("2024-01-01"), LocalDate.parse("2024-01-02"));
+
+    assertEquals(2, series.size());
+    assertEquals(List.of("BTC_USDT 1d", "bars of version 2024-01-01T00:00:00Z/2"), lookups);
+  }
+
   private StoredBars storedBars() {
     StoredBars stored = new StoredBars();
     stored.marketData =
         new MarketData() {
+          @Override
+          public PriceSeries load(
+              Version version, String symbol, Timeframe timeframe, long from, long until) {
+            lookups.add("bars of version " + version.updatedAt() + "/" + version.barCount());
+            return new PriceSeries(
+                symbol,
+                timeframe,
+                new long[] {from, from + 86_400},
+                new double[] {1, 1},
+                new double[] {1, 1},
+                new double[] {1, 1},
+                new double[] {1, 1},
+                new double[] {0, 0});
+          }
+
           @Override
           public Optional<StoredSeries> find(String symbol, Timeframe timeframe) {
             lookups.add(symbol + " " + timeframe.code());
