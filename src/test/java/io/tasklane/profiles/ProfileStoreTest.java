@@ -3,15 +3,13 @@ package io.tasklane.profiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.tasklane.support.MigratedH2;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,21 +26,12 @@ class ProfileStoreTest {
 
   @BeforeEach
   void migrate() throws SQLException {
-    JdbcDataSource h2 = new JdbcDataSource();
-    h2.setURL("jdbc:h2:mem:profiles-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    Flyway.configure()
-        .dataSource(h2)
-        .locations("classpath:db/migration", "classpath:db/vendor/h2")
-        .load()
-        .migrate();
-    connection = h2.getConnection();
+    connection = MigratedH2.open("profiles");
   }
 
   @AfterEach
   void close() throws SQLException {
-    try (Statement shutdown = connection.createStatement()) {
-      shutdown.execute("shutdown");
-    }
+    MigratedH2.shutdown(connection);
   }
 
   @Test

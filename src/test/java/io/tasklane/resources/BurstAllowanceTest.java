@@ -4,43 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
+import io.tasklane.support.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BurstAllowanceTest {
-  /** A clock the test moves. */
-  static final class SettableClock extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
   record Take(Instant at, double cpuSeconds) {}
 
-  final SettableClock clock = new SettableClock();
+  final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
   @Test
   void a_burst_of_1000_tiny_tasks_never_takes_more_than_the_allowance_in_any_window() {

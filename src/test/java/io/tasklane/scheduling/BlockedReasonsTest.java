@@ -3,15 +3,13 @@ package io.tasklane.scheduling;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tasklane.support.SettableClock;
 import io.tasklane.tasks.DependencyWait;
 import io.tasklane.tasks.Lane;
 import io.tasklane.tasks.TaskStatus;
 import io.tasklane.tasks.TaskStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,30 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class BlockedReasonsTest {
-  static final class SettableClock extends Clock {
-    Instant now = Instant.parse("2026-12-06T00:00:00Z");
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
-  final SettableClock clock = new SettableClock();
+  final SettableClock clock = new SettableClock(Instant.parse("2026-12-06T00:00:00Z"));
   final List<String> writes = new ArrayList<>();
   final AtomicInteger dependencyReads = new AtomicInteger();
   final List<DependencyWait> waiting = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.tasklane.tasks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tasklane.support.MigratedH2;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,21 +27,12 @@ class QueueCountsTest {
 
   @BeforeEach
   void migrate() throws SQLException {
-    JdbcDataSource h2 = new JdbcDataSource();
-    h2.setURL("jdbc:h2:mem:queue-counts-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    Flyway.configure()
-        .dataSource(h2)
-        .locations("classpath:db/migration", "classpath:db/vendor/h2")
-        .load()
-        .migrate();
-    connection = h2.getConnection();
+    connection = MigratedH2.open("queue-counts");
   }
 
   @AfterEach
   void close() throws SQLException {
-    try (Statement shutdown = connection.createStatement()) {
-      shutdown.execute("shutdown");
-    }
+    MigratedH2.shutdown(connection);
   }
 
   @Test
