@@ -3,6 +3,7 @@ package io.tasklane.quantconnect;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -12,10 +13,12 @@ import java.util.UUID;
  * Tasklane are QuantConnect's busy count less our backtests it runs, and what is left of the nodes
  * goes first to our tasks that took a slot earlier and have not created yet.
  *
- * <p>Each of our backtests must be counted exactly once. One whose create is in flight (sent, no
- * answer recorded yet) may or may not be in QuantConnect's count: the verdict is then to let it
- * settle and decide again, which takes one request's time. For this to hold, the slots must be read
- * after the nodes: a slot not yet sent at that moment cannot be in the earlier nodes read.
+ * <p>Each of our backtests must be counted exactly once. Only one already known before the nodes
+ * read went out is surely in QuantConnect's count. One whose create is in flight (sent, no answer
+ * recorded yet), or whose answer arrived while the read was out, may or may not be: the verdict is
+ * then to let it settle and read again, which takes one request's time. So the slots are read both
+ * before the nodes ({@link Reading#knownBefore}) and after them: a slot not yet sent at the second
+ * read cannot be in the nodes read either.
  */
 final class NodeCapacity {
   private NodeCapacity() {}
@@ -25,6 +28,17 @@ final class NodeCapacity {
       UUID taskId, Instant acquiredAt, int slot, boolean createSent, boolean backtestKnown) {
     boolean inFlight() {
       return createSent && !backtestKnown;
+    }
+  }
+
+  /**
+   * A {@code projects/nodes/read} and our tasks whose backtest was known before it was sent: those
+   * are in its busy count (or ended, and then hold no node either way).
+   */
+  record Reading(QuantConnectClient.NodeReport nodes, Set<UUID> knownBefore) {
+    static Set<UUID> known(List<Holder> holders) {
+      return Set.copyOf(
+          holders.stream().filter(Holder::backtestKnown).map(Holder::taskId).toList());
     }
   }
 
@@ -62,12 +76,12 @@ final class NodeCapacity {
   /**
    * @param me the task asking; it may hold a slot (a task about to create) or not (a queued task
    *     the lane is waiting on)
-   * @param settled false: a create in flight means {@link Settle}; true (it has not settled in a
-   *     reasonable time): it counts as running, the side that can only make us wait, never
-   *     over-commit
+   * @param holders the slots held now, read after the nodes
+   * @param settled false: a create in flight, or one answered while the nodes read was out, means
+   *     {@link Settle}; true (it has not settled in a reasonable time): it counts as running
    */
-  static Verdict decide(
-      QuantConnectClient.NodeReport nodes, List<Holder> holders, UUID me, boolean settled) {
+  static Verdict decide(Reading reading, List<Holder> holders, UUID me, boolean settled) {
+    QuantConnectClient.NodeReport nodes = reading.nodes();
     if (nodes.total() == 0) {
       return new Launch(); // QuantConnect listed no nodes: nothing to go by but its create answer
     }
@@ -78,7 +92,9 @@ final class NodeCapacity {
       if (holder == mine) {
         continue;
       }
-      if (holder.inFlight() && !settled) {
+      boolean answeredDuringRead =
+          holder.backtestKnown() && !reading.knownBefore().contains(holder.taskId());
+      if ((holder.inFlight() || answeredDuringRead) && !settled) {
         return new Settle();
       }
       if (holder.backtestKnown() || holder.inFlight()) {

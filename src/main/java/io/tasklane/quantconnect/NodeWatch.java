@@ -107,7 +107,8 @@ public class NodeWatch implements Housekeeping {
       waits.end(NODE_WAITS); // nothing to read with: let the task look itself
       return;
     }
-    QuantConnectClient.NodeReport nodes = client.readNodes(projectId);
+    var knownBefore = NodeCapacity.Reading.known(gate.holders());
+    var nodes = new NodeCapacity.Reading(client.readNodes(projectId), knownBefore);
     NodeCapacity.Verdict verdict =
         NodeCapacity.decide(nodes, gate.holders(), waiting.get().taskId(), false);
     if (verdict instanceof NodeCapacity.Launch) {

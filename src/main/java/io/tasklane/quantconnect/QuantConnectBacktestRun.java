@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -109,7 +110,7 @@ final class QuantConnectBacktestRun {
         }
       }
       if (backtestId == null) {
-        QuantConnectClient.NodeReport prefetched = null;
+        NodeCapacity.Reading prefetched = null;
         String compileId = state.compileId();
         if (compileId == null || !state.builtSuccessfully()) {
           BuildAndNodes ready = build(compileId);
@@ -200,7 +201,7 @@ final class QuantConnectBacktestRun {
     }
   }
 
-  private record BuildAndNodes(String compileId, QuantConnectClient.NodeReport nodes) {}
+  private record BuildAndNodes(String compileId, NodeCapacity.Reading nodes) {}
 
   /**
    * Uses the build made while the task queued (see {@link Precompiler}) when there is one, so a
@@ -209,7 +210,7 @@ final class QuantConnectBacktestRun {
    */
   private BuildAndNodes build(String ahead) {
     if (ahead != null) {
-      CompletableFuture<QuantConnectClient.NodeReport> nodes = prefetchNodes();
+      CompletableFuture<NodeCapacity.Reading> nodes = prefetchNodes();
       try {
         QuantConnectClient.CompileState compile = readCompile(ahead);
         if (compile.succeeded()) {
@@ -226,11 +227,12 @@ final class QuantConnectBacktestRun {
     return new BuildAndNodes(awaitBuild(compileId, readCompile(compileId)), null);
   }
 
-  private CompletableFuture<QuantConnectClient.NodeReport> prefetchNodes() {
+  private CompletableFuture<NodeCapacity.Reading> prefetchNodes() {
+    Set<UUID> knownBefore = NodeCapacity.Reading.known(gate.holders());
     return CompletableFuture.supplyAsync(
         () -> {
           try {
-            return client.readNodes(spec.projectId());
+            return new NodeCapacity.Reading(client.readNodes(spec.projectId()), knownBefore);
           } catch (QuantConnectFailure e) {
             return null; // read again, with retries, when it is needed
           }
@@ -238,8 +240,7 @@ final class QuantConnectBacktestRun {
         executor);
   }
 
-  private static QuantConnectClient.NodeReport await(
-      CompletableFuture<QuantConnectClient.NodeReport> nodes) {
+  private static NodeCapacity.Reading await(CompletableFuture<NodeCapacity.Reading> nodes) {
     try {
       return nodes.join();
     } catch (RuntimeException e) {
@@ -273,15 +274,18 @@ final class QuantConnectBacktestRun {
   /**
    * Reads the organization's nodes first: someone may run a backtest from QuantConnect's web IDE,
    * on a node Tasklane cannot see in its own table. Waiting here avoids a refused create. Our own
-   * slots are read after the nodes, and a sibling's create in flight is let settle first, so each
-   * of our backtests is counted once (see {@link NodeCapacity}).
+   * slots are read before and after the nodes, and a sibling's create in flight or answered
+   * meanwhile is let settle first, so each of our backtests is counted once (see {@link
+   * NodeCapacity}).
    */
-  private void awaitNode(QuantConnectClient.NodeReport prefetched) {
+  private void awaitNode(NodeCapacity.Reading prefetched) {
     Instant settleBy = clock.instant().plus(settleBudget());
-    QuantConnectClient.NodeReport nodes = prefetched;
+    NodeCapacity.Reading nodes = prefetched;
     while (true) {
       if (nodes == null) {
-        nodes = call(() -> client.readNodes(spec.projectId()));
+        Set<UUID> knownBefore = NodeCapacity.Reading.known(gate.holders());
+        nodes =
+            new NodeCapacity.Reading(call(() -> client.readNodes(spec.projectId())), knownBefore);
       }
       boolean settled = !clock.instant().isBefore(settleBy);
       NodeCapacity.Verdict verdict = NodeCapacity.decide(nodes, gate.holders(), taskId, settled);

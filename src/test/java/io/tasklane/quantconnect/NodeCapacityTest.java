@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,13 @@ class NodeCapacityTest {
 
   private static QuantConnectClient.NodeReport nodes(int total, int busy) {
     return new QuantConnectClient.NodeReport(total, busy);
+  }
+
+  /** Decides as in a steady state: every backtest of ours known now was known before the read. */
+  private static NodeCapacity.Verdict decide(
+      QuantConnectClient.NodeReport nodes, List<NodeCapacity.Holder> holders, boolean settled) {
+    return NodeCapacity.decide(
+        new NodeCapacity.Reading(nodes, NodeCapacity.Reading.known(holders)), holders, ME, settled);
   }
 
   private static NodeCapacity.Holder me() {
@@ -29,15 +37,13 @@ class NodeCapacityTest {
 
   @Test
   void an_idle_node_and_no_sibling_means_launch() {
-    assertInstanceOf(
-        NodeCapacity.Launch.class, NodeCapacity.decide(nodes(2, 1), List.of(me()), ME, false));
+    assertInstanceOf(NodeCapacity.Launch.class, decide(nodes(2, 1), List.of(me()), false));
   }
 
   @Test
   void a_siblings_running_backtest_is_not_taken_for_a_node_busy_outside() {
     // QuantConnect counts the sibling's backtest as busy; it is ours, not someone else's.
-    var verdict =
-        NodeCapacity.decide(nodes(2, 1), List.of(sibling(0, true, true), me()), ME, false);
+    var verdict = decide(nodes(2, 1), List.of(sibling(0, true, true), me()), false);
     assertInstanceOf(NodeCapacity.Launch.class, verdict);
   }
 
@@ -45,7 +51,7 @@ class NodeCapacityTest {
   void a_siblings_create_in_flight_is_let_settle_instead_of_counted_twice() {
     assertInstanceOf(
         NodeCapacity.Settle.class,
-        NodeCapacity.decide(nodes(2, 1), List.of(sibling(0, true, false), me()), ME, false));
+        decide(nodes(2, 1), List.of(sibling(0, true, false), me()), false));
   }
 
   @Test
@@ -53,17 +59,34 @@ class NodeCapacityTest {
     // busy 1 is the sibling itself: one node left for me, not zero.
     assertInstanceOf(
         NodeCapacity.Launch.class,
-        NodeCapacity.decide(nodes(2, 1), List.of(sibling(0, true, false), me()), ME, true));
+        decide(nodes(2, 1), List.of(sibling(0, true, false), me()), true));
     // busy 0: QuantConnect does not count it yet; it still takes one of the two.
     assertInstanceOf(
         NodeCapacity.Launch.class,
-        NodeCapacity.decide(nodes(2, 0), List.of(sibling(0, true, false), me()), ME, true));
+        decide(nodes(2, 0), List.of(sibling(0, true, false), me()), true));
+  }
+
+  @Test
+  void a_siblings_create_answered_while_the_nodes_read_was_out_is_let_settle() {
+    // The read went out before the sibling's create: busy 1 is someone outside Tasklane, not the
+    // sibling. Counting the sibling as part of it would see a free node that is not there.
+    NodeCapacity.Holder sibling = sibling(0, true, true);
+    List<NodeCapacity.Holder> now = List.of(sibling, me());
+    assertInstanceOf(
+        NodeCapacity.Settle.class,
+        NodeCapacity.decide(new NodeCapacity.Reading(nodes(2, 1), Set.of()), now, ME, false));
+    // Read again once it is known: QuantConnect counts it, and both nodes are taken.
+    var verdict =
+        NodeCapacity.decide(
+            new NodeCapacity.Reading(nodes(2, 2), Set.of(sibling.taskId())), now, ME, false);
+    NodeCapacity.Busy busy = assertInstanceOf(NodeCapacity.Busy.class, verdict);
+    assertEquals(1, busy.outside());
+    assertEquals(1, busy.running());
   }
 
   @Test
   void a_sibling_admitted_earlier_and_not_yet_created_goes_first() {
-    var verdict =
-        NodeCapacity.decide(nodes(2, 1), List.of(sibling(0, false, false), me()), ME, false);
+    var verdict = decide(nodes(2, 1), List.of(sibling(0, false, false), me()), false);
     NodeCapacity.Busy busy = assertInstanceOf(NodeCapacity.Busy.class, verdict);
     assertEquals(1, busy.outside());
     assertEquals(1, busy.launching());
@@ -73,12 +96,12 @@ class NodeCapacityTest {
   void a_sibling_admitted_later_waits_for_me() {
     assertInstanceOf(
         NodeCapacity.Launch.class,
-        NodeCapacity.decide(nodes(2, 1), List.of(sibling(9, false, false), me()), ME, false));
+        decide(nodes(2, 1), List.of(sibling(9, false, false), me()), false));
   }
 
   @Test
   void nodes_busy_outside_tasklane_make_it_wait_and_say_so() {
-    var verdict = NodeCapacity.decide(nodes(2, 2), List.of(me()), ME, false);
+    var verdict = decide(nodes(2, 2), List.of(me()), false);
     NodeCapacity.Busy busy = assertInstanceOf(NodeCapacity.Busy.class, verdict);
     assertEquals(2, busy.outside());
     assertEquals("QuantConnect reports 2 of 2 backtest nodes busy", busy.describe());
@@ -87,8 +110,7 @@ class NodeCapacityTest {
   @Test
   void a_task_without_a_slot_counts_every_unlaunched_holder_ahead_of_it() {
     var verdict =
-        NodeCapacity.decide(
-            nodes(2, 0), List.of(sibling(0, false, false), sibling(9, false, false)), ME, false);
+        decide(nodes(2, 0), List.of(sibling(0, false, false), sibling(9, false, false)), false);
     assertInstanceOf(NodeCapacity.Busy.class, verdict);
   }
 
@@ -97,14 +119,12 @@ class NodeCapacityTest {
     // QuantConnect no longer counts it, our slot still does: no over-commit either way.
     assertInstanceOf(
         NodeCapacity.Busy.class,
-        NodeCapacity.decide(
-            nodes(2, 1), List.of(sibling(0, true, true), sibling(1, true, true), me()), ME, false));
+        decide(nodes(2, 1), List.of(sibling(0, true, true), sibling(1, true, true), me()), false));
   }
 
   @Test
   void no_nodes_listed_leaves_it_to_the_create_answer() {
-    assertInstanceOf(
-        NodeCapacity.Launch.class, NodeCapacity.decide(nodes(0, 0), List.of(me()), ME, false));
+    assertInstanceOf(NodeCapacity.Launch.class, decide(nodes(0, 0), List.of(me()), false));
   }
 
   private static final Instant FREED = T0.plusSeconds(60);

@@ -409,6 +409,52 @@ class QuantConnectBacktestRunTest {
   }
 
   @Test
+  void a_siblings_backtest_created_while_the_nodes_read_is_out_is_not_taken_for_room() {
+    // One node is busy outside Tasklane. The nodes read sees it alone; before the run reads its
+    // slots, a sibling's create goes out and is answered: the last node is the sibling's now.
+    sandbox.behave(
+        new SandboxBehaviour(2, 1, 0, 0, 60_000, 1, Map.of(), Map.of(), false, false, 0, 0, 0));
+    UUID sibling = UUID.randomUUID();
+    java.util.concurrent.atomic.AtomicBoolean first =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    client.endpoint =
+        (QuantConnectApi)
+            java.lang.reflect.Proxy.newProxyInstance(
+                QuantConnectApi.class.getClassLoader(),
+                new Class<?>[] {QuantConnectApi.class},
+                (proxy, method, args) -> {
+                  Object answer = method.invoke(sandbox, args);
+                  if (method.getName().equals("readNodes") && first.compareAndSet(false, true)) {
+                    String build =
+                        sandbox.createCompile(project(PROJECT + 1)).getString("compileId");
+                    String created =
+                        sandbox
+                            .createBacktest(
+                                Json.createObjectBuilder(project(PROJECT + 1))
+                                    .add("compileId", build)
+                                    .add("backtestName", "sibling")
+                                    .build())
+                            .getJsonObject("backtest")
+                            .getString("backtestId");
+                    gate.recordBacktest(sibling, PROJECT + 1, created);
+                  }
+                  return answer;
+                });
+
+    TaskDeferred waiting =
+        assertThrows(TaskDeferred.class, () -> run(context(1), parameters()).run());
+    assertTrue(waiting.getMessage().contains("busy"), waiting.getMessage());
+    JsonObject state = sandbox.state();
+    assertEquals(0, state.getInt("refused_no_spare_nodes"), state.toString());
+    assertEquals(1, state.getInt("created"), "the sibling's only");
+    assertEquals(2, state.getJsonObject("requests_by_endpoint").getInt("projects/nodes/read"));
+  }
+
+  private static JsonObject project(long id) {
+    return Json.createObjectBuilder().add("projectId", id).build();
+  }
+
+  @Test
   void cancel_deletes_the_running_backtest_then_frees_the_slot() throws Exception {
     sandbox.behave(
         new SandboxBehaviour(2, 0, 0, 0, 60_000, 1, Map.of(), Map.of(), false, false, 0, 0, 0));
