@@ -1,6 +1,5 @@
 package io.tasklane.scheduling;
 
-import io.tasklane.profiles.ProfileEstimator;
 import io.tasklane.profiles.ResourceProfiles;
 import io.tasklane.profiles.TaskSize;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,21 +37,30 @@ public class ExpectedCpuTime {
   private static final Cost UNKNOWN = new Cost(Double.POSITIVE_INFINITY, 0);
 
   private Function<String, Optional<Double>> setting;
-  private BiFunction<String, TaskSize, Optional<Double>> learned;
-  private BiFunction<String, TaskSize, Optional<String>> learnedFrom =
-      (type, size) -> Optional.empty();
+  private BiFunction<String, TaskSize, Optional<Learned>> learned;
+
+  /** What a type's profile says of tasks of one size: CPU milliseconds, and on what it rests. */
+  record Learned(double cpuMs, String basis) {}
+
+  /** A task's expected CPU milliseconds and what they rest on, for the admission log. */
+  public record Expectation(double millis, String basis) {}
 
   @Inject
   void configure(Config config, ResourceProfiles profiles) {
     setting = key -> config.getOptionalValue(key, Double.class);
-    learned = (type, size) -> profiles.estimate(type, size).map(ProfileEstimator.Estimate::cpuMs);
-    learnedFrom =
+    learned =
         (type, size) ->
             profiles
                 .estimate(type, size)
                 .map(
                     e ->
-                        "its profile of size bucket " + e.bucket() + " (" + e.samples() + " runs)");
+                        new Learned(
+                            e.cpuMs(),
+                            "its profile of size bucket "
+                                + e.bucket()
+                                + " ("
+                                + e.samples()
+                                + " runs)"));
   }
 
   ExpectedCpuTime() {}
@@ -67,15 +75,20 @@ public class ExpectedCpuTime {
       Function<String, Optional<Double>> setting,
       BiFunction<String, TaskSize, Optional<Double>> learned) {
     this.setting = setting;
-    this.learned = learned;
+    this.learned =
+        (type, size) -> learned.apply(type, size).map(ms -> new Learned(ms, "its profile"));
   }
 
-  /** Expected CPU milliseconds of a task of {@code taskType} with these parameters (JSON text). */
-  public double millis(String taskType, String parametersJson) {
+  /**
+   * Expected CPU milliseconds of a task of {@code taskType} with these parameters (JSON text), and
+   * what the figure rests on: its type's profile (the size bucket and how many runs), or the type's
+   * defaults. The parameters are read once.
+   */
+  public Expectation expect(String taskType, String parametersJson) {
     TaskSize size = TaskSize.of(parametersJson);
-    Optional<Double> measured = learned.apply(taskType, size);
+    Optional<Learned> measured = learned.apply(taskType, size);
     if (measured.isPresent()) {
-      return measured.get();
+      return new Expectation(measured.get().cpuMs(), measured.get().basis());
     }
     Cost defaults = DEFAULTS.getOrDefault(taskType, UNKNOWN);
     String prefix = "tasklane.tasks." + taskType + ".";
@@ -83,15 +96,13 @@ public class ExpectedCpuTime {
     double perThousand =
         setting.apply(prefix + "cpu-ms-per-1000-bars").orElse(defaults.msPerThousandBars());
     long bars = size.bars();
-    return perThousand == 0 ? fixed : fixed + perThousand * bars / 1000.0;
+    return new Expectation(
+        perThousand == 0 ? fixed : fixed + perThousand * bars / 1000.0, "its type's defaults");
   }
 
-  /**
-   * What the expectation of such a task rests on, for the admission log: its type's profile (the
-   * size bucket and how many runs), or the type's defaults.
-   */
-  public String basis(String taskType, String parametersJson) {
-    return learnedFrom.apply(taskType, TaskSize.of(parametersJson)).orElse("its type's defaults");
+  /** Expected CPU milliseconds of a task of {@code taskType} with these parameters (JSON text). */
+  public double millis(String taskType, String parametersJson) {
+    return expect(taskType, parametersJson).millis();
   }
 
   /** Bars in the date range the parameters name; 0 if they name none (or it cannot be read). */

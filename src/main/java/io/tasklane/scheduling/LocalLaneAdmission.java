@@ -60,11 +60,12 @@ public class LocalLaneAdmission implements LaneAdmission {
   private volatile LocalLaneDecisions decisions;
 
   /** What a queued task is known by here: its type and parameters never change. */
-  private record Known(double expectedCpuMs, String basis, double elasticMinimumCores) {}
+  private record Known(
+      String taskType, double expectedCpuMs, String basis, double elasticMinimumCores) {}
 
   /** A candidate whose row went between the candidates' query and this pass's look-up. */
   private static final Known GONE =
-      new Known(Double.POSITIVE_INFINITY, "no row: the task is gone", 0);
+      new Known(null, Double.POSITIVE_INFINITY, "no row: the task is gone", 0);
 
   /** By queued task, read once. */
   private final Map<UUID, Known> known = new ConcurrentHashMap<>();
@@ -79,9 +80,15 @@ public class LocalLaneAdmission implements LaneAdmission {
     Instant now = clock.instant();
     List<QueuedTask> head = tasks.admissionCandidates(Lane.LOCAL, now, CANDIDATES);
     Map<UUID, String> held = blocked.dependencyWaits(Lane.LOCAL);
+    if (head.isEmpty()) {
+      known.clear();
+      blocked.record(Lane.LOCAL, held, now);
+      return false;
+    }
+    known.keySet().retainAll(head.stream().map(QueuedTask::id).toList());
+    learnNew(head);
     List<QueuedTask> queued = withinLaneCapacity(head, held);
     if (queued.isEmpty()) {
-      known.clear();
       blocked.record(Lane.LOCAL, held, now);
       return false;
     }
@@ -95,8 +102,6 @@ public class LocalLaneAdmission implements LaneAdmission {
             ledger.available(snapshot, window, factor),
             ledger.drained(snapshot, window, factor),
             pass.runningHere(Lane.LOCAL));
-    known.keySet().retainAll(queued.stream().map(QueuedTask::id).toList());
-    learnNew(queued);
     List<LocalLaneDecisions.Candidate> candidates =
         queued.stream()
             .map(
@@ -131,18 +136,18 @@ public class LocalLaneAdmission implements LaneAdmission {
   /**
    * The candidates whose type's lane has room, counted in the database (the claim counts again,
    * under a lock); the others wait with the reason, in {@code held}, and do not hold up other
-   * types. Within a type the first in queue order starts first.
+   * types. Within a type the first in queue order starts first. The types are those {@link
+   * #learnNew} read: a pass asks the database only for the running counts.
    */
   private List<QueuedTask> withinLaneCapacity(List<QueuedTask> queued, Map<UUID, String> held) {
     Map<String, Integer> limits = capacity.limits();
     if (limits.isEmpty() || queued.isEmpty()) {
       return queued;
     }
-    Map<UUID, String> types = tasks.typesOf(queued.stream().map(QueuedTask::id).toList());
     Map<String, Long> running = new HashMap<>();
     List<QueuedTask> room = new ArrayList<>(queued.size());
     for (QueuedTask task : queued) {
-      String type = types.get(task.id());
+      String type = known.getOrDefault(task.id(), GONE).taskType();
       Integer max = type == null ? null : limits.get(type);
       if (max == null) {
         room.add(task);
@@ -169,16 +174,20 @@ public class LocalLaneAdmission implements LaneAdmission {
     tasks
         .typesAndParameters(unknown)
         .forEach(
-            (id, t) ->
-                known.put(
-                    id,
-                    new Known(
-                        expectedCpu.millis(t.taskType(), t.parametersJson()),
-                        expectedCpu.basis(t.taskType(), t.parametersJson()),
-                        handlers
-                            .find(t.taskType())
-                            .map(TaskHandler::elasticMinimumCores)
-                            .orElse(0.0))));
+            (id, t) -> {
+              ExpectedCpuTime.Expectation expected =
+                  expectedCpu.expect(t.taskType(), t.parametersJson());
+              known.put(
+                  id,
+                  new Known(
+                      t.taskType(),
+                      expected.millis(),
+                      expected.basis(),
+                      handlers
+                          .find(t.taskType())
+                          .map(TaskHandler::elasticMinimumCores)
+                          .orElse(0.0)));
+            });
   }
 
   private LocalLaneDecisions decisions(int totalCores) {

@@ -470,21 +470,6 @@ public class TaskStore {
   /** What a task is asked to do: neither changes once it is stored. */
   public record TypeAndParameters(String taskType, String parametersJson) {}
 
-  /** The type of each of {@code ids} that exists. */
-  public Map<UUID, String> typesOf(Collection<UUID> ids) {
-    Map<UUID, String> types = new HashMap<>();
-    if (ids.isEmpty()) {
-      return types;
-    }
-    for (Object[] row :
-        em.createQuery("select t.id, t.taskType from Task t where t.id in :ids", Object[].class)
-            .setParameter("ids", ids)
-            .getResultList()) {
-      types.put((UUID) row[0], (String) row[1]);
-    }
-    return types;
-  }
-
   /** Ids of running tasks whose lease ran out before {@code now}, oldest first. */
   public List<UUID> expiredLeases(Instant now, int limit) {
     return em.createQuery(

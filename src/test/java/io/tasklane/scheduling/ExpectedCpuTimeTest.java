@@ -62,6 +62,7 @@ class ExpectedCpuTimeTest {
                 type.equals("model_training") ? Optional.of(150.0) : Optional.<Double>empty());
 
     assertEquals(150, learned.millis("model_training", "{}"), 0, "now short: measured");
+    assertEquals("its profile", learned.expect("model_training", "{}").basis());
     assertEquals(
         10 + 0.365,
         learned.millis("backtest", range("2023-01-01", "2023-12-31", null)),
@@ -75,6 +76,8 @@ class ExpectedCpuTimeTest {
 
     assertEquals(
         "its type's defaults",
-        expected.basis("backtest", "{\"start_date\":\"2024-01-01\",\"end_date\":\"2024-12-31\"}"));
+        expected
+            .expect("backtest", "{\"start_date\":\"2024-01-01\",\"end_date\":\"2024-12-31\"}")
+            .basis());
   }
 }
