@@ -126,6 +126,21 @@ class SchemaIT {
     }
   }
 
+  @Test
+  void results_written_to_h2_are_stored_apart_from_their_rows() throws SQLException {
+    if (POSTGRESQL) {
+      return; // PostgreSQL moves large values out of the row by itself (TOAST)
+    }
+    try (Statement s = connection.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "select data_type from information_schema.columns where table_name = 'TASK'"
+                    + " and column_name = 'RESULT_JSON'")) {
+      assertTrue(rs.next());
+      assertEquals("CHARACTER LARGE OBJECT", rs.getString(1));
+    }
+  }
+
   private void queue(int tasks) throws SQLException {
     insert(tasks, "QUEUED");
     analyze();
