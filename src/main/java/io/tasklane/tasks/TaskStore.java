@@ -134,18 +134,21 @@ public class TaskStore {
     String direction = sort.descending() ? " desc" : " asc";
     // Unstarted or unfinished tasks have no time to sort by: they go last either way.
     String nulls = sort.field().endsWith("At") ? " nulls last" : "";
-    TypedQuery<Task> query =
+    // The page's ids first, then its rows: the database sorts narrow rows, and H2, which copies
+    // every large object of the rows it sorts into its result (a write each), copies only the
+    // page's results (db/vendor/h2 V17) rather than those of all of a user's finished tasks.
+    TypedQuery<UUID> query =
         em.createQuery(
-            "select t from Task t"
+            "select t.id from Task t"
                 + where(filter)
                 + " order by t."
                 + sort.field()
                 + direction
                 + nulls
                 + ", t.queuedAt desc, t.id",
-            Task.class);
+            UUID.class);
     bind(query, filter);
-    return query.setFirstResult(page * size).setMaxResults(size).getResultList();
+    return findAll(query.setFirstResult(page * size).setMaxResults(size).getResultList());
   }
 
   public long count(Filter filter) {
