@@ -116,14 +116,11 @@ class SchemaIT {
     if (!POSTGRESQL) {
       return; // H2 has no per-column compression to choose
     }
-    try (Statement s = connection.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "select attcompression from pg_attribute where attrelid = 'task'::regclass"
-                    + " and attname = 'result_json'")) {
-      assertTrue(rs.next());
-      assertEquals("l", rs.getString(1));
-    }
+    assertEquals(
+        "l",
+        single(
+            "select attcompression from pg_attribute where attrelid = 'task'::regclass"
+                + " and attname = 'result_json'"));
   }
 
   @Test
@@ -131,13 +128,19 @@ class SchemaIT {
     if (POSTGRESQL) {
       return; // PostgreSQL moves large values out of the row by itself (TOAST)
     }
+    assertEquals(
+        "CHARACTER LARGE OBJECT",
+        single(
+            "select data_type from information_schema.columns where table_name = 'TASK'"
+                + " and column_name = 'RESULT_JSON'"));
+  }
+
+  /** The one value a query answers. */
+  private String single(String query) throws SQLException {
     try (Statement s = connection.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "select data_type from information_schema.columns where table_name = 'TASK'"
-                    + " and column_name = 'RESULT_JSON'")) {
-      assertTrue(rs.next());
-      assertEquals("CHARACTER LARGE OBJECT", rs.getString(1));
+        ResultSet rs = s.executeQuery(query)) {
+      assertTrue(rs.next(), query);
+      return rs.getString(1);
     }
   }
 
