@@ -1,6 +1,7 @@
 package io.tasklane.engines;
 
 import io.tasklane.resources.ResourceEstimate;
+import io.tasklane.system.JsonDouble;
 import io.tasklane.tasks.Lane;
 import io.tasklane.tasks.ParameterReader;
 import io.tasklane.tasks.TaskContext;

@@ -9,7 +9,6 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
-import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
 import java.time.Instant;
 
@@ -64,7 +63,7 @@ public final class WireEvents {
       type = TASK_COMPLETED;
       data.add("success", ended.succeeded());
       if (ended.succeeded()) {
-        data.add("result", resultSummary(ended.resultJson()));
+        data.add("result", ended.resultSummary());
       } else {
         data.add("error", text(ended.error()));
       }
@@ -172,35 +171,6 @@ public final class WireEvents {
 
   private static double round(double v) {
     return Math.round(v * 100) / 100.0;
-  }
-
-  /**
-   * A finished task's result without its bulky parts: the scalar figures (return, Sharpe ratio,
-   * trade count ...) are what a live view shows; the full result is at {@code GET /api/tasks/{id}}.
-   */
-  static JsonObject resultSummary(String resultJson) {
-    JsonObjectBuilder summary = JSON.createObjectBuilder();
-    if (resultJson == null || resultJson.isBlank()) {
-      return summary.build();
-    }
-    // Streamed: the arrays and objects (a backtest's curves, some 25 KB) are skipped, not built.
-    try (JsonParser parser = JSON.createParser(new StringReader(resultJson))) {
-      if (parser.next() != JsonParser.Event.START_OBJECT) {
-        return summary.build();
-      }
-      String key = null;
-      for (JsonParser.Event event = parser.next();
-          event != JsonParser.Event.END_OBJECT;
-          event = parser.next()) {
-        switch (event) {
-          case KEY_NAME -> key = parser.getString();
-          case START_ARRAY -> parser.skipArray();
-          case START_OBJECT -> parser.skipObject();
-          default -> summary.add(key, parser.getValue());
-        }
-      }
-    }
-    return summary.build();
   }
 
   private static void estimates(JsonObjectBuilder data, double cpuCores, double ramGb) {

@@ -5,6 +5,7 @@ import io.tasklane.profiles.UsageMeter;
 import io.tasklane.resources.ResourceEstimate;
 import io.tasklane.system.JsonText;
 import io.tasklane.tasks.Lane;
+import io.tasklane.tasks.ResultSummary;
 import io.tasklane.tasks.TaskContext;
 import io.tasklane.tasks.TaskDeferred;
 import io.tasklane.tasks.TaskEvent;
@@ -23,6 +24,7 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.time.Clock;
 import java.time.Duration;
@@ -225,7 +227,8 @@ public class TaskExecutor {
       UsageMeter.Usage usage = meter.stop();
       execution.handlerReturned = true;
       if (!execution.context.isStopped()) {
-        String json = result == null ? "{}" : JsonText.of(result);
+        JsonObject done = result == null ? JsonValue.EMPTY_JSON_OBJECT : result;
+        String json = JsonText.of(done);
         // Only a completed task says what its kind costs; its measurement is stored with it.
         ResourceProfiles.Measurement measured =
             ResourceProfiles.measure(execution.task.taskType(), execution.task.parameters(), usage);
@@ -233,7 +236,12 @@ public class TaskExecutor {
             () ->
                 completions.complete(
                     new TaskOutcomes.Completion(
-                        id, owner, json, execution.progress.take(), measured)));
+                        id,
+                        owner,
+                        json,
+                        ResultSummary.of(done),
+                        execution.progress.take(),
+                        measured)));
       }
     } catch (CancellationException | InterruptedException stopped) {
       // Whoever stopped it (cancel, timeout, lost lease, shutdown) has recorded the outcome.

@@ -7,6 +7,7 @@ import io.tasklane.tasks.TaskStatus;
 import io.tasklane.tasks.TaskStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,7 +45,8 @@ public class TaskOutcomes {
   }
 
   /**
-   * A completion to record: the task, who ran it, its result, its held progress report (or null):
+   * A completion to record: the task, who ran it, its result as stored and its summary for the
+   * completion's event (or null, to read it from the text), its held progress report (or null):
    * announced just before the completion, and only with it ({@link HeldProgress}), and what the run
    * used (or null), stored for the type's profile in the same transaction.
    */
@@ -52,6 +54,7 @@ public class TaskOutcomes {
       UUID id,
       String owner,
       String resultJson,
+      JsonObject resultSummary,
       ProgressReport held,
       ResourceProfiles.Measurement measured) {
     List<ResourceProfiles.Measurement> measuredList() {
@@ -83,8 +86,13 @@ public class TaskOutcomes {
         completions.stream().map(Completion::measured).filter(Objects::nonNull).toList());
     Set<UUID> applied = new HashSet<>();
     for (Task task : changed) {
-      announce(task, byId.get(task.id()).held());
-      events.publish(task);
+      Completion completion = byId.get(task.id());
+      announce(task, completion.held());
+      if (completion.resultSummary() == null) {
+        events.publish(task);
+      } else {
+        events.publishCompleted(task, completion.resultSummary());
+      }
       applied.add(task.id());
     }
     return applied;

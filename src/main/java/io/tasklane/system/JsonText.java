@@ -51,7 +51,13 @@ public final class JsonText {
         text.append(']');
       }
       case STRING -> string(((JsonString) value).getString(), text);
-      case NUMBER -> text.append(value.toString());
+      case NUMBER -> {
+        if (value instanceof JsonDouble number) {
+          number.appendTo(text);
+        } else {
+          text.append(value.toString());
+        }
+      }
       case TRUE -> text.append("true");
       case FALSE -> text.append("false");
       case NULL -> text.append("null");

@@ -1,5 +1,6 @@
 package io.tasklane.tasks;
 
+import jakarta.json.JsonObject;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -79,7 +80,8 @@ public sealed interface TaskEvent {
    * In a terminal status, for good.
    *
    * @param error why it did not complete, or null
-   * @param resultJson a completed task's result, or null
+   * @param resultSummary a completed task's result without its arrays and objects ({@link
+   *     ResultSummary}), or null
    */
   record Ended(
       UUID taskId,
@@ -88,7 +90,7 @@ public sealed interface TaskEvent {
       Lane lane,
       TaskStatus status,
       String error,
-      String resultJson,
+      JsonObject resultSummary,
       Instant timestamp)
       implements TaskEvent {
     public Ended {

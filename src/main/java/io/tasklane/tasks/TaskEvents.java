@@ -3,6 +3,7 @@ package io.tasklane.tasks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -59,17 +60,33 @@ public class TaskEvents {
                   task.estimatedCpuCores(),
                   task.estimatedRamGb(),
                   now);
-          case COMPLETED, FAILED, CANCELLED, TIMED_OUT ->
-              new TaskEvent.Ended(
-                  task.id(),
-                  task.userId(),
-                  task.taskType(),
-                  task.lane(),
-                  task.status(),
-                  task.error(),
-                  task.resultJson(),
-                  now);
+          case COMPLETED -> ended(task, ResultSummary.of(task.resultJson()), now);
+          case FAILED, CANCELLED, TIMED_OUT -> ended(task, null, now);
         });
+  }
+
+  /**
+   * Announces a task just completed whose result's summary its caller already has (made from the
+   * result as built, {@link ResultSummary#of(jakarta.json.JsonObject)}), so the stored text is not
+   * read back for it.
+   */
+  public void publishCompleted(Task task, JsonObject resultSummary) {
+    if (task.status() != TaskStatus.COMPLETED) {
+      throw new IllegalArgumentException("Task " + task.id() + " is " + task.status().wireName());
+    }
+    events.fire(ended(task, resultSummary, Instant.now(clock)));
+  }
+
+  private static TaskEvent.Ended ended(Task task, JsonObject resultSummary, Instant now) {
+    return new TaskEvent.Ended(
+        task.id(),
+        task.userId(),
+        task.taskType(),
+        task.lane(),
+        task.status(),
+        task.error(),
+        resultSummary,
+        now);
   }
 
   /** Announces what a running task's handler reported. */

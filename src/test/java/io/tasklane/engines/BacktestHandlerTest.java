@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tasklane.system.JsonText;
 import io.tasklane.system.ProblemException;
+import io.tasklane.tasks.ResultSummary;
 import io.tasklane.tasks.TaskContext;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -129,6 +131,23 @@ class BacktestHandlerTest {
     assertTrue(
         descriptions.stream().anyMatch(d -> d.matches("Backtesting day \\d+ of 731\\.\\.\\.")),
         descriptions::toString);
+  }
+
+  @Test
+  void a_runs_live_summary_is_the_same_from_the_result_as_built_as_from_its_stored_text()
+      throws Exception {
+    JsonObject parameters =
+        handler.validate(
+            json("{'symbol':'BTC_USDT','start_date':'2024-01-01','end_date':'2024-12-31'}"));
+    JsonObject result =
+        handler.run(new TaskContext(UUID.randomUUID(), "a", parameters, 1, (d, p) -> {}));
+
+    JsonObject fromBuilt = ResultSummary.of(result);
+    assertEquals(ResultSummary.of(JsonText.of(result)).toString(), fromBuilt.toString());
+    assertTrue(fromBuilt.containsKey("total_return"));
+    assertTrue(fromBuilt.containsKey("trade_count"));
+    assertFalse(fromBuilt.containsKey("equity_curve"));
+    assertFalse(fromBuilt.containsKey("benchmark"));
   }
 
   @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tasklane.resources.ResourceSnapshot;
 import io.tasklane.sweeps.SweepEvent;
 import io.tasklane.tasks.Lane;
+import io.tasklane.tasks.ResultSummary;
 import io.tasklane.tasks.TaskEvent;
 import io.tasklane.tasks.TaskStatus;
 import jakarta.json.Json;
@@ -34,7 +35,8 @@ class WireEventsTest {
   }
 
   static TaskEvent.Ended ended(TaskStatus status, String error, String result) {
-    return new TaskEvent.Ended(ID, "alice", "backtest", Lane.LOCAL, status, error, result, AT);
+    JsonObject summary = result == null ? null : ResultSummary.of(result);
+    return new TaskEvent.Ended(ID, "alice", "backtest", Lane.LOCAL, status, error, summary, AT);
   }
 
   static JsonObject parse(String json) {

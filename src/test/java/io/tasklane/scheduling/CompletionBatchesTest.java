@@ -102,7 +102,8 @@ class CompletionBatchesTest {
                 () -> {
                   go.await();
                   return batches.complete(
-                      new TaskOutcomes.Completion(id, "me", result.apply(id), held(id), null));
+                      new TaskOutcomes.Completion(
+                          id, "me", result.apply(id), null, held(id), null));
                 }));
       }
       go.countDown();
@@ -160,7 +161,8 @@ class CompletionBatchesTest {
     RecordingOutcomes outcomes = new RecordingOutcomes();
     CompletionBatches batches = writingTo(outcomes);
     UUID id = UUID.randomUUID();
-    assertTrue(batches.complete(new TaskOutcomes.Completion(id, "me", "{\"x\":1}", null, null)));
+    assertTrue(
+        batches.complete(new TaskOutcomes.Completion(id, "me", "{\"x\":1}", null, null, null)));
     assertEquals(1, outcomes.transactions.get());
     assertEquals("{\"x\":1}", outcomes.written.get(id));
   }

@@ -53,6 +53,21 @@ class JsonTextTest {
     }
   }
 
+  @Test
+  void numbers_made_from_doubles_are_written_as_json_p_writes_the_same_doubles() {
+    Random random = new Random(2025);
+    JsonArrayBuilder ours = JSON.createArrayBuilder();
+    JsonArrayBuilder theirs = JSON.createArrayBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      double value = (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(24) - 8);
+      int places = random.nextInt(10);
+      double scale = Math.pow(10, places);
+      ours.add(JsonDouble.rounded(value, places)).add(JsonDouble.of(value));
+      theirs.add(Math.round(value * scale) / scale).add(value);
+    }
+    assertEquals(theirs.build().toString(), JsonText.of(ours.build()));
+  }
+
   private static JsonValue document(Random random, int depth) {
     int kind = depth > 3 ? random.nextInt(7) : random.nextInt(9);
     return switch (kind) {

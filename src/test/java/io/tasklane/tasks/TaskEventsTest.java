@@ -4,11 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.NotificationOptions;
 import jakarta.enterprise.util.TypeLiteral;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.lang.annotation.Annotation;
 import java.time.Clock;
 import java.time.Instant;
@@ -74,18 +79,40 @@ class TaskEventsTest {
     TaskEvent.Ended ended = assertInstanceOf(TaskEvent.Ended.class, fired.get(0));
     assertEquals(TaskStatus.CANCELLED, ended.status());
     assertFalse(ended.succeeded());
-    assertNull(ended.resultJson());
+    assertNull(ended.resultSummary());
   }
 
   @Test
-  void a_completed_task_is_announced_as_a_successful_end_with_its_result() {
+  void a_completed_task_is_announced_as_a_successful_end_with_its_results_summary() {
     Task task = newTask();
     task.start("node-a/1", T0, T0.plusSeconds(15));
-    task.complete("{\"trade_count\":7}", T0.plusSeconds(3));
+    task.complete("{\"trade_count\":7,\"equity_curve\":[1,2]}", T0.plusSeconds(3));
     publisher.publish(task);
     TaskEvent.Ended ended = assertInstanceOf(TaskEvent.Ended.class, fired.get(0));
     assertTrue(ended.succeeded());
-    assertEquals("{\"trade_count\":7}", ended.resultJson());
+    assertEquals("{\"trade_count\":7}", ended.resultSummary().toString());
+  }
+
+  @Test
+  void a_completion_whose_summary_is_at_hand_is_announced_with_it() {
+    Task task = newTask();
+    task.start("node-a/1", T0, T0.plusSeconds(15));
+    task.complete("{\"trade_count\":7}", T0.plusSeconds(3));
+    JsonObject summary = Json.createObjectBuilder().add("trade_count", 7).build();
+    publisher.publishCompleted(task, summary);
+    TaskEvent.Ended ended = assertInstanceOf(TaskEvent.Ended.class, fired.get(0));
+    assertSame(summary, ended.resultSummary());
+    assertEquals(TaskStatus.COMPLETED, ended.status());
+  }
+
+  @Test
+  void only_a_completed_task_is_announced_with_a_summary_at_hand() {
+    Task task = newTask();
+    task.cancel(T0);
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> publisher.publishCompleted(task, JsonValue.EMPTY_JSON_OBJECT));
+    assertTrue(fired.isEmpty());
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.tasklane.engines;
+package io.tasklane.system;
 
 import jakarta.json.JsonNumber;
 import java.math.BigDecimal;
@@ -11,9 +11,13 @@ import java.math.BigInteger;
  * holds some 2,000 numbers; made and printed through {@code BigDecimal}, they were the largest part
  * of a tiny task's CPU time (issue 25).
  */
-final class JsonDouble implements JsonNumber {
+public final class JsonDouble implements JsonNumber {
   /** 10^places for {@link #rounded}. */
   private static final double[] SCALES = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+
+  private static final long[] POWERS = {
+    1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L, 1_000_000_000L
+  };
 
   /** Below 10^15 units, a rounded number has at most 15 digits, so its decimal is the shortest. */
   private static final long MAX_EXACT_UNITS = 1_000_000_000_000_000L;
@@ -30,7 +34,7 @@ final class JsonDouble implements JsonNumber {
   }
 
   /** The number; a non-finite value has no JSON form, as with JSON-P's own. */
-  static JsonDouble of(double value) {
+  public static JsonDouble of(double value) {
     if (!Double.isFinite(value)) {
       throw new NumberFormatException("JSON has no form for " + value);
     }
@@ -44,7 +48,7 @@ final class JsonDouble implements JsonNumber {
    * that double, the one {@code Double.toString} finds at far greater cost (a backtest's result
    * prints some 2,000 of them, the largest part of a tiny task's CPU, issue 25).
    */
-  static JsonDouble rounded(double value, int places) {
+  public static JsonDouble rounded(double value, int places) {
     if (!Double.isFinite(value)) {
       return new JsonDouble(0.0, 0, places);
     }
@@ -118,11 +122,22 @@ final class JsonDouble implements JsonNumber {
    */
   @Override
   public String toString() {
+    StringBuilder text = new StringBuilder(24);
+    appendTo(text);
+    return text.toString();
+  }
+
+  /**
+   * Appends {@link #toString()}'s text: {@link JsonText} writes a result's numbers straight into
+   * its text, without a string each.
+   */
+  void appendTo(StringBuilder text) {
     if (places >= 0 && plainAsDoubleToString()) {
-      return decimalOfUnits();
+      appendUnits(text);
+      return;
     }
     String shortest = Double.toString(value);
-    return shortest.indexOf('E') < 0 ? shortest : bigDecimalValue().toString();
+    text.append(shortest.indexOf('E') < 0 ? shortest : bigDecimalValue().toString());
   }
 
   /**
@@ -136,30 +151,31 @@ final class JsonDouble implements JsonNumber {
   }
 
   /** The units with the decimal point put back, trailing zeros dropped, one fraction digit kept. */
-  private String decimalOfUnits() {
+  private void appendUnits(StringBuilder text) {
     if (units == 0) {
-      return "0.0";
+      text.append("0.0");
+      return;
     }
-    String digits = Long.toString(Math.abs(units));
-    if (digits.length() <= places) {
-      digits = "0".repeat(places - digits.length() + 1) + digits;
+    long digits = Math.abs(units);
+    int fractionDigits = places;
+    while (fractionDigits > 1 && digits % 10 == 0) {
+      digits /= 10;
+      fractionDigits--;
     }
-    int point = digits.length() - places;
-    int end = digits.length();
-    while (end > point + 1 && digits.charAt(end - 1) == '0') {
-      end--;
-    }
-    StringBuilder text = new StringBuilder(end + 2);
     if (units < 0) {
       text.append('-');
     }
-    text.append(digits, 0, point).append('.');
-    if (end == point) {
+    long scale = POWERS[fractionDigits];
+    text.append(digits / scale).append('.');
+    if (fractionDigits == 0) {
       text.append('0');
-    } else {
-      text.append(digits, point, end);
+      return;
     }
-    return text.toString();
+    long fraction = digits % scale;
+    for (long pad = scale / 10; pad > fraction && pad > 1; pad /= 10) {
+      text.append('0');
+    }
+    text.append(fraction);
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.tasklane.engines;
+package io.tasklane.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,8 +41,8 @@ class JsonDoubleTest {
       double magnitude = Math.pow(10, random.nextInt(24) - 12);
       double value = (random.nextDouble() - 0.3) * magnitude;
       values.add(value);
-      values.add(BacktestHandler.round(value, 2));
-      values.add(BacktestHandler.round(value, 6));
+      values.add(round(value, 2));
+      values.add(round(value, 6));
     }
     return values;
   }
@@ -70,7 +70,7 @@ class JsonDoubleTest {
       for (int p = 0; p <= 9; p++) {
         int places = p;
         JsonDouble ours = JsonDouble.rounded(value, places);
-        double theirs = BacktestHandler.round(value, places);
+        double theirs = round(value, places);
         assertEquals(theirs, ours.doubleValue(), () -> "value of " + value + " at " + places);
         assertEquals(
             JSON.createValue(theirs).toString(),
@@ -110,5 +110,14 @@ class JsonDoubleTest {
     assertThrows(NumberFormatException.class, () -> JsonDouble.of(Double.NaN));
     assertThrows(NumberFormatException.class, () -> JsonDouble.of(Double.POSITIVE_INFINITY));
     assertThrows(NumberFormatException.class, () -> JSON.createValue(Double.NaN));
+  }
+
+  /** The rounding {@link JsonDouble#rounded} promises, as the backtest engine writes it. */
+  private static double round(double value, int places) {
+    if (!Double.isFinite(value)) {
+      return 0;
+    }
+    double scale = Math.pow(10, places);
+    return Math.round(value * scale) / scale;
   }
 }
