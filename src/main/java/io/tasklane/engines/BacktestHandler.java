@@ -196,7 +196,9 @@ public class BacktestHandler implements TaskHandler {
   @Override
   public JsonObject run(TaskContext context) {
     Spec spec = read(context.parameters());
-    DataChoice.Coverage coverage = coverage(bars, spec);
+    // The series as read since the task was launched: the runs one admission pass launched share
+    // the read.
+    DataChoice.Coverage coverage = coverage(bars, spec, context.launchedNanos());
     context.report(
         (coverage.stored() ? "Loading market data for " : "Generating market data for ")
             + spec.symbol()
@@ -257,9 +259,19 @@ public class BacktestHandler implements TaskHandler {
 
   /** Checked again at run time: the stored bars may have changed since the submission. */
   static DataChoice.Coverage coverage(BarSource bars, Spec spec) {
+    return coverage(bars, spec, System.nanoTime());
+  }
+
+  private static DataChoice.Coverage coverage(BarSource bars, Spec spec, long readAfterNanos) {
     try {
       return spec.data()
-          .check(bars, spec.symbol(), spec.timeframe(), spec.startDate(), spec.endDate());
+          .check(
+              bars,
+              spec.symbol(),
+              spec.timeframe(),
+              spec.startDate(),
+              spec.endDate(),
+              readAfterNanos);
     } catch (io.tasklane.system.ProblemException e) {
       throw new io.tasklane.tasks.TaskFailure(e.getMessage());
     }

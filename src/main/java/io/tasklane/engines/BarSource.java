@@ -50,6 +50,15 @@ public interface BarSource {
     return Optional.empty();
   }
 
+  /**
+   * The stored range as read at or after {@code readAfterNanos} (a {@link System#nanoTime} value):
+   * a source may answer several callers with one read begun after all their moments.
+   */
+  default Optional<StoredRange> storedRange(
+      String symbol, Timeframe timeframe, long readAfterNanos) {
+    return storedRange(symbol, timeframe);
+  }
+
   /** Every stored series (for suggestions when a symbol has none). */
   default List<StoredRange> storedSeries() {
     return List.of();

@@ -63,10 +63,25 @@ public record DataChoice(boolean synthetic, boolean allowPartial) {
    */
   public Coverage check(
       BarSource bars, String symbol, Timeframe timeframe, LocalDate start, LocalDate end) {
+    return check(bars, symbol, timeframe, start, end, System.nanoTime());
+  }
+
+  /**
+   * As {@link #check(BarSource, String, Timeframe, LocalDate, LocalDate)}, on what is stored as
+   * read at or after {@code readAfterNanos} ({@link BarSource#storedRange(String, Timeframe,
+   * long)}).
+   */
+  public Coverage check(
+      BarSource bars,
+      String symbol,
+      Timeframe timeframe,
+      LocalDate start,
+      LocalDate end,
+      long readAfterNanos) {
     if (synthetic) {
       return Coverage.SYNTHETIC;
     }
-    Optional<BarSource.StoredRange> stored = bars.storedRange(symbol, timeframe);
+    Optional<BarSource.StoredRange> stored = bars.storedRange(symbol, timeframe, readAfterNanos);
     if (stored.isEmpty()) {
       throw new ProblemException.InvalidInput(
           "parameters.symbol: no "

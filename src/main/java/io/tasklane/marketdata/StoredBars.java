@@ -21,6 +21,9 @@ public class StoredBars implements BarSource {
   /** The key of a transaction's looked-up ranges (its resource in the registry). */
   private static final Object RANGES_SEEN = new Object();
 
+  private final SharedReads<String, Optional<StoredRange>> sharedReads =
+      new SharedReads<>(System::nanoTime);
+
   @Inject MarketData marketData;
   @Resource TransactionSynchronizationRegistry transaction;
 
@@ -36,8 +39,20 @@ public class StoredBars implements BarSource {
    */
   @Override
   public Optional<StoredRange> storedRange(String symbol, Timeframe timeframe) {
+    return storedRange(symbol, timeframe, System.nanoTime());
+  }
+
+  /**
+   * Outside a transaction (a run's check), the answer of a read begun at or after {@code
+   * readAfterNanos}, shared with the runs that asked for the same series ({@link SharedReads}).
+   */
+  @Override
+  public Optional<StoredRange> storedRange(
+      String symbol, Timeframe timeframe, long readAfterNanos) {
+    String key = symbol + '\n' + timeframe.code();
     if (transaction.getTransactionStatus() != Status.STATUS_ACTIVE) {
-      return marketData.find(symbol, timeframe).map(StoredBars::range);
+      return sharedReads.read(
+          key, readAfterNanos, () -> marketData.find(symbol, timeframe).map(StoredBars::range));
     }
     @SuppressWarnings("unchecked")
     Map<String, Optional<StoredRange>> seen =
@@ -47,8 +62,7 @@ public class StoredBars implements BarSource {
       transaction.putResource(RANGES_SEEN, seen);
     }
     return seen.computeIfAbsent(
-        symbol + '\n' + timeframe.code(),
-        key -> marketData.find(symbol, timeframe).map(StoredBars::range));
+        key, k -> marketData.find(symbol, timeframe).map(StoredBars::range));
   }
 
   @Override

@@ -28,6 +28,7 @@ public final class TaskContext {
   private final Supplier<Map<UUID, JsonObject>> dependencyResults;
   private final long reportIntervalNanos;
   private final double grantedCores;
+  private final long launchedNanos = System.nanoTime();
   private final Object stopSignal = new Object();
   private volatile String stopReason;
   private long lastReportNanos;
@@ -83,6 +84,14 @@ public final class TaskContext {
     this.parameters = parameters;
     this.attempt = attempt;
     this.listener = listener;
+  }
+
+  /**
+   * {@link System#nanoTime} when the task was handed to its run (just after its claim): what the
+   * run reads of shared state must have been read at or after it.
+   */
+  public long launchedNanos() {
+    return launchedNanos;
   }
 
   public UUID taskId() {
