@@ -135,6 +135,22 @@ class SchemaIT {
                 + " and column_name = 'RESULT_JSON'"));
   }
 
+  @Test
+  void h2_holds_a_thousand_ids_of_the_tables_every_task_appends_to() throws SQLException {
+    if (POSTGRESQL) {
+      return; // PostgreSQL's sequences are not written through on every few values
+    }
+    for (String table : new String[] {"QUEUE_COUNT_CHANGE", "TASK_EVENT"}) {
+      assertEquals(
+          "1000",
+          single(
+              "select identity_cache from information_schema.columns where table_name = '"
+                  + table
+                  + "' and column_name = 'ID'"),
+          table);
+    }
+  }
+
   /** The one value a query answers. */
   private String single(String query) throws SQLException {
     try (Statement s = connection.createStatement();
