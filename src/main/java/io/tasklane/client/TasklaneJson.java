@@ -28,9 +28,12 @@ public class TasklaneJson implements ContextResolver<Jsonb> {
     return Shared.JSONB;
   }
 
+  private static final java.util.regex.Pattern WORD_START =
+      java.util.regex.Pattern.compile("([a-z0-9])([A-Z])");
+
   /** The wire name of a record component: {@code taskId} is {@code task_id}. */
   public static String wireName(String javaName) {
-    return javaName.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    return WORD_START.matcher(javaName).replaceAll("$1_$2").toLowerCase(java.util.Locale.ROOT);
   }
 
   @Override

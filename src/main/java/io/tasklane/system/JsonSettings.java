@@ -25,13 +25,16 @@ public class JsonSettings implements ContextResolver<Jsonb> {
             .withNullValues(true));
   }
 
+  private static final java.util.regex.Pattern WORD_START =
+      java.util.regex.Pattern.compile("([a-z0-9])([A-Z])");
+
   /**
    * The wire name of a Java property under {@link
    * PropertyNamingStrategy#LOWER_CASE_WITH_UNDERSCORES} ({@code timeoutSeconds} is {@code
    * timeout_seconds}), for code that names fields to clients or checks the fields they send.
    */
   public static String wireName(String javaName) {
-    return javaName.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    return WORD_START.matcher(javaName).replaceAll("$1_$2").toLowerCase(java.util.Locale.ROOT);
   }
 
   @Override

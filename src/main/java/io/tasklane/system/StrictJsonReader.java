@@ -27,6 +27,7 @@ import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -249,8 +250,24 @@ public class StrictJsonReader implements ReaderInterceptor {
     }
   }
 
+  /**
+   * Found once a class: a batch of 250 tasks checked its task type 250 times, each by reflection
+   * and a regular expression a name (a twelfth of a batch submission's CPU, issue 25).
+   */
+  private static final ClassValue<Map<String, Type>> PROPERTIES =
+      new ClassValue<>() {
+        @Override
+        protected Map<String, Type> computeValue(Class<?> type) {
+          return Collections.unmodifiableMap(findProperties(type));
+        }
+      };
+
   /** The JSON names JSON-B binds for {@code type}, each with the Java type it binds to. */
   static Map<String, Type> properties(Class<?> type) {
+    return PROPERTIES.get(type);
+  }
+
+  private static Map<String, Type> findProperties(Class<?> type) {
     Map<String, Type> properties = new TreeMap<>();
     if (type.isRecord()) {
       for (RecordComponent component : type.getRecordComponents()) {

@@ -151,6 +151,44 @@ class BacktestHandlerTest {
   }
 
   @Test
+  void only_a_predictive_strategy_naming_a_model_has_its_model_checked_for_the_submitter() {
+    List<String> checked = new ArrayList<>();
+    handler.forecaster =
+        new DirectionForecaster() {
+          @Override
+          public Forecast forecast(String modelId, PriceSeries series, String userId) {
+            throw new AssertionError("not run");
+          }
+
+          @Override
+          public void checkUsable(String modelId, String userId, boolean admin) {
+            checked.add(modelId + " " + userId + " " + admin);
+            throw new ProblemException.NotFound("No model " + modelId);
+          }
+        };
+    String model = "0b6f3c1e-8a3b-4d7e-9a51-3f1f2a4c5d6e";
+    JsonObject predictive =
+        handler.validate(
+            json(
+                "{'strategy':'ml_predictive','symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31','params':{'model_id':'"
+                    + model
+                    + "'}}"));
+    JsonObject crossover =
+        handler.validate(
+            json("{'symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31'}"));
+    JsonObject latestModel =
+        handler.validate(
+            json(
+                "{'strategy':'ml_predictive','symbol':'BTC','start_date':'2024-01-01','end_date':'2024-03-31'}"));
+
+    handler.checkAccess(crossover, "bob", false);
+    handler.checkAccess(latestModel, "bob", false);
+    assertThrows(
+        ProblemException.NotFound.class, () -> handler.checkAccess(predictive, "bob", false));
+    assertEquals(List.of(model + " bob false"), checked);
+  }
+
+  @Test
   void the_same_parameters_give_the_same_result() throws Exception {
     JsonObject parameters =
         handler.validate(
