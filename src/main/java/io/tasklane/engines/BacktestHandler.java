@@ -193,7 +193,7 @@ public class BacktestHandler implements TaskHandler {
       return;
     }
     StrategySpec strategy = read(parameters).strategy();
-    if (strategy.name().equals(StrategySpec.ML_PREDICTIVE) && strategy.modelId() != null) {
+    if (strategy.modelId() != null) {
       forecaster.checkUsable(strategy.modelId(), userId, admin);
     }
   }

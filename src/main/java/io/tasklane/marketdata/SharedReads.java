@@ -1,5 +1,6 @@
 package io.tasklane.marketdata;
 
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,7 +34,7 @@ final class SharedReads<K, V> {
     if (last != null && last.begunNanos() - notBeforeNanos >= 0) {
       try {
         return last.answer().join();
-      } catch (CompletionException | java.util.concurrent.CancellationException failed) {
+      } catch (CompletionException | CancellationException failed) {
         // Its reader's failure is not this caller's: read below.
       }
     }
