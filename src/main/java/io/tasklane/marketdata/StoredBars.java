@@ -89,11 +89,7 @@ public class StoredBars implements BarSource {
   @Override
   public PriceSeries load(
       String symbol, Timeframe timeframe, LocalDate start, LocalDate endInclusive) {
-    return marketData.load(
-        symbol,
-        timeframe,
-        start.atStartOfDay(ZoneOffset.UTC).toEpochSecond(),
-        endInclusive.plusDays(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond());
+    return marketData.load(symbol, timeframe, startOf(start), startOf(endInclusive.plusDays(1)));
   }
 
   /**
@@ -110,7 +106,12 @@ public class StoredBars implements BarSource {
         new MarketData.Version(checked.updatedAt(), checked.barCount()),
         checked.symbol(),
         checked.timeframe(),
-        start.atStartOfDay(ZoneOffset.UTC).toEpochSecond(),
-        endInclusive.plusDays(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond());
+        startOf(start),
+        startOf(endInclusive.plusDays(1)));
+  }
+
+  /** The epoch second at which {@code day} begins, in UTC. */
+  private static long startOf(LocalDate day) {
+    return day.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
   }
 }

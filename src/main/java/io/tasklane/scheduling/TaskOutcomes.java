@@ -40,8 +40,14 @@ public class TaskOutcomes {
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public boolean complete(Completion c) {
     profiles.recordAll(c.measuredList());
-    return ifOwned(
-        c.id(), c.owner(), task -> task.complete(c.resultJson(), Instant.now(clock)), c.held());
+    Task task = owned(c.id(), c.owner());
+    if (task == null) {
+      return false;
+    }
+    task.complete(c.resultJson(), Instant.now(clock));
+    tasks.flush();
+    announceCompletion(task, c);
+    return true;
   }
 
   /**
@@ -86,13 +92,7 @@ public class TaskOutcomes {
         completions.stream().map(Completion::measured).filter(Objects::nonNull).toList());
     Set<UUID> applied = new HashSet<>();
     for (Task task : changed) {
-      Completion completion = byId.get(task.id());
-      announce(task, completion.held());
-      if (completion.resultSummary() == null) {
-        events.publish(task);
-      } else {
-        events.publishCompleted(task, completion.resultSummary());
-      }
+      announceCompletion(task, byId.get(task.id()));
       applied.add(task.id());
     }
     return applied;
@@ -163,23 +163,30 @@ public class TaskOutcomes {
   }
 
   private boolean ifOwned(UUID id, String owner, Consumer<Task> change) {
-    return ifOwned(id, owner, change, null);
-  }
-
-  private boolean ifOwned(UUID id, String owner, Consumer<Task> change, ProgressReport held) {
-    Task task = tasks.find(id).orElse(null);
-    if (task == null || task.status() != TaskStatus.RUNNING || !owner.equals(task.leaseOwner())) {
+    Task task = owned(id, owner);
+    if (task == null) {
       return false;
     }
     change.accept(task);
     tasks.flush();
-    announce(task, held);
     events.publish(task);
     return true;
   }
 
-  /** A held progress report goes out before the outcome, as it would have had it been written. */
-  private void announce(Task task, ProgressReport held) {
+  /** The task, if it is still running under {@code owner}'s lease; null otherwise. */
+  private Task owned(UUID id, String owner) {
+    Task task = tasks.find(id).orElse(null);
+    return task == null || task.status() != TaskStatus.RUNNING || !owner.equals(task.leaseOwner())
+        ? null
+        : task;
+  }
+
+  /**
+   * A completion's events: its held progress report first, as it would have gone out had it been
+   * written, then the completion, with the summary its run made when there is one.
+   */
+  private void announceCompletion(Task task, Completion completion) {
+    ProgressReport held = completion.held();
     if (held != null) {
       events.publishProgress(
           task.id(),
@@ -188,6 +195,11 @@ public class TaskOutcomes {
           task.lane(),
           held.description(),
           held.percent());
+    }
+    if (completion.resultSummary() == null) {
+      events.publish(task);
+    } else {
+      events.publishCompleted(task, completion.resultSummary());
     }
   }
 }
