@@ -42,7 +42,15 @@ public class OutboxRelay {
   @Inject @ConfigProperties EventsConfig config;
 
   private final ReentrantLock relaying = new ReentrantLock();
-  private final WakeableLoop relayLoop = new WakeableLoop("tasklane-event-relay", this::relay);
+
+  /**
+   * Relays woken by a burst of commits start at least this far apart and read the events in one
+   * query, instead of one read per commit; a commit after a quiet spell is relayed at once.
+   */
+  static final Duration RELAY_GAP = Duration.ofMillis(5);
+
+  private final WakeableLoop relayLoop =
+      new WakeableLoop("tasklane-event-relay", this::relay, RELAY_GAP);
   private volatile DispatchCursor cursor;
   private volatile ScheduledFuture<?> poll;
   private volatile ScheduledFuture<?> prune;

@@ -24,6 +24,12 @@ public final class WakeableLoop {
 
   private final String name;
   private final Runnable pass;
+  private final long minGapNanos;
+
+  /** System.nanoTime() at the start of the last pass; only the loop's thread uses it. */
+  private long lastStart;
+
+  private boolean ranBefore;
   private final AtomicBoolean wakePending = new AtomicBoolean();
 
   /** System.nanoTime() by which a deferred wake is due, or {@link #NONE}. */
@@ -33,8 +39,19 @@ public final class WakeableLoop {
   private volatile Thread thread;
 
   public WakeableLoop(String name, Runnable pass) {
+    this(name, pass, Duration.ZERO);
+  }
+
+  /**
+   * A loop whose passes start at least {@code minGap} apart: a wake that comes sooner after a pass
+   * began waits out the rest, and everything woken meanwhile is taken in by that one pass. A wake
+   * after a quiet spell runs at once, so the gap costs nothing at a steady pace and bounds the
+   * passes a burst of wakes costs (a submission's or a commit's each).
+   */
+  public WakeableLoop(String name, Runnable pass, Duration minGap) {
     this.name = name;
     this.pass = pass;
+    this.minGapNanos = minGap.toNanos();
   }
 
   /** Starts the loop's thread; it waits for the first wake. */
@@ -114,6 +131,11 @@ public final class WakeableLoop {
         }
         continue;
       }
+      if (waitOutGap()) {
+        takeWake(); // what was woken while waiting is taken in by this pass
+      }
+      lastStart = System.nanoTime();
+      ranBefore = true;
       try {
         pass.run();
       } catch (RuntimeException | Error e) {
@@ -124,6 +146,20 @@ public final class WakeableLoop {
         }
       }
     }
+  }
+
+  /** Waits until the last pass began at least the minimum gap ago; true if it waited. */
+  private boolean waitOutGap() {
+    boolean waited = false;
+    long gap;
+    while (ranBefore
+        && !stopping
+        && !Thread.currentThread().isInterrupted()
+        && (gap = lastStart + minGapNanos - System.nanoTime()) > 0) {
+      LockSupport.parkNanos(this, gap); // a wake meanwhile unparks early: wait out the rest
+      waited = true;
+    }
+    return waited;
   }
 
   /** Consumes a pending wake (immediate, or deferred and due); true if a pass should run now. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -176,6 +178,71 @@ class WakeableLoopTest {
     created.get().join(5000);
 
     assertFalse(created.get().isAlive());
+  }
+
+  private WakeableLoop startedWithGap(Duration gap, Runnable pass) {
+    loop = new WakeableLoop("test-loop", pass, gap);
+    loop.start(Executors.defaultThreadFactory());
+    return loop;
+  }
+
+  @Test
+  void passes_woken_in_a_burst_start_at_least_the_gap_apart() throws Exception {
+    List<Long> starts = new CopyOnWriteArrayList<>();
+    startedWithGap(Duration.ofMillis(50), () -> starts.add(System.nanoTime()));
+
+    int wakes = 0;
+    long end = System.nanoTime() + Duration.ofMillis(400).toNanos();
+    while (System.nanoTime() < end) {
+      loop.wake();
+      wakes++;
+      Thread.sleep(1);
+    }
+    Thread.sleep(150);
+
+    assertTrue(starts.size() >= 2, "passes: " + starts.size());
+    assertTrue(starts.size() < wakes / 5, starts.size() + " passes for " + wakes + " wakes");
+    for (int i = 1; i < starts.size(); i++) {
+      long apart = starts.get(i) - starts.get(i - 1);
+      assertTrue(apart >= Duration.ofMillis(50).toNanos(), "passes " + apart + " ns apart");
+    }
+  }
+
+  @Test
+  void wakes_while_the_gap_is_waited_out_are_taken_in_by_the_pass_after_it() throws Exception {
+    AtomicInteger passes = new AtomicInteger();
+    CountDownLatch first = new CountDownLatch(1);
+    startedWithGap(
+        Duration.ofMillis(300),
+        () -> {
+          passes.incrementAndGet();
+          first.countDown();
+        });
+    loop.wake();
+    assertTrue(first.await(5, TimeUnit.SECONDS));
+
+    for (int i = 0; i < 10; i++) {
+      loop.wake();
+      Thread.sleep(5);
+    }
+    Thread.sleep(900);
+
+    assertEquals(2, passes.get());
+  }
+
+  @Test
+  void a_wake_after_a_quiet_spell_is_not_held_back_by_the_gap() throws Exception {
+    List<Long> starts = new CopyOnWriteArrayList<>();
+    startedWithGap(Duration.ofMillis(500), () -> starts.add(System.nanoTime()));
+    loop.wake();
+    Thread.sleep(600);
+
+    long woken = System.nanoTime();
+    loop.wake();
+    Thread.sleep(450);
+
+    assertEquals(2, starts.size());
+    assertTrue(starts.get(1) - woken < Duration.ofMillis(400).toNanos());
   }
 
   private static void await(CountDownLatch latch) {
