@@ -132,6 +132,9 @@ public final class WakeableLoop {
         continue;
       }
       if (waitOutGap()) {
+        if (stopping) {
+          break; // stopped while the gap was waited out: no pass after stop
+        }
         takeWake(); // what was woken while waiting is taken in by this pass
       }
       lastStart = System.nanoTime();

@@ -245,6 +245,27 @@ class WakeableLoopTest {
     assertTrue(starts.get(1) - woken < Duration.ofMillis(400).toNanos());
   }
 
+  @Test
+  void a_stop_while_the_gap_is_waited_out_runs_no_further_pass() throws Exception {
+    AtomicInteger passes = new AtomicInteger();
+    CountDownLatch first = new CountDownLatch(1);
+    startedWithGap(
+        Duration.ofMillis(500),
+        () -> {
+          passes.incrementAndGet();
+          first.countDown();
+        });
+    loop.wake();
+    assertTrue(first.await(5, TimeUnit.SECONDS));
+
+    loop.wake(); // waits out the gap
+    Thread.sleep(50);
+    loop.stop(Duration.ofSeconds(5));
+    Thread.sleep(600);
+
+    assertEquals(1, passes.get());
+  }
+
   private static void await(CountDownLatch latch) {
     try {
       latch.await(5, TimeUnit.SECONDS);
