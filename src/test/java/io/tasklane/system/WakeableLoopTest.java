@@ -186,6 +186,21 @@ class WakeableLoopTest {
     return loop;
   }
 
+  /** A loop with {@code gap} that has run its first pass; the count of its passes. */
+  private AtomicInteger countingPassesAfterTheFirst(Duration gap) throws InterruptedException {
+    AtomicInteger passes = new AtomicInteger();
+    CountDownLatch first = new CountDownLatch(1);
+    startedWithGap(
+        gap,
+        () -> {
+          passes.incrementAndGet();
+          first.countDown();
+        });
+    loop.wake();
+    assertTrue(first.await(5, TimeUnit.SECONDS));
+    return passes;
+  }
+
   @Test
   void passes_woken_in_a_burst_start_at_least_the_gap_apart() throws Exception {
     List<Long> starts = new CopyOnWriteArrayList<>();
@@ -210,16 +225,7 @@ class WakeableLoopTest {
 
   @Test
   void wakes_while_the_gap_is_waited_out_are_taken_in_by_the_pass_after_it() throws Exception {
-    AtomicInteger passes = new AtomicInteger();
-    CountDownLatch first = new CountDownLatch(1);
-    startedWithGap(
-        Duration.ofMillis(300),
-        () -> {
-          passes.incrementAndGet();
-          first.countDown();
-        });
-    loop.wake();
-    assertTrue(first.await(5, TimeUnit.SECONDS));
+    AtomicInteger passes = countingPassesAfterTheFirst(Duration.ofMillis(300));
 
     for (int i = 0; i < 10; i++) {
       loop.wake();
@@ -247,16 +253,7 @@ class WakeableLoopTest {
 
   @Test
   void a_stop_while_the_gap_is_waited_out_runs_no_further_pass() throws Exception {
-    AtomicInteger passes = new AtomicInteger();
-    CountDownLatch first = new CountDownLatch(1);
-    startedWithGap(
-        Duration.ofMillis(500),
-        () -> {
-          passes.incrementAndGet();
-          first.countDown();
-        });
-    loop.wake();
-    assertTrue(first.await(5, TimeUnit.SECONDS));
+    AtomicInteger passes = countingPassesAfterTheFirst(Duration.ofMillis(500));
 
     loop.wake(); // waits out the gap
     Thread.sleep(50);
