@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,9 +117,18 @@ public class Worker {
     jobs.add(Housekeeping.of("recovery", interval, this::recoverExpiredLeases));
     jobs.add(Housekeeping.of("timeouts", interval, executor::enforceTimeouts));
     jobs.add(Housekeeping.of("held progress", HELD_PROGRESS_SWEEP, executor::writeHeldReports));
-    jobs.add(Housekeeping.of("queue counts", QUEUE_COUNT_FOLD, queueCounts::fold));
+    jobs.add(Housekeeping.of("queue counts", QUEUE_COUNT_FOLD, this::foldQueueCounts));
     laneHousekeeping.forEach(jobs::add);
     housekeeping.start(scheduler, jobs);
+  }
+
+  private void foldQueueCounts() {
+    queueCounts.fold();
+    try {
+      queueCounts.reclaimFolded();
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not reclaim the folded queue count changes", e);
+    }
   }
 
   void stop() {
