@@ -19,10 +19,11 @@ import javax.sql.DataSource;
 import org.hibernate.Session;
 
 /**
- * Queued tasks per lane and priority, kept by the database's triggers on {@code task} (migration
- * V13): a new task's queue position is a sum over a lane's few counter rows and the changes not
- * folded yet, so submitting costs the same behind ten queued tasks as behind a hundred thousand.
- * Its answers are exact: the counters change in the transactions that change the tasks.
+ * Queued tasks per lane and priority, kept by the database's triggers on {@code task} (migrations
+ * V13 and, on PostgreSQL, V19): a new task's queue position is a sum over a lane's few counter rows
+ * and the changes not folded yet, so submitting costs the same behind ten queued tasks as behind a
+ * hundred thousand. Its answers are exact: the counters change in the transactions that change the
+ * tasks.
  */
 @ApplicationScoped
 @Transactional
