@@ -12,7 +12,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -124,11 +123,7 @@ public class Worker {
 
   private void foldQueueCounts() {
     queueCounts.fold();
-    try {
-      queueCounts.reclaimFolded();
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not reclaim the folded queue count changes", e);
-    }
+    queueCounts.reclaimFolded();
   }
 
   void stop() {

@@ -1,8 +1,10 @@
 package io.tasklane.tasks;
 
+import io.tasklane.system.DatabaseConfig;
 import io.tasklane.system.DatabaseMigration;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.hibernate.Session;
 
 /**
@@ -36,6 +39,8 @@ public class QueueCounts {
 
   @Resource(lookup = DatabaseMigration.DATASOURCE)
   DataSource dataSource;
+
+  @Inject @ConfigProperties DatabaseConfig database;
 
   @PersistenceContext EntityManager em;
 
@@ -66,7 +71,10 @@ public class QueueCounts {
    * is deleted, and so counted, by one of them.
    */
   public void fold() {
-    foldedSinceReclaim.addAndGet(em.unwrap(Session.class).doReturningWork(QueueCounts::fold));
+    int taken = em.unwrap(Session.class).doReturningWork(QueueCounts::fold);
+    if (!database.h2()) { // H2 keeps no deleted rows in its tables
+      foldedSinceReclaim.addAndGet(taken);
+    }
   }
 
   /**
@@ -77,21 +85,21 @@ public class QueueCounts {
    * cannot run in; an instance that finds another vacuuming the table skips it.
    */
   @Transactional(Transactional.TxType.NOT_SUPPORTED)
-  public void reclaimFolded() throws SQLException {
+  public void reclaimFolded() {
     long folded = foldedSinceReclaim.get();
     if (folded < RECLAIM_AFTER) {
       return;
     }
     try (Connection connection = dataSource.getConnection()) {
-      reclaim(connection);
+      vacuumChanges(connection);
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not vacuum the folded queue count changes", e);
     }
     foldedSinceReclaim.addAndGet(-folded);
   }
 
-  static void reclaim(Connection connection) throws SQLException {
-    if (connection.getMetaData().getDatabaseProductName().startsWith("H2")) {
-      return; // H2 keeps no deleted rows in its tables
-    }
+  /** PostgreSQL only. */
+  static void vacuumChanges(Connection connection) throws SQLException {
     if (!connection.getAutoCommit()) {
       connection.setAutoCommit(true);
     }

@@ -91,7 +91,7 @@ class QueueCountsPostgresIT extends QueueCountsContract {
     for (int round = 0; round < 10; round++) {
       insertSingly(400);
       QueueCounts.fold(connection);
-      QueueCounts.reclaim(connection);
+      QueueCounts.vacuumChanges(connection);
     }
     long reclaimed = single("select pg_relation_size('queue_count_change')");
     for (int round = 0; round < 10; round++) {
