@@ -16,7 +16,7 @@ import org.postgresql.PGNotification;
 
 /**
  * On PostgreSQL, wakes the relay as soon as any instance commits an event: a thread of its own
- * LISTENs on the outbox channel (the writers {@code pg_notify} in their transaction). The poll
+ * LISTENs on the outbox channel (a trigger on task_event notifies it, migration V21). The poll
  * remains the safety net, so a lost connection only costs latency until it is re-established.
  */
 @ApplicationScoped
