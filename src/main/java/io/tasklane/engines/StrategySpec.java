@@ -21,6 +21,9 @@ public record StrategySpec(String name, JsonObject params) {
   public static final String NAMES =
       String.join(", ", SMA_CROSSOVER, RSI_MEAN_REVERSION, MOMENTUM, ML_PREDICTIVE);
 
+  private static final Pattern NAME_TEXT = Pattern.compile(".{1,64}");
+  private static final Pattern NOT_A_LETTER = Pattern.compile("[^a-z]");
+
   private static final Pattern UUID_TEXT =
       Pattern.compile(
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -64,8 +67,7 @@ public record StrategySpec(String name, JsonObject params) {
 
   /** Reads {@code strategy} and {@code params} of a task's parameters. */
   public static StrategySpec read(ParameterReader p) {
-    String given =
-        p.string("strategy", SMA_CROSSOVER, Pattern.compile(".{1,64}"), "one of: " + NAMES);
+    String given = p.string("strategy", SMA_CROSSOVER, NAME_TEXT, "one of: " + NAMES);
     String name = canonical(given);
     if (name == null) {
       throw p.invalid("strategy", "must be one of: " + NAMES + " (got '" + given + "')");
@@ -116,7 +118,7 @@ public record StrategySpec(String name, JsonObject params) {
   }
 
   static String canonical(String given) {
-    String key = given.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+    String key = NOT_A_LETTER.matcher(given.toLowerCase(Locale.ROOT)).replaceAll("");
     return switch (key) {
       case "smacrossover", "macrossover", "macross", "smacross" -> SMA_CROSSOVER;
       case "rsimeanreversion", "rsi", "rsireversion" -> RSI_MEAN_REVERSION;

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  */
 public final class ParameterReader {
   private final JsonObject json;
+  private static final Pattern DATE_TEXT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+
   private final String path;
 
   public ParameterReader(JsonObject json, String path) {
@@ -33,6 +35,9 @@ public final class ParameterReader {
    * default.
    */
   public ParameterReader allowOnly(Set<String> allowed) {
+    if (allowed.containsAll(json.keySet())) {
+      return this;
+    }
     Set<String> unknown = new TreeSet<>(json.keySet());
     unknown.removeAll(allowed);
     if (!unknown.isEmpty()) {
@@ -58,8 +63,7 @@ public final class ParameterReader {
   }
 
   public LocalDate date(String name) {
-    String text =
-        string(name, null, Pattern.compile("\\d{4}-\\d{2}-\\d{2}"), "a date like 2024-01-31");
+    String text = string(name, null, DATE_TEXT, "a date like 2024-01-31");
     try {
       return LocalDate.parse(text);
     } catch (DateTimeParseException e) {
