@@ -93,6 +93,13 @@ public class Task {
   @Column(name = "lease_expires_at")
   private Instant leaseExpiresAt;
 
+  /**
+   * Whether the task was submitted with dependencies (V22): the scheduler looks for tasks held by
+   * dependencies among these only, from an index of them alone on PostgreSQL (V23).
+   */
+  @Column(name = "has_dependencies", nullable = false)
+  private boolean hasDependencies;
+
   @Column(name = "external_json", length = 4000)
   private String externalJson;
 
@@ -175,6 +182,15 @@ public class Task {
   }
 
   /** Records why a queued task cannot start yet (a dependency still running, say). */
+  /** Marks a task, before it is stored, as one submitted with dependencies. */
+  public void dependOnOthers() {
+    this.hasDependencies = true;
+  }
+
+  public boolean hasDependencies() {
+    return hasDependencies;
+  }
+
   public void waitFor(String reason) {
     if (status != TaskStatus.QUEUED) {
       throw new TaskConflict("Only a queued task waits; this one is " + status.wireName() + ".");

@@ -410,14 +410,17 @@ public class TaskStore {
 
   /**
    * The queued tasks of a lane held by dependencies that have not completed, with one such
-   * dependency each (the latest submitted first), at most {@code limit} rows, in queue order.
+   * dependency each (the latest submitted first), at most {@code limit} rows, in queue order. Only
+   * tasks submitted with dependencies are looked at: on a {@code task} table PostgreSQL had not
+   * analyzed yet, the join was planned from the whole queue (200 ms a call behind 460,000 queued
+   * tasks); the flag's partial index (V23) holds those tasks alone.
    */
   public List<DependencyWait> dependencyWaits(Lane lane, int limit) {
     return em.createQuery(
             "select new io.tasklane.tasks.DependencyWait(t.id, p.id, p.status)"
                 + " from Task t, TaskDependency d, Task p"
                 + " where d.taskId = t.id and p.id = d.dependsOn and t.lane = :lane"
-                + " and t.status = :queued and p.status <> :completed"
+                + " and t.status = :queued and t.hasDependencies = true and p.status <> :completed"
                 + " order by t.priority desc, t.queuedAt, t.id, p.queuedAt desc",
             DependencyWait.class)
         .setParameter("lane", lane)

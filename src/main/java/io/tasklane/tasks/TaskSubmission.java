@@ -224,6 +224,9 @@ public class TaskSubmission {
         task.waitFor(new DependencyWait(task.id(), dependency.id(), dependency.status()).reason());
       }
     }
+    if (!dependencies.isEmpty()) {
+      task.dependOnOthers();
+    }
     tasks.add(task);
     dependencies.forEach(d -> tasks.addDependency(task.id(), d.id()));
   }

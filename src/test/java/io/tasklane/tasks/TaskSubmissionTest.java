@@ -1,6 +1,7 @@
 package io.tasklane.tasks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -357,6 +358,8 @@ class TaskSubmissionTest {
 
     assertEquals("Waiting for task " + first.id() + " (queued)", second.blockedReason());
     assertEquals(List.of(second.id() + " on " + first.id()), dependencies);
+    assertTrue(second.hasDependencies(), "marked for the scheduler's search of held tasks");
+    assertFalse(first.hasDependencies());
   }
 
   @Test
