@@ -16,9 +16,9 @@ import java.util.regex.Pattern;
  * number greater than 0"), so every handler validates the same way.
  */
 public final class ParameterReader {
-  private final JsonObject json;
   private static final Pattern DATE_TEXT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
+  private final JsonObject json;
   private final String path;
 
   public ParameterReader(JsonObject json, String path) {

@@ -181,7 +181,6 @@ public class Task {
     this.error = TaskText.fit(reason, TaskText.ERROR);
   }
 
-  /** Records why a queued task cannot start yet (a dependency still running, say). */
   /** Marks a task, before it is stored, as one submitted with dependencies. */
   public void dependOnOthers() {
     this.hasDependencies = true;
@@ -191,6 +190,7 @@ public class Task {
     return hasDependencies;
   }
 
+  /** Records why a queued task cannot start yet (a dependency still running, say). */
   public void waitFor(String reason) {
     if (status != TaskStatus.QUEUED) {
       throw new TaskConflict("Only a queued task waits; this one is " + status.wireName() + ".");
