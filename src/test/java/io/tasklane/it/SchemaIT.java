@@ -103,11 +103,8 @@ class SchemaIT {
   @Test
   void tasks_held_by_dependencies_are_found_without_reading_the_queue_before_any_statistics()
       throws SQLException {
-    if (!POSTGRESQL) {
-      return; // H2 has no partial index: it reads the lane's queued rows, probing none of them
-    }
     insert(20_000, "QUEUED");
-    String plan = explain(HELD_BY_DEPENDENCIES);
+    String plan = explain(HELD_BY_DEPENDENCIES).toLowerCase();
     assertTrue(plan.contains("task_with_dependencies_idx"), plan);
     assertFalse(plan.contains("task_lane_order_idx"), plan);
   }
