@@ -95,7 +95,8 @@ public class Task {
 
   /**
    * Whether the task was submitted with dependencies (V22): the scheduler looks for tasks held by
-   * dependencies among these only, from an index of them alone on PostgreSQL (V23).
+   * dependencies among these only, from an index of them (V23: partial on PostgreSQL, on the flag
+   * first on H2).
    */
   @Column(name = "has_dependencies", nullable = false)
   private boolean hasDependencies;

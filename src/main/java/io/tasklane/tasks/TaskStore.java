@@ -413,7 +413,7 @@ public class TaskStore {
    * dependency each (the latest submitted first), at most {@code limit} rows, in queue order. Only
    * tasks submitted with dependencies are looked at: on a {@code task} table PostgreSQL had not
    * analyzed yet, the join was planned from the whole queue (200 ms a call behind 460,000 queued
-   * tasks); the flag's partial index (V23) holds those tasks alone.
+   * tasks), and H2 read the whole lane too; V23 indexes the flagged tasks on both.
    */
   public List<DependencyWait> dependencyWaits(Lane lane, int limit) {
     return em.createQuery(
