@@ -2,6 +2,7 @@ package io.tasklane.engines;
 
 import io.tasklane.resources.ResourceEstimate;
 import io.tasklane.system.JsonDouble;
+import io.tasklane.system.JsonTextArray;
 import io.tasklane.tasks.Lane;
 import io.tasklane.tasks.ParameterReader;
 import io.tasklane.tasks.TaskContext;
@@ -317,11 +318,13 @@ public class BacktestHandler implements TaskHandler {
       DataChoice.Coverage coverage,
       DirectionForecaster.Forecast forecast,
       BacktestResult result) {
-    JsonArrayBuilder equity = JSON.createArrayBuilder();
-    JsonArrayBuilder preview = JSON.createArrayBuilder();
+    // The four point arrays go straight to text (JsonTextArray): nothing reads them before the
+    // result is stored, and as JSON-P trees they were most of a tiny task's CPU (issue 25).
+    JsonTextArray.Builder equity = JsonTextArray.builder();
+    JsonTextArray.Builder preview = JsonTextArray.builder();
     BuyAndHold buyAndHold = new BuyAndHold(series, spec.settings());
-    JsonArrayBuilder benchmarkPreview = JSON.createArrayBuilder();
-    JsonArrayBuilder drawdownPreview = JSON.createArrayBuilder();
+    JsonTextArray.Builder benchmarkPreview = JsonTextArray.builder();
+    JsonTextArray.Builder drawdownPreview = JsonTextArray.builder();
     // Drawdown from the running peak of every bar, not of the picked ones: a preview that skipped
     // the peak bar would otherwise show a shallower fall than max_drawdown says.
     double[] curve = result.equityCurve();
@@ -334,7 +337,7 @@ public class BacktestHandler implements TaskHandler {
       // JsonDouble: the same text as add(round(...)), printed from the rounded units.
       JsonDouble value = JsonDouble.rounded(curve[bar], 2);
       equity.add(value);
-      preview.add(JSON.createArrayBuilder().add(UtcText.of(result.barTimes()[bar])).add(value));
+      preview.addPair(UtcText.of(result.barTimes()[bar]), value);
       benchmarkPreview.add(JsonDouble.rounded(buyAndHold.equity(bar), 2));
       drawdownPreview.add(JsonDouble.rounded(peak > 0 ? (peak - curve[bar]) / peak : 0, 6));
     }
@@ -388,10 +391,10 @@ public class BacktestHandler implements TaskHandler {
     if (forecast != null) {
       json.add("model_id", forecast.modelId()).add("model_version", forecast.modelVersion());
     }
-    return json.add("equity_curve", equity)
-        .add("equity_preview", preview)
-        .add("benchmark_preview", benchmarkPreview)
-        .add("drawdown_preview", drawdownPreview)
+    return json.add("equity_curve", equity.build())
+        .add("equity_preview", preview.build())
+        .add("benchmark_preview", benchmarkPreview.build())
+        .add("drawdown_preview", drawdownPreview.build())
         .build();
   }
 

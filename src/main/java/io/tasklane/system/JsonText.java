@@ -23,7 +23,11 @@ public final class JsonText {
     return text.toString();
   }
 
-  private static void write(JsonValue value, StringBuilder text) {
+  static void write(JsonValue value, StringBuilder text) {
+    if (value instanceof JsonTextArray written) {
+      text.append(written.text());
+      return;
+    }
     switch (value.getValueType()) {
       case OBJECT -> {
         text.append('{');
@@ -65,7 +69,7 @@ public final class JsonText {
   }
 
   /** Quoted, escaping what JSON requires and nothing else, as JSON-P does. */
-  private static void string(String s, StringBuilder text) {
+  static void string(String s, StringBuilder text) {
     text.append('"');
     int plainFrom = 0;
     for (int i = 0, n = s.length(); i < n; i++) {

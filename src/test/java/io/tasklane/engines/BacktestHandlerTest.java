@@ -151,6 +151,42 @@ class BacktestHandlerTest {
   }
 
   @Test
+  void the_results_point_arrays_are_the_text_json_p_writes_for_the_same_points() throws Exception {
+    JsonObject parameters =
+        handler.validate(
+            json(
+                "{'symbol':'ETH_USDT','data':'synthetic','start_date':'2023-01-01','end_date':'2023-03-31','timeframe':'1h'}"));
+    JsonObject result =
+        handler.run(new TaskContext(UUID.randomUUID(), "a", parameters, 1, (d, p) -> {}));
+    JsonObject stored =
+        jakarta.json.Json.createReader(new java.io.StringReader(JsonText.of(result))).readObject();
+
+    // Rebuilt with JSON-P's own builders from the stored points, as the result was built before.
+    jakarta.json.JsonArrayBuilder equity = jakarta.json.Json.createArrayBuilder();
+    jakarta.json.JsonArrayBuilder preview = jakarta.json.Json.createArrayBuilder();
+    for (jakarta.json.JsonValue point : stored.getJsonArray("equity_preview")) {
+      jakarta.json.JsonArray pair = point.asJsonArray();
+      double value = pair.getJsonNumber(1).doubleValue();
+      equity.add(value);
+      preview.add(jakarta.json.Json.createArrayBuilder().add(pair.getString(0)).add(value));
+    }
+    String expectedEquity = equity.build().toString();
+
+    assertTrue(stored.getJsonArray("equity_curve").size() > 400);
+    assertEquals(expectedEquity, result.getJsonArray("equity_curve").toString());
+    assertEquals(preview.build().toString(), result.getJsonArray("equity_preview").toString());
+    assertEquals(
+        stored.getJsonArray("equity_curve").size(), result.getJsonArray("drawdown_preview").size());
+    assertEquals(
+        stored.getJsonArray("benchmark_preview").toString(),
+        result.getJsonArray("benchmark_preview").toString());
+    assertEquals(JsonText.of(result), result.toString());
+    assertTrue(
+        JsonText.of(result).contains("\"equity_preview\":[[\"2023-01-01T00:00:00Z\",10000.0],"),
+        () -> JsonText.of(result).substring(0, 200));
+  }
+
+  @Test
   void only_a_predictive_strategy_naming_a_model_has_its_model_checked_for_the_submitter() {
     List<String> checked = new ArrayList<>();
     handler.forecaster =
