@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.hibernate.Session;
@@ -129,11 +130,16 @@ public class TaskStore {
     return page(filter, TaskListQuery.Sort.NEWEST_FIRST, page, size);
   }
 
+  private static final Set<String> NULLABLE_TIMES = Set.of("startedAt", "finishedAt");
+
   /** {@code sort.field()} is an entity field from {@link TaskListQuery}'s whitelist. */
   public List<Task> page(Filter filter, TaskListQuery.Sort sort, int page, int size) {
     String direction = sort.descending() ? " desc" : " asc";
-    // Unstarted or unfinished tasks have no time to sort by: they go last either way.
-    String nulls = sort.field().endsWith("At") ? " nulls last" : "";
+    // Unstarted or unfinished tasks have no time to sort by: they go last either way. Every task
+    // has a queued_at, and without the clause PostgreSQL reads a page of the newest tasks from an
+    // index (backwards) instead of sorting all of a user's tasks of that status: 0.2 against 41 ms
+    // a page beside 48,000 of them (issue 25).
+    String nulls = NULLABLE_TIMES.contains(sort.field()) ? " nulls last" : "";
     // The page's ids first, then its rows: the database sorts narrow rows, and H2, which copies
     // every large object of the rows it sorts into its result (a write each), copies only the
     // page's results (db/vendor/h2 V17) rather than those of all of a user's finished tasks.
