@@ -319,7 +319,7 @@ public class BacktestHandler implements TaskHandler {
       DirectionForecaster.Forecast forecast,
       BacktestResult result) {
     // The four point arrays go straight to text (JsonTextArray): nothing reads them before the
-    // result is stored, and as JSON-P trees they were most of a tiny task's CPU (issue 25).
+    // result is stored, and as JSON-P trees they were a third of a tiny task's CPU (issue 25).
     JsonTextArray.Builder equity = JsonTextArray.builder();
     JsonTextArray.Builder preview = JsonTextArray.builder();
     BuyAndHold buyAndHold = new BuyAndHold(series, spec.settings());
