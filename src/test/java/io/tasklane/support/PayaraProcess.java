@@ -106,10 +106,16 @@ public final class PayaraProcess implements AutoCloseable {
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
     // As server-config/run.sh: paced training threads sleep rather than spin between rounds.
     builder.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
-    // "{port}" in a value stands for this server's own port (a client pointed at itself).
+    // "{port}" in a value stands for this server's own port (a client pointed at itself); a null
+    // value unsets what the test run itself was given.
     environment.forEach(
-        (key, value) ->
-            builder.environment().put(key, value.replace("{port}", String.valueOf(port))));
+        (key, value) -> {
+          if (value == null) {
+            builder.environment().remove(key);
+          } else {
+            builder.environment().put(key, value.replace("{port}", String.valueOf(port)));
+          }
+        });
     PayaraProcess server = new PayaraProcess(builder.start(), port, log);
     try {
       server.awaitReady(Duration.ofMinutes(3));
