@@ -41,11 +41,12 @@ import org.junit.jupiter.api.Test;
  * The resource-aware scheduler on a real server with the production rule (20 % buffer, 80 %
  * consumption factor) and no other cap: bursts stay within what the rule allows, waiting tasks say
  * why, priorities hold, and a big task is not starved by a stream of small ones. Estimates are
- * shares of the cores the server reports, so the same tests hold on 1, 2 or 52 cores; each test
- * waits for its own tasks, so none depends on another having run first. The API is called through
- * Tasklane's Java client; raw HTTP only for the exact problems of refused submissions, the key a
- * user's answer leaves out, and the bearer checks of /metrics and /openapi, which are no part of
- * the client.
+ * shares of the cores the server reports, so the same tests hold on 1, 2 or 52 cores; what a task
+ * is expected to use (so whether it is short) comes from its type's defaults, never from a profile
+ * learned as the tests run; each test waits for its own tasks, so none depends on another having
+ * run first. The API is called through Tasklane's Java client; raw HTTP only for the exact problems
+ * of refused submissions, the key a user's answer leaves out, and the bearer checks of /metrics and
+ * /openapi, which are no part of the client.
  */
 class SchedulerIT {
   static final String ADMIN_PASSWORD = "scheduler-admin-secret";
