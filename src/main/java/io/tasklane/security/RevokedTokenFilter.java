@@ -13,21 +13,23 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Every API request that MicroProfile JWT authenticated is refused with 401 when its token no
- * longer counts ({@link TokenRevocation}): before any role check or resource method runs.
+ * longer counts ({@link TokenRevocation}): before any role check or resource method runs. A token
+ * that still counts is remembered as verified ({@link VerifiedTokenCache}).
  */
 @Provider
 @ApplicationScoped
 @Priority(Priorities.AUTHENTICATION)
 public class RevokedTokenFilter implements ContainerRequestFilter {
   @Inject TokenRevocation revocation;
+  @Inject VerifiedTokenCache verified;
 
   @Override
   public void filter(ContainerRequestContext request) {
     if (request.getSecurityContext().getUserPrincipal() instanceof JsonWebToken token
         && token.getName() != null) {
       try {
-        revocation.check(
-            token.getName(), TokenRevocation.generation(token.getClaim(TokenRevocation.CLAIM)));
+        revocation.check(token.getName(), verified.generation(token));
+        verified.remember(token);
       } catch (ProblemException e) {
         request.abortWith(Problem.response(e));
       }

@@ -565,11 +565,37 @@ class TaskEventsIT {
                 .claim("upn", user)
                 .claim("groups", List.of("user"))
                 .claim("token_generation", 0) // the accounts of this test keep their first
+                .jwtID(UUID.randomUUID().toString()) // MicroProfile JWT requires one on the API
                 .issueTime(Date.from(expires.minusSeconds(3600)))
                 .expirationTime(Date.from(expires))
                 .build());
     jwt.sign(new RSASSASigner(key));
     return jwt.serialize();
+  }
+
+  /**
+   * The API remembers a token it has verified once, so as not to verify it in full on every request
+   * (VerifiedTokenCache): a remembered token still stops counting at its expiry, and a token that
+   * differs from it only in its signature is never taken for it.
+   */
+  @Test
+  void a_token_the_api_remembers_still_expires_and_an_altered_copy_is_refused() throws Exception {
+    Instant expires = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
+    String token = signed(serverKey(), "alice", expires);
+    Api api = Api.anonymous(server.baseUrl()).withToken(token);
+    assertEquals(200, api.get("api/tasks").status(), "verified in full");
+    assertEquals(200, api.get("api/tasks").status(), "remembered");
+
+    // A character inside the signature, not its last one, whose low bits may be padding.
+    int inSignature = token.lastIndexOf('.') + 20;
+    char other = token.charAt(inSignature) == 'A' ? 'B' : 'A';
+    String altered = token.substring(0, inSignature) + other + token.substring(inSignature + 1);
+    Api.Reply refused = api.withToken(altered).get("api/tasks");
+    assertEquals(401, refused.status(), refused.body());
+    assertFalse(refused.body().contains("eyJ"), "a token is never echoed: " + refused.body());
+
+    Api.pause(Math.max(0, Duration.between(Instant.now(), expires).toMillis()) + 200);
+    assertEquals(401, api.get("api/tasks").status(), "expired, though remembered");
   }
 
   // --- revocation and exhaustion
