@@ -20,7 +20,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 /**
  * Answers for a bearer token that MicroProfile JWT has already verified, so that Payara need not
  * parse it, parse its PEM key and check its RSA signature again on every request of the same token
- * (a seventh of a single POST's server CPU, BENCHMARKS.md).
+ * (a tenth of a single POST's request threads, BENCHMARKS.md).
  *
  * <p>Asked before Payara's own identity store (a lower priority). A token it does not hold
  * character for character, or holds past its time, it leaves to that store ({@code NOT_VALIDATED}),
