@@ -28,7 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 @RolesAllowed({Roles.ADMIN, Roles.USER})
 @Produces(MediaType.APPLICATION_JSON)
 public class BacktestsResource {
-  @Inject TaskSubmission submission;
+  @Inject SubmissionGroups groups;
   @Inject Caller caller;
   @Context UriInfo uri;
 
@@ -46,7 +46,7 @@ public class BacktestsResource {
     SubmitTaskRequest request = new SubmitTaskRequest();
     request.taskType = "backtest";
     request.parameters = body;
-    Task task = submission.submit(request, caller.name(), caller.admin());
+    Task task = groups.accept(request, caller.name(), caller.admin()).task();
     return Response.accepted(
             new Started(
                 task.status().wireName(),

@@ -6,15 +6,18 @@ import io.tasklane.resources.MeasuredUsage;
 import io.tasklane.resources.ResourceEstimate;
 import io.tasklane.resources.ResourceSnapshot;
 import io.tasklane.system.ProblemException;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -44,13 +47,10 @@ public class TaskSubmission {
 
   @Inject @ConfigProperties TasksConfig config;
 
+  @Resource TransactionSynchronizationRegistry transaction;
+
   /** A stored task and its place in its lane's queue when it was stored. */
   public record Accepted(Task task, long queuePosition) {}
-
-  @Transactional
-  public Task submit(SubmitTaskRequest request, String userId, boolean admin) {
-    return accept(request, userId, admin).task();
-  }
 
   /** Stores one task and says where it queues, read once with its announcement. */
   @Transactional
@@ -59,6 +59,56 @@ public class TaskSubmission {
     List<Task> dependencies = dependencies(request.dependsOn, userId, admin);
     store(task, dependencies);
     return new Accepted(task, events.publishQueued(List.of(task)).get(task.id()));
+  }
+
+  /** One single submission of a group ({@link SubmissionGroups}); it depends on no other task. */
+  public record Request(SubmitTaskRequest request, String userId, boolean admin) {}
+
+  /** What became of one request of a group: accepted, or refused exactly as it would be alone. */
+  public record Outcome(Accepted accepted, ProblemException refused) {}
+
+  /** A group's transaction was marked for rollback: it stores nothing, and each goes alone. */
+  static final class GroupSpoiled extends RuntimeException {
+    GroupSpoiled() {
+      super("A submission of the group spoiled its transaction", null, false, false);
+    }
+  }
+
+  /**
+   * Stores every request of {@code group} that passes its checks, in one transaction: one flush,
+   * one count per queue, one batch of events and one commit for all of them. A refused request
+   * refuses only itself; if anything marks the transaction for rollback, nothing is stored and
+   * {@link GroupSpoiled} says so, for the caller to submit each alone.
+   */
+  @Transactional
+  public List<Outcome> acceptEach(List<Request> group) {
+    ResourceSnapshot machine = host.latest();
+    List<Task> stored = new ArrayList<>(group.size());
+    ProblemException[] refused = new ProblemException[group.size()];
+    Task[] accepted = new Task[group.size()];
+    for (int i = 0; i < group.size(); i++) {
+      Request each = group.get(i);
+      try {
+        accepted[i] = prepare(each.request(), each.userId(), each.admin(), machine);
+      } catch (ProblemException refusal) {
+        refused[i] = refusal;
+        continue;
+      }
+      store(accepted[i], List.of());
+      stored.add(accepted[i]);
+    }
+    if (transaction.getRollbackOnly()) {
+      throw new GroupSpoiled();
+    }
+    Map<UUID, Long> positions = events.publishQueued(stored);
+    List<Outcome> outcomes = new ArrayList<>(group.size());
+    for (int i = 0; i < group.size(); i++) {
+      outcomes.add(
+          refused[i] != null
+              ? new Outcome(null, refused[i])
+              : new Outcome(new Accepted(accepted[i], positions.get(accepted[i].id())), null));
+    }
+    return outcomes;
   }
 
   /**

@@ -36,6 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 @Produces(MediaType.APPLICATION_JSON)
 public class TasksResource {
   @Inject TaskSubmission submission;
+  @Inject SubmissionGroups groups;
   @Inject TaskCommands commands;
   @Inject TaskCancellation cancellation;
   @Inject TaskStore tasks;
@@ -77,7 +78,7 @@ public class TasksResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public Response submit(
       @NotNull(message = "a JSON body is required") @Valid SubmitTaskRequest request) {
-    TaskSubmission.Accepted accepted = submission.accept(request, caller.name(), caller.admin());
+    TaskSubmission.Accepted accepted = groups.accept(request, caller.name(), caller.admin());
     Task task = accepted.task();
     return Response.accepted(
             new Accepted(

@@ -713,6 +713,53 @@ class TaskApiIT {
   }
 
   @Test
+  void single_submissions_sent_at_once_are_each_stored_once_and_a_bad_one_refuses_only_itself()
+      throws Exception {
+    TasklaneClient user = clients.newUser(Deployments.unique("user"));
+    TasksApi.SubmitTask backwards =
+        task(
+            q(
+                "{'task_type':'backtest','parameters':{'symbol':'BTC_USDT','start_date':'2024-05-01','end_date':'2024-01-01'}}"));
+    // Eight at a time, so that requests arrive while others are being stored and share their
+    // transaction (SubmissionGroups); every fourth is refused.
+    java.util.concurrent.ExecutorService senders =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<TasksApi.Accepted>> sent = new ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        TasksApi.SubmitTask each = i % 4 == 3 ? backwards : quickNumbered(i);
+        sent.add(senders.submit(() -> user.tasks().submit(each)));
+      }
+      Set<UUID> ids = new java.util.HashSet<>();
+      for (int i = 0; i < sent.size(); i++) {
+        java.util.concurrent.Future<TasksApi.Accepted> answer = sent.get(i);
+        if (i % 4 == 3) {
+          java.util.concurrent.ExecutionException failed =
+              assertThrows(java.util.concurrent.ExecutionException.class, answer::get);
+          TasklaneProblemException refused = (TasklaneProblemException) failed.getCause();
+          assertEquals(400, refused.status(), refused::detail);
+          assertEquals("parameters.end_date: must not be before start_date.", refused.detail());
+        } else {
+          TasksApi.Accepted accepted = answer.get(1, java.util.concurrent.TimeUnit.MINUTES);
+          assertEquals("queued", accepted.status());
+          ids.add(accepted.taskId());
+          assertEquals(
+              1000L + i,
+              user.tasks().get(accepted.taskId()).timeoutSeconds(),
+              "request " + i + " got its own task");
+        }
+      }
+      assertEquals(24, ids.size(), "distinct tasks");
+      assertEquals(24, list(user, null, 0, 1).total(), "each stored once, the refused never");
+      for (UUID id : ids) {
+        awaitStatus(user, id, "completed");
+      }
+    } finally {
+      senders.shutdownNow();
+    }
+  }
+
+  @Test
   void an_empty_batch_and_one_over_the_limit_are_refused() {
     long before = taskCount();
 

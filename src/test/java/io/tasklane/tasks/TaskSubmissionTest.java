@@ -42,6 +42,36 @@ class TaskSubmissionTest {
   final Map<String, OptionalDouble> heapNeeds = new HashMap<>();
   JvmHeap heap = null;
   final List<String> dependencies = new ArrayList<>();
+  boolean rollbackOnly;
+
+  /** The transaction a group's submissions share: only whether it was marked for rollback. */
+  final jakarta.transaction.TransactionSynchronizationRegistry transaction =
+      new jakarta.transaction.TransactionSynchronizationRegistry() {
+        public Object getTransactionKey() {
+          return this;
+        }
+
+        public void putResource(Object key, Object value) {}
+
+        public Object getResource(Object key) {
+          return null;
+        }
+
+        public void registerInterposedSynchronization(jakarta.transaction.Synchronization sync) {}
+
+        public int getTransactionStatus() {
+          return jakarta.transaction.Status.STATUS_ACTIVE;
+        }
+
+        public void setRollbackOnly() {
+          rollbackOnly = true;
+        }
+
+        public boolean getRollbackOnly() {
+          return rollbackOnly;
+        }
+      };
+
   final TaskSubmission submission = submission();
 
   /** A local type whose parameters need a {@code symbol}, as the backtest's do. */
@@ -184,6 +214,7 @@ class TaskSubmissionTest {
         };
     s.clock = Clock.fixed(NOW, ZoneOffset.UTC);
     s.config = ConfigDefaults.of(TasksConfig.class);
+    s.transaction = transaction;
     return s;
   }
 
@@ -204,14 +235,14 @@ class TaskSubmissionTest {
   @Test
   void without_a_users_estimate_the_measured_cores_replace_the_types_default_within_the_cap() {
     measured.put("backtest", OptionalDouble.of(0.3));
-    Task learned = submission.submit(backtest("BTC_USDT"), "alice", false);
+    Task learned = submission.accept(backtest("BTC_USDT"), "alice", false).task();
     measured.put("backtest", OptionalDouble.of(64));
-    Task capped = submission.submit(backtest("BTC_USDT"), "alice", false);
+    Task capped = submission.accept(backtest("BTC_USDT"), "alice", false).task();
     measured.put("backtest", OptionalDouble.of(0));
-    Task floored = submission.submit(backtest("BTC_USDT"), "alice", false);
+    Task floored = submission.accept(backtest("BTC_USDT"), "alice", false).task();
     SubmitTaskRequest hinted = backtest("BTC_USDT");
     hinted.estimatedCpuCores = 2.0;
-    Task userEstimate = submission.submit(hinted, "alice", false);
+    Task userEstimate = submission.accept(hinted, "alice", false).task();
 
     assertEquals(0.3, learned.estimatedCpuCores(), 1e-9);
     assertEquals(
@@ -228,7 +259,7 @@ class TaskSubmissionTest {
     training.taskType = "model_training";
     training.parameters = Json.createObjectBuilder().build();
 
-    Task task = submission.submit(training, "alice", false);
+    Task task = submission.accept(training, "alice", false).task();
 
     assertEquals(2.0, task.estimatedCpuCores(), 1e-9, "the default, within the 8-core cap");
   }
@@ -237,15 +268,15 @@ class TaskSubmissionTest {
   void
       the_known_heap_need_replaces_the_types_ram_default_and_is_the_least_a_users_hint_counts_for() {
     heapNeeds.put("backtest", OptionalDouble.of(2.4));
-    Task learned = submission.submit(backtest("BTC_USDT"), "alice", false);
+    Task learned = submission.accept(backtest("BTC_USDT"), "alice", false).task();
     SubmitTaskRequest zeroHint = backtest("BTC_USDT");
     zeroHint.estimatedRamGb = 0.0;
-    Task hintedLow = submission.submit(zeroHint, "alice", false);
+    Task hintedLow = submission.accept(zeroHint, "alice", false).task();
     SubmitTaskRequest highHint = backtest("BTC_USDT");
     highHint.estimatedRamGb = 3.0;
-    Task hintedHigh = submission.submit(highHint, "alice", false);
+    Task hintedHigh = submission.accept(highHint, "alice", false).task();
     heapNeeds.clear();
-    Task unmeasured = submission.submit(backtest("BTC_USDT"), "alice", false);
+    Task unmeasured = submission.accept(backtest("BTC_USDT"), "alice", false).task();
 
     assertEquals(2.4, learned.estimatedRamGb(), 1e-9);
     assertEquals(2.4, hintedLow.estimatedRamGb(), 1e-9, "a zero hint cannot bypass the heap");
@@ -260,7 +291,7 @@ class TaskSubmissionTest {
     SubmitTaskRequest zeroHint = backtest("BTC_USDT");
     zeroHint.estimatedRamGb = 0.0;
 
-    Task task = submission.submit(zeroHint, "alice", false);
+    Task task = submission.accept(zeroHint, "alice", false).task();
 
     double usable = 6.0 - submission.rule.minHeapGb(6.0);
     assertEquals(usable, task.estimatedRamGb(), 1e-9, "the whole usable heap: it runs alone");
@@ -318,6 +349,43 @@ class TaskSubmissionTest {
   }
 
   @Test
+  void a_group_stores_its_good_requests_together_and_refuses_the_bad_one_alone() {
+    List<TaskSubmission.Outcome> outcomes =
+        submission.acceptEach(
+            List.of(
+                new TaskSubmission.Request(backtest("BTC_USDT"), "alice", false),
+                new TaskSubmission.Request(backtest(null), "bob", false),
+                new TaskSubmission.Request(backtest("ETH_USDT"), "carol", true)));
+
+    assertEquals(2, stored.size());
+    assertEquals(List.of("alice", "carol"), stored.stream().map(Task::userId).toList());
+    assertEquals(
+        List.of("QUEUED " + stored.get(0).id(), "QUEUED " + stored.get(1).id()),
+        announced,
+        "one announcement of the stored two");
+    assertEquals(stored.get(0), outcomes.get(0).accepted().task());
+    assertEquals(1L, outcomes.get(0).accepted().queuePosition());
+    assertEquals("parameters.symbol: is required.", outcomes.get(1).refused().getMessage());
+    assertEquals(null, outcomes.get(1).accepted());
+    assertEquals(stored.get(1), outcomes.get(2).accepted().task());
+    assertEquals(2L, outcomes.get(2).accepted().queuePosition());
+  }
+
+  @Test
+  void a_group_whose_transaction_was_marked_for_rollback_announces_nothing() {
+    rollbackOnly = true;
+
+    assertThrows(
+        TaskSubmission.GroupSpoiled.class,
+        () ->
+            submission.acceptEach(
+                List.of(
+                    new TaskSubmission.Request(backtest("BTC_USDT"), "alice", false),
+                    new TaskSubmission.Request(backtest("ETH_USDT"), "bob", false))));
+    assertEquals(List.of(), announced, "its transaction rolls back: nothing was stored");
+  }
+
+  @Test
   void an_empty_batch_is_refused() {
     ProblemException refused =
         assertThrows(ProblemException.class, () -> submission.submitAll(List.of(), "alice", false));
@@ -342,19 +410,19 @@ class TaskSubmissionTest {
   void a_single_submission_keeps_its_unprefixed_refusals() {
     ProblemException refused =
         assertThrows(
-            ProblemException.class, () -> submission.submit(backtest(null), "alice", false));
+            ProblemException.class, () -> submission.accept(backtest(null), "alice", false).task());
     assertEquals("parameters.symbol: is required.", refused.getMessage());
-    assertEquals(1, List.of(submission.submit(backtest("ETH_USDT"), "bob", false)).size());
+    assertEquals(1, List.of(submission.accept(backtest("ETH_USDT"), "bob", false).task()).size());
     assertEquals(1, stored.size());
     assertEquals(1, announced.size());
   }
 
   @Test
   void a_dependent_of_an_unfinished_task_is_stored_waiting_for_it_with_the_reason() {
-    Task first = submission.submit(backtest("BTC_USDT"), "alice", false);
+    Task first = submission.accept(backtest("BTC_USDT"), "alice", false).task();
     SubmitTaskRequest request = backtest("ETH_USDT");
     request.dependsOn = List.of(first.id(), first.id());
-    Task second = submission.submit(request, "alice", false);
+    Task second = submission.accept(request, "alice", false).task();
 
     assertEquals("Waiting for task " + first.id() + " (queued)", second.blockedReason());
     assertEquals(List.of(second.id() + " on " + first.id()), dependencies);
@@ -364,14 +432,15 @@ class TaskSubmissionTest {
 
   @Test
   void depending_on_an_unknown_another_users_or_a_failed_task_is_refused() {
-    Task bobs = submission.submit(backtest("BTC_USDT"), "bob", false);
-    Task failed = submission.submit(backtest("BTC_USDT"), "alice", false);
+    Task bobs = submission.accept(backtest("BTC_USDT"), "bob", false).task();
+    Task failed = submission.accept(backtest("BTC_USDT"), "alice", false).task();
     failed.fail("boom", NOW);
     for (java.util.UUID id : List.of(java.util.UUID.randomUUID(), bobs.id(), failed.id())) {
       SubmitTaskRequest request = backtest("ETH_USDT");
       request.dependsOn = List.of(id);
       ProblemException refused =
-          assertThrows(ProblemException.class, () -> submission.submit(request, "alice", false));
+          assertThrows(
+              ProblemException.class, () -> submission.accept(request, "alice", false).task());
       assertEquals(400, refused.status());
       assertTrue(refused.getMessage().startsWith("depends_on: "), refused.getMessage());
     }
