@@ -4,6 +4,9 @@
 # sends ROUNDS rounds of N tasks through POST /api/tasks/batch (250 a request) from 2 keep-alive
 # curl clients; prints the rate, the server's CPU time and PostgreSQL's (every postgres process on
 # this machine, so run it on an otherwise quiet database) per task, from /proc/PID/stat.
+# With REFUSED=1 each batch's last task has its dates the wrong way round: the server reads and
+# checks all 250 and answers 400, storing nothing. Those rounds give the floor under a batch's
+# cost (HTTP, the token, JSON binding, the checks) without the database's part.
 # usage: src/bench/accept-batches.sh BASE_URL ADMIN_PASSWORD SERVER_PID N [ROUNDS]
 set -euo pipefail
 base=${1%/}; admin_password=$2; pid=$3; n=$4; rounds=${5:-2}
@@ -11,7 +14,9 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 json() { curl -s -H 'content-type: application/json' "$@"; }
 token=$(json -XPOST "$base/api/auth/token" -d "{\"username\":\"admin\",\"password\":\"$admin_password\"}" | jq -r .access_token)
 tiny='{"task_type":"backtest","parameters":{"symbol":"BTC_USDT","start_date":"2024-01-01","end_date":"2024-12-31"}}'
-{ printf '{"tasks":['; for i in $(seq 250); do [ "$i" -gt 1 ] && printf ','; printf '%s' "$tiny"; done; printf ']}'; } > "$tmp/batch.json"
+last=$tiny
+[ "${REFUSED:-0}" = 1 ] && last='{"task_type":"backtest","parameters":{"symbol":"BTC_USDT","start_date":"2024-12-31","end_date":"2024-01-01"}}'
+{ printf '{"tasks":['; for _ in $(seq 249); do printf '%s,' "$tiny"; done; printf '%s]}' "$last"; } > "$tmp/batch.json"
 for c in 1 2; do
   for _ in $(seq $((n / 500))); do
     printf 'next\nurl = "%s/api/tasks/batch"\nrequest = "POST"\nheader = "authorization: Bearer %s"\nheader = "content-type: application/json"\ndata = "@%s"\noutput = /dev/null\nwrite-out = "%%{http_code}\\n"\n' \

@@ -36,8 +36,14 @@ import javax.sql.DataSource;
  * <pre>
  * mvn -q test-compile exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=io.tasklane.bench.QueueThroughputBenchmark \
- *   -Dexec.args="http://127.0.0.1:8080/ &lt;admin password&gt; jdbc:postgresql://127.0.0.1:5432/tasklane_bench postgres 5000 3 4 [warm-up]"
+ *   -Dexec.args="http://127.0.0.1:8080/ &lt;admin password&gt; jdbc:postgresql://127.0.0.1:5432/tasklane_bench postgres 5000 3 4 [warm-up [floors]]"
  * </pre>
+ *
+ * <p>With {@code floors}, each round also measures what the same clients get from the server when
+ * nothing is stored: an authenticated request that touches no database (the floor under a single
+ * POST: HTTP, the token, JAX-RS, JSON) and batches whose last task is refused after all of them
+ * were read and checked (the floor under a batch). Their ratios to db-scheduler's scheduling rate
+ * bound what any way of storing could reach on this machine and stack.
  */
 public final class QueueThroughputBenchmark {
   static final String TINY =
@@ -78,6 +84,7 @@ public final class QueueThroughputBenchmark {
     // A server fresh from boot compiles its hot paths for tens of thousands of tasks; the default
     // warm-up is short, a long one (in batches) measures the steady state.
     int warmUp = args.length > 7 ? Integer.parseInt(args[7]) : Math.min(500, tasks);
+    boolean floors = args.length > 8 && args[8].equals("floors");
 
     HikariConfig pool = new HikariConfig();
     pool.setJdbcUrl(jdbcUrl);
@@ -110,6 +117,10 @@ public final class QueueThroughputBenchmark {
       tasklaneBatches(admin, warmUp, clients);
     }
     dbScheduler(scheduler, counted, executed, warmUp, clients, "warm-up");
+    if (floors) {
+      unstoredRequests(admin, tasks, clients);
+      refusedBatches(admin, tasks, clients);
+    }
 
     for (int round = 1; round <= rounds; round++) {
       // Interleaved, the order alternating, so drift in the machine's load hits both alike.
@@ -136,6 +147,19 @@ public final class QueueThroughputBenchmark {
             ours.system(),
             ours.acceptedPerSecond() / b.acceptedPerSecond(),
             ours.completedPerSecond() / b.completedPerSecond());
+      }
+      if (floors) {
+        double requests = unstoredRequests(admin, tasks, clients);
+        double refused = refusedBatches(admin, tasks, clients);
+        System.out.printf(
+            Locale.ROOT,
+            "  floors, nothing stored: authenticated GET without the database %8.0f/s (%.3f of"
+                + " db-scheduler's scheduling); refused batches of %d %8.0f tasks/s (%.3f)%n",
+            requests,
+            requests / b.acceptedPerSecond(),
+            BATCH,
+            refused,
+            refused / b.acceptedPerSecond());
       }
     }
     scheduler.stop();
@@ -167,8 +191,43 @@ public final class QueueThroughputBenchmark {
     return drained("Tasklane batches of " + BATCH, user, tasks, start);
   }
 
+  /**
+   * Requests a second for {@code requests} authenticated reads that touch no database (the admin's
+   * event-stream figures), from as many clients as submit single tasks.
+   */
+  static double unstoredRequests(Api admin, int requests, int clients) throws Exception {
+    long start = System.nanoTime();
+    submitInParallel(
+        requests, clients, i -> expect(200, admin.get("api/system/task-events/stats")));
+    return requests / secs(System.nanoTime() - start);
+  }
+
+  /**
+   * Tasks a second in batches of {@link #BATCH} whose last task has its dates the wrong way round:
+   * the server reads and checks all of them and answers 400, storing none.
+   */
+  static double refusedBatches(Api admin, int tasks, int clients) throws Exception {
+    String refused =
+        "{\"task_type\":\"backtest\",\"parameters\":{\"symbol\":\"BTC_USDT\","
+            + "\"start_date\":\"2024-12-31\",\"end_date\":\"2024-01-01\"}}";
+    String body =
+        "{\"tasks\":["
+            + String.join(",", Collections.nCopies(BATCH - 1, TINY))
+            + ","
+            + refused
+            + "]}";
+    int batches = tasks / BATCH;
+    long start = System.nanoTime();
+    submitInParallel(batches, clients, b -> expect(400, admin.post("api/tasks/batch", body)));
+    return batches * BATCH / secs(System.nanoTime() - start);
+  }
+
   static void accept(Api.Reply reply) {
-    if (reply.status() != 202) {
+    expect(202, reply);
+  }
+
+  static void expect(int status, Api.Reply reply) {
+    if (reply.status() != status) {
       throw new IllegalStateException(reply.status() + " " + reply.body());
     }
   }
